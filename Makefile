@@ -1,0 +1,95 @@
+# Wijkteam: `make demo` to try it, `make test` to check it. Nothing else is needed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+APPS := wijkteam accounts areas teams people zrm cases contacts privacy
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+
+# PostgreSQL for the second test run; each checkout gets its own test database name.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_TEST_DB ?= test_wijkteam_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
+PG_READY = $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null
+
+.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres schema lock clean
+
+help:
+	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
+	@echo "make test   lint, migration check and the whole suite on SQLite and PostgreSQL"
+
+$(STAMP_PY): pyproject.toml requirements/dev.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	@touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP_PY) $(STAMP_NPM)
+
+compilemessages: $(STAMP_PY)
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Demo: a fresh demo database on every start, so the demo always shows the same story.
+DEMO_ENV := WIJKTEAM_DEMO=true WIJKTEAM_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
+demo: install compilemessages
+	@mkdir -p var
+	@rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
+	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) load_demo
+	@echo ""
+	@echo "Wijkteam demo: http://127.0.0.1:8000  (stop with Ctrl+C)"
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
+
+serve: install compilemessages
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(STAMP_PY)
+	$(VENV)/bin/ruff check src
+	$(VENV)/bin/ruff format --check src
+
+format: $(STAMP_PY)
+	$(VENV)/bin/ruff check --fix src
+	$(VENV)/bin/ruff format src
+
+check-migrations: $(STAMP_PY)
+	$(MANAGE) makemigrations --check --dry-run -v 1
+
+test-sqlite: install compilemessages
+	@echo "== Test suite on SQLite"
+	WIJKTEAM_ENV=test DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test-postgres: install compilemessages
+	@if $(PG_READY); then \
+		echo "== Test suite on PostgreSQL ($(PG_TEST_DB))"; \
+		WIJKTEAM_ENV=test DATABASE_URL=$(PG_URL) WIJKTEAM_TEST_DB_NAME=$(PG_TEST_DB) $(VENV)/bin/pytest -q --create-db $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_URL), and CI=true requires it." >&2; exit 1; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_URL): skipped (CI=true makes this an error)"; \
+	fi
+
+test: install compilemessages lint check-migrations test-sqlite test-postgres
+
+messages: $(STAMP_PY)
+	@for app in $(APPS); do \
+		(cd src/$$app && ../../$(PY) ../../manage.py makemessages -l nl --no-obsolete --no-location -v 0 \
+			--ignore=static --ignore=tests) || exit 1; \
+	done
+	@echo "Translate the new msgids in src/*/locale/nl/LC_MESSAGES/django.po"
+
+schema: $(STAMP_PY)
+	$(MANAGE) spectacular --lang nl --validate --fail-on-warn --file docs/api/openapi.yaml
+
+lock: $(STAMP_PY)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/main.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,95 @@
+"""Municipalities and their districts (wijken) and neighbourhoods (buurten), with CBS codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Positioning(models.TextChoices):
+    """How the municipality organises access (docs/glossary.md)."""
+
+    LOKET = "loket", _("Desk and access (loket)")
+    REGIE = "regie", _("Coordination of complex cases (regie)")
+    HYBRIDE = "hybride", _("Hybrid")
+    NETWERK = "netwerk", _("Network without a team")
+
+
+class Municipality(models.Model):
+    cbs_code = models.CharField(_("CBS code"), max_length=6, unique=True, help_text="GM0080")
+    name = models.CharField(_("name"), max_length=100)
+    positioning = models.CharField(
+        _("positioning"), max_length=16, choices=Positioning.choices, default=Positioning.HYBRIDE
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        """The four-digit municipality code used in iWmo/iJw messages."""
+        return self.cbs_code[2:]
+
+
+class AreaKind(models.TextChoices):
+    WIJK = "wijk", _("District (wijk)")
+    BUURT = "buurt", _("Neighbourhood (buurt)")
+
+
+class Area(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="areas")
+    kind = models.CharField(_("kind"), max_length=8, choices=AreaKind.choices, default=AreaKind.WIJK)
+    cbs_code = models.CharField(_("CBS code"), max_length=10, unique=True, help_text="WK008041")
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("district")
+    )
+    inhabitants = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
+    inhabitants_source = models.CharField(_("source of the inhabitant count"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "cbs_code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaBoundary(models.Model):
+    """The area's outline as GeoJSON (WGS84), kept apart so area lists stay light."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="boundary")
+    geometry = models.JSONField()
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("area boundary")
+        verbose_name_plural = _("area boundaries")
+
+    def __str__(self) -> str:
+        return str(self.area)
+
+
+class PostcodeArea(models.Model):
+    """Which districts a four-digit postcode area lies in, and what share of it each covers.
+
+    An address is assigned to the district with the largest share unless it is set explicitly.
+    """
+
+    postcode4 = models.CharField(_("postcode (4 digits)"), max_length=4)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="postcodes")
+    share = models.FloatField(_("share of the postcode area"), default=1.0)
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["postcode4", "-share"]
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+        constraints = [models.UniqueConstraint(fields=["postcode4", "area"], name="postcode_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.postcode4} → {self.area} ({self.share:.0%})"

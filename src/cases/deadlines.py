@@ -1,0 +1,79 @@
+"""Legal deadlines, computed the way the law counts them.
+
+- Wmo 2015 art. 2.3.2 lid 1: the investigation (onderzoek) within six weeks of the report (melding).
+- Wmo 2015 art. 2.3.5 lid 1: the decision within two weeks of the application (aanvraag).
+- Jeugdwet: no term of its own, so the Awb's eight weeks (art. 4:13 lid 2).
+
+A term that ends on a Saturday, Sunday or public holiday is extended to the next working day
+(Algemene termijnenwet art. 1 and 3).
+"""
+
+from datetime import date, timedelta
+from functools import cache
+
+ONDERZOEK_WEEKS = 6
+WMO_DECISION_WEEKS = 2
+AWB_DECISION_WEEKS = 8
+
+
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter (the anonymous Gregorian algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@cache
+def public_holidays(year: int) -> frozenset[date]:
+    """The 'algemeen erkende feestdagen' of the Algemene termijnenwet art. 3."""
+    easter = easter_sunday(year)
+    kings_day = date(year, 4, 27)
+    if kings_day.weekday() == 6:  # on a Sunday it is celebrated on the 26th
+        kings_day = date(year, 4, 26)
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter + timedelta(days=1),  # Easter Monday
+            kings_day,
+            date(year, 5, 5),  # Liberation Day
+            easter + timedelta(days=39),  # Ascension Day
+            easter + timedelta(days=50),  # Whit Monday
+            date(year, 12, 25),
+            date(year, 12, 26),
+        }
+    )
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+def extend_to_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def term_end(start: date, weeks: int) -> date:
+    """The last day of a term of ``weeks`` weeks that starts the day after ``start``."""
+    return extend_to_working_day(start + timedelta(weeks=weeks))
+
+
+def onderzoek_due(melding_date: date) -> date:
+    return term_end(melding_date, ONDERZOEK_WEEKS)
+
+
+def wmo_decision_due(aanvraag_date: date) -> date:
+    return term_end(aanvraag_date, WMO_DECISION_WEEKS)
+
+
+def jeugdwet_decision_due(aanvraag_date: date) -> date:
+    return term_end(aanvraag_date, AWB_DECISION_WEEKS)

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import DateInput
+from people.validators import validate_not_future
+from teams.models import Team
+from teams.services import colleagues, team_ids_of
+from zrm.models import LifeDomain
+
+from .models import LegalFramework
+from .workflow import Status, allowed_next, end_reason_choices
+
+
+class CaseOpenForm(forms.Form):
+    resident = forms.ChoiceField(label=_("Main person"))
+    question = forms.CharField(
+        label=_("Question"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("In the resident's own words, as far as possible."),
+    )
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Legal framework"),
+        queryset=LegalFramework.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The law the question falls under: the legal basis for processing."),
+    )
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Life domains the question touches"),
+        queryset=LifeDomain.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    melding_date = forms.DateField(
+        label=_("Date of the report (melding)"), widget=DateInput(), validators=[validate_not_future]
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    regisseur = forms.ModelChoiceField(
+        label=_("Regisseur"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not yet: to the team's work queue"),
+    )
+
+    def __init__(self, *args, user, household, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.resident_id): m.resident for m in members}
+        self.fields["resident"].choices = [(str(m.resident_id), m.resident.display_name) for m in members]
+        teams = Team.objects.filter(pk__in=team_ids_of(user))
+        self.fields["team"].queryset = teams
+        self.fields["regisseur"].queryset = colleagues(team_ids_of(user))
+        self.fields["frameworks"].label_from_instance = lambda f: f.name
+        self.fields["life_domains"].label_from_instance = lambda d: d.label
+        if not self.is_bound:
+            serving = teams.filter(areas=household.area_id).first() if household.area_id else None
+            self.initial.update(
+                {
+                    "melding_date": timezone.localdate(),
+                    "team": serving or teams.first(),
+                    "regisseur": user,
+                    "frameworks": LegalFramework.objects.filter(code="wmo"),
+                }
+            )
+            main = next((m for m in members if m.relation == "main"), None)
+            if main:
+                self.initial["resident"] = str(main.resident_id)
+
+    def clean_resident(self):
+        value = self.cleaned_data["resident"]
+        if value not in self.members:
+            raise forms.ValidationError(_("Choose a member of the household."))
+        return self.members[value]
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (status.value, status.label) for status in allowed_next(case.status) if status != Status.AFGESLOTEN
+        ]
+
+
+class AssignForm(forms.Form):
+    regisseur = forms.ModelChoiceField(label=_("Regisseur"), queryset=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regisseur"].queryset = colleagues({case.team_id})
+        if case.regisseur_id:
+            self.initial["regisseur"] = case.regisseur_id
+
+
+class CloseForm(forms.Form):
+    end_reason = forms.ChoiceField(label=_("End reason"), choices=())
+    note = forms.CharField(
+        label=_("Closing note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("What was achieved, and what the resident takes with them."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_reason"].choices = end_reason_choices()
+        self.initial.setdefault("end_reason", "19")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

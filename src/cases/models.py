@@ -1,0 +1,177 @@
+"""Cases (dossiers): one household, one regisseur, one team, a status and a history.
+
+Views read cases only through ``Case.objects.visible_to(user)`` and ``privacy.access.get_case_for``.
+Writes go through ``cases.services``; each writes a ``CaseEvent``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .workflow import INVESTIGATING, Status
+
+
+class LegalFramework(models.Model):
+    """The law a case is processed under: the legal basis, kept apart from consent."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    retention_years = models.PositiveSmallIntegerField(_("retention after closure (years)"))
+    retention_source = models.CharField(_("source of the retention term"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("legal framework")
+        verbose_name_plural = _("legal frameworks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Triage(models.TextChoices):
+    """The 80-20-5 rule."""
+
+    SELF_RELIANT = "zelfredzaam", _("Self-reliant: advice is enough (80%)")
+    SUPPORT = "ondersteuning", _("Support on one or more domains (20%)")
+    SPECIALIST = "specialistisch", _("Specialist care, team keeps regie (5%)")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseQuerySet":
+        from privacy.access import case_visibility
+
+        return self.filter(case_visibility(user))
+
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status=Status.AFGESLOTEN)
+
+
+class Case(models.Model):
+    # Null until the row exists: the reference is made from the primary key (cases.services.case_open).
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, editable=False)  # noqa: DJ001
+    household = models.ForeignKey(
+        "people.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="cases"
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("main person"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text=_("The resident the question is about or who asked it."),
+    )
+    team = models.ForeignKey("teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases")
+    regisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("regisseur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_as_regisseur",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.AANGEMELD)
+    frameworks = models.ManyToManyField(LegalFramework, verbose_name=_("legal framework"), related_name="cases")
+    life_domains = models.ManyToManyField(
+        "zrm.LifeDomain", verbose_name=_("life domains"), blank=True, related_name="cases"
+    )
+    question = models.TextField(_("question"), help_text=_("The question as the resident or referrer put it."))
+    triage = models.CharField(_("triage"), max_length=16, choices=Triage.choices, blank=True)
+    triage_reason = models.TextField(_("reason for the triage"), blank=True)
+
+    melding_date = models.DateField(_("date of the report (melding)"))
+    onderzoek_due = models.DateField(_("investigation due"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=2, blank=True, help_text=_("iWmo code list WMO588."))
+    end_note = models.TextField(_("closing note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["team", "status"], name="case_team_status"),
+            models.Index(fields=["regisseur", "status"], name="case_regisseur_status"),
+            models.Index(fields=["status", "onderzoek_due"], name="case_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or gettext("New case")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.AFGESLOTEN
+
+    @property
+    def onderzoek_running(self) -> bool:
+        """The Wmo investigation term applies and the investigation is not finished."""
+        return self.onderzoek_due is not None and self.status in INVESTIGATING
+
+    @property
+    def onderzoek_overdue(self) -> bool:
+        return self.onderzoek_running and self.onderzoek_due < timezone.localdate()
+
+
+class CaseInvolvement(models.Model):
+    """A professional who works on the case beside the regisseur."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="involvements")
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=models.Q(ended_at__isnull=True), name="involvement_active_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "ended_at"], name="involvement_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.case}"
+
+
+class CaseEvent(models.Model):
+    """One entry in a case's history: who did what, when, with old and new values.
+
+    ``summary`` is an English msgid (marked with gettext_noop where it is written) that is
+    translated when shown; ``data`` fills its placeholders and keeps old/new values.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.SlugField(max_length=40)
+    summary = models.CharField(max_length=200)
+    data = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = [models.Index(fields=["case", "-at"], name="case_event_case_at")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        values = {
+            key: gettext(value) if isinstance(value, str) and value else value for key, value in self.data.items()
+        }
+        try:
+            return gettext(self.summary) % values
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.summary)

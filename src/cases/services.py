@@ -1,0 +1,205 @@
+"""Every change to a case: typed, keyword-only, transactional, and written into its history."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import User
+from people.models import Household, Resident
+from teams.models import Team
+from wijkteam.i18n import msgid
+from zrm.models import LifeDomain
+
+from . import deadlines
+from .models import Case, CaseEvent, CaseInvolvement, LegalFramework
+from .workflow import Status, can_move, end_reason_choices
+
+
+def record_event(
+    *, case: Case, by: User | None, kind: str, summary: str, data: dict | None = None, note: str = ""
+) -> CaseEvent:
+    """Add an entry to the case history. ``summary`` is an English msgid marked with
+    ``gettext_noop`` by the caller; ``data`` holds its placeholders and old/new values."""
+    return CaseEvent.objects.create(case=case, by=by, kind=kind, summary=summary, data=data or {}, note=note)
+
+
+def _locked(case: Case) -> Case:
+    """The case row, locked for the rest of the transaction (on PostgreSQL)."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _touch(case: Case, *fields: str) -> None:
+    case.version = F("version") + 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    case.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def case_open(
+    *,
+    household: Household,
+    resident: Resident,
+    team: Team,
+    question: str,
+    frameworks: Iterable[LegalFramework],
+    by: User,
+    life_domains: Iterable[LifeDomain] = (),
+    melding_date: date | None = None,
+    regisseur: User | None = None,
+) -> Case:
+    """Open a case after a melding. Under the Wmo the six-week investigation term starts."""
+    frameworks = list(frameworks)
+    if not frameworks:
+        raise ValidationError(_("Choose at least one legal framework."))
+    if not household.members.filter(resident=resident).exists():
+        raise ValidationError(_("The main person must belong to the household."))
+    melding_date = melding_date or timezone.localdate()
+    case = Case.objects.create(
+        household=household,
+        resident=resident,
+        team=team,
+        regisseur=regisseur,
+        question=question,
+        melding_date=melding_date,
+        onderzoek_due=deadlines.onderzoek_due(melding_date) if any(f.code == "wmo" for f in frameworks) else None,
+    )
+    case.reference = f"{melding_date.year}-{case.pk:06d}"
+    case.save(update_fields=["reference"])
+    case.frameworks.set(frameworks)
+    case.life_domains.set(life_domains)
+    record_event(
+        case=case,
+        by=by,
+        kind="opened",
+        summary=gettext_noop("Case opened in team %(team)s"),
+        data={"team": team.name, "frameworks": [f.code for f in frameworks]},
+    )
+    if regisseur is not None:
+        record_event(
+            case=case,
+            by=by,
+            kind="regisseur",
+            summary=gettext_noop("%(new)s became regisseur"),
+            data={"old": "", "new": str(regisseur), "new_id": regisseur.pk},
+        )
+    return case
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, to: str, by: User, note: str = "") -> Case:
+    """Move the case along its workflow (``cases.workflow.TRANSITIONS``)."""
+    if to == Status.AFGESLOTEN:
+        raise ValidationError(_("Close a case with its end reason."))
+    current = _locked(case)
+    if current.status == Status.AFGESLOTEN:
+        raise ValidationError(_("Reopen a closed case with a reason."))
+    return _move(current, to=to, by=by, note=note)
+
+
+def _move(case: Case, *, to: str, by: User, note: str, kind: str = "status") -> Case:
+    if not can_move(case.status, to):
+        raise ValidationError(
+            _("A case cannot go from %(from)s to %(to)s.")
+            % {"from": Status(case.status).label, "to": Status(to).label}
+        )
+    old = case.status
+    case.status = to
+    case.status_changed_at = timezone.now()
+    _touch(case, "status", "status_changed_at")
+    record_event(
+        case=case,
+        by=by,
+        kind=kind,
+        summary=gettext_noop("Status changed from %(old)s to %(new)s"),
+        data={"old": msgid(Status(old).label), "new": msgid(Status(to).label), "old_code": old, "new_code": to},
+        note=note,
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = "") -> Case:
+    """Make ``regisseur`` the one professional who holds the household's plan."""
+    if not regisseur.does_casework or not regisseur.is_active:
+        raise ValidationError(_("Only an active social worker or team leader can be regisseur."))
+    current = _locked(case)
+    if current.regisseur_id == regisseur.pk:
+        return current
+    old = current.regisseur
+    current.regisseur = regisseur
+    _touch(current, "regisseur")
+    CaseInvolvement.objects.filter(case=current, user=regisseur, ended_at__isnull=True).update(ended_at=timezone.now())
+    record_event(
+        case=current,
+        by=by,
+        kind="regisseur",
+        summary=gettext_noop("%(new)s became regisseur"),
+        data={
+            "old": str(old) if old else "",
+            "old_id": old.pk if old else None,
+            "new": str(regisseur),
+            "new_id": regisseur.pk,
+        },
+        note=note,
+    )
+    return current
+
+
+@transaction.atomic
+def case_involve(*, case: Case, user: User, by: User) -> CaseInvolvement:
+    """Add a professional who works on the case beside the regisseur."""
+    if not user.does_casework or not user.is_active:
+        raise ValidationError(_("Only an active social worker or team leader can be involved in a case."))
+    involvement, created = CaseInvolvement.objects.get_or_create(case=case, user=user, ended_at=None)
+    if created:
+        record_event(
+            case=case,
+            by=by,
+            kind="involved",
+            summary=gettext_noop("%(user)s joined the case"),
+            data={"user": str(user), "user_id": user.pk},
+        )
+    return involvement
+
+
+@transaction.atomic
+def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case:
+    """Close the case with an iWmo end reason (WMO588)."""
+    if end_reason not in dict(end_reason_choices()):
+        raise ValidationError(_("Choose an end reason from the list."))
+    current = _locked(case)
+    _move(current, to=Status.AFGESLOTEN, by=by, note=note, kind="closed")
+    current.closed_at = timezone.now()
+    current.end_reason = end_reason
+    current.end_note = note
+    _touch(current, "closed_at", "end_reason", "end_note")
+    return current
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, by: User, reason: str) -> Case:
+    """Reopen a closed case: it returns to investigation, with the reason in its history."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening."))
+    current = _locked(case)
+    if current.status != Status.AFGESLOTEN:
+        raise ValidationError(_("Only a closed case can be reopened."))
+    _move(current, to=Status.ONDERZOEK, by=by, note=reason, kind="reopened")
+    current.closed_at = None
+    current.end_reason = ""
+    current.end_note = ""
+    _touch(current, "closed_at", "end_reason", "end_note")
+    return current
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, by: User, text: str) -> CaseEvent:
+    if not text.strip():
+        raise ValidationError(_("A note cannot be empty."))
+    return record_event(case=case, by=by, kind="note", summary=gettext_noop("Note"), note=text.strip())

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("mijn-werk/", views.my_work, name="my_work"),
+    path("huishoudens/<int:household_pk>/zaak/", views.case_open, name="open"),
+    path("zaken/<int:pk>/", views.case_detail, name="detail"),
+    path("zaken/<int:pk>/status/", views.case_status, name="status"),
+    path("zaken/<int:pk>/regisseur/", views.case_assign, name="assign"),
+    path("zaken/<int:pk>/notitie/", views.case_note, name="note"),
+    path("zaken/<int:pk>/afsluiten/", views.case_close, name="close"),
+    path("zaken/<int:pk>/heropenen/", views.case_reopen, name="reopen"),
+]

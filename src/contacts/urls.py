@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("zaken/<int:case_pk>/contacten/nieuw/", views.contact_new, name="new"),
+    path("zaken/<int:case_pk>/contacten/<int:pk>/afronden/", views.contact_done, name="done"),
+    path("zaken/<int:case_pk>/contacten/<int:pk>/niet-doorgegaan/", views.contact_not_held, name="not_held"),
+]

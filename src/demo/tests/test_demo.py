@@ -1,0 +1,81 @@
+"""The demo municipality loads, deterministically, and shows Leeuwarden's real districts."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from accounts.models import User
+from areas.models import Area
+from cases.models import Case
+from cases.workflow import Status
+from conftest import login
+from people.models import Resident
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load once for the module inside a transaction that is rolled back afterwards (the access
+    log is append-only, so the database cannot be flushed)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEMO_MODE=True):
+                call_command("load_demo", today=TODAY, quiet_logins=True, stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_refuses_outside_demo_mode(db):
+    with pytest.raises(CommandError, match="WIJKTEAM_DEMO"):
+        call_command("load_demo")
+
+
+def test_real_districts_with_cbs_figures(demo):
+    assert Area.objects.filter(municipality__cbs_code="GM0080").count() == 22
+    nijlan = Area.objects.get(cbs_code="WK008041")
+    assert (nijlan.name, nijlan.inhabitants) == ("Nijlân & De Zwette", 4050)
+    assert "85984NED" in nijlan.inhabitants_source
+
+
+def test_a_lived_in_caseload_in_every_status(demo):
+    assert Resident.objects.count() > 500
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert User.objects.filter(username="sociaalwerker").get().cases_as_regisseur.open().count() >= 10
+
+
+def test_the_widow_in_huizum(demo):
+    case = Case.objects.get(resident__bsn_hash__isnull=False, resident__geslachtsnaam="Meiden")
+    assert case.resident.age_on(TODAY) == 69
+    assert case.household.area.name == "Huizum-West"
+    assert set(case.life_domains.values_list("code", flat=True)) == {
+        "financien",
+        "sociaal-netwerk",
+        "lichamelijke-gezondheid",
+    }
+    visits = case.contacts.filter(status="gedaan", duration_minutes=60)
+    assert visits.count() == 12
+    assert case.contacts.filter(status="gepland").count() == 1
+
+
+def test_demo_logins_work_and_see_their_own_team(demo, client):
+    assert client.login(username="sociaalwerker", password="wijkteam-demo")
+    page = client.get(reverse("cases:my_work"))
+    assert page.status_code == 200 and page.context["cases"]
+    widow = Case.objects.get(resident__geslachtsnaam="Meiden")
+    assert client.get(reverse("cases:detail", args=[widow.pk])).status_code == 200
+    other = login(User.objects.get(username="collega"))
+    assert other.get(reverse("cases:detail", args=[widow.pk])).status_code == 404

@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import NetworkMember, Relation, Resident
+from .services import find_duplicates
+from .validators import normalise_bsn, normalise_postcode, validate_bsn, validate_postcode
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ResidentForm(forms.ModelForm):
+    """Only the surname and date of birth are required: everything else when the question needs it."""
+
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=11,
+        help_text=_("Citizen service number, 9 digits. Only when the question needs it."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7, help_text=_("For example 8921 AB."))
+    confirm_different = forms.BooleanField(
+        label=_("This is a different person with the same name and date of birth"), required=False
+    )
+
+    class Meta:
+        model = Resident
+        fields = [
+            "voornamen",
+            "voorvoegsel",
+            "geslachtsnaam",
+            "birth_date",
+            "bsn",
+            "postcode",
+            "huisnummer",
+            "huisletter",
+            "huisnummertoevoeging",
+            "straat",
+            "woonplaats",
+            "phone",
+            "email",
+        ]
+        widgets = {"birth_date": DateInput()}
+        help_texts = {"voorvoegsel": _("For example 'van der'.")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates: list[Resident] = []
+        if "confirm_different" in self.fields and not self.is_bound:
+            self.fields["confirm_different"].widget = forms.HiddenInput()
+
+    def clean_bsn(self) -> str:
+        value = normalise_bsn(self.cleaned_data.get("bsn", ""))
+        if value:
+            validate_bsn(value)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "")
+        if value:
+            validate_postcode(value)
+            return normalise_postcode(value)
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if cleaned.get("huisnummer") and not cleaned.get("postcode"):
+            self.add_error("postcode", _("Enter the postcode with the house number."))
+        bsn_matches, name_matches = find_duplicates(
+            bsn=cleaned.get("bsn", ""),
+            geslachtsnaam=cleaned.get("geslachtsnaam", ""),
+            birth_date=cleaned.get("birth_date"),
+            exclude_pk=self.instance.pk,
+        )
+        if bsn_matches:
+            self.duplicates = bsn_matches
+            self.add_error("bsn", _("A resident with this BSN is already registered."))
+        elif name_matches and not cleaned.get("confirm_different"):
+            self.duplicates = name_matches
+            self.fields["confirm_different"].widget = forms.CheckboxInput()
+            self.add_error(
+                "confirm_different",
+                _(
+                    "A resident with this surname and date of birth is already registered. Open that "
+                    "resident, or confirm this is a different person."
+                ),
+            )
+        return cleaned
+
+
+class MemberForm(ResidentForm):
+    relation = forms.ChoiceField(
+        label=_("Relation to the main person"), choices=[c for c in Relation.choices if c[0] != Relation.MAIN]
+    )
+    lives_here = forms.BooleanField(label=_("Lives in the household"), required=False, initial=True)
+
+    class Meta(ResidentForm.Meta):
+        fields = ["relation", "lives_here", *ResidentForm.Meta.fields]
+
+
+class NetworkMemberForm(forms.ModelForm):
+    class Meta:
+        model = NetworkMember
+        fields = ["name", "relation", "phone", "support"]
+        help_texts = {"support": _("What they do, for example: does the shopping every three weeks.")}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, date of birth, BSN or postcode and house number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -1,0 +1,266 @@
+"""Residents, the households they live in, and the network around them.
+
+Reads of residents and households go through ``visible_to(user)`` and the gate in
+``privacy.access``; nothing else fetches them for a view.
+"""
+
+import unicodedata
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from privacy import crypto
+
+from .validators import validate_birth_date
+
+
+def normalise_text(value: str) -> str:
+    """Lowercase without accents: 'Nijlân' -> 'nijlan', 'Ĳsselmeer' -> 'ijsselmeer'."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+class NameUse(models.TextChoices):
+    """BRP aanduiding naamgebruik (COD700)."""
+
+    OWN = "E", _("Own surname")
+    PARTNER = "P", _("Partner's surname")
+    PARTNER_OWN = "V", _("Partner's surname before own")
+    OWN_PARTNER = "N", _("Own surname before partner's")
+
+
+class Sex(models.TextChoices):
+    """BRP geslachtsaanduiding (COD046)."""
+
+    MALE = "M", _("Male")
+    FEMALE = "V", _("Female")
+    UNKNOWN = "O", _("Unknown")
+
+
+class ResidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ResidentQuerySet":
+        from privacy.access import resident_visibility
+
+        return self.filter(resident_visibility(user))
+
+
+class Resident(models.Model):
+    # The BSN is stored encrypted; the keyed hash finds it without decrypting (docs/privacy.md).
+    bsn_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    bsn_encrypted = models.TextField(blank=True, editable=False)
+    voornamen = models.CharField(_("given names"), max_length=200, blank=True)
+    adellijke_titel = models.CharField(_("title or predicate"), max_length=40, blank=True)
+    voorvoegsel = models.CharField(_("surname prefix"), max_length=20, blank=True)
+    geslachtsnaam = models.CharField(_("surname"), max_length=200)
+    naamgebruik = models.CharField(_("name use"), max_length=1, choices=NameUse.choices, default=NameUse.OWN)
+    partner_voorvoegsel = models.CharField(_("partner's surname prefix"), max_length=20, blank=True)
+    partner_geslachtsnaam = models.CharField(_("partner's surname"), max_length=200, blank=True)
+    geslacht = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), validators=[validate_birth_date])
+    date_of_death = models.DateField(_("date of death"), null=True, blank=True)
+
+    straat = models.CharField(_("street"), max_length=200, blank=True)
+    huisnummer = models.PositiveIntegerField(_("house number"), null=True, blank=True)
+    huisletter = models.CharField(_("house letter"), max_length=1, blank=True)
+    huisnummertoevoeging = models.CharField(_("house number addition"), max_length=4, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    woonplaats = models.CharField(_("town"), max_length=100, blank=True)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    search_text = models.CharField(max_length=500, editable=False, db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["geslachtsnaam", "voornamen"]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        indexes = [
+            models.Index(fields=["postcode", "huisnummer"], name="resident_address"),
+            models.Index(fields=["birth_date"], name="resident_birth_date"),
+            models.Index(fields=["geslachtsnaam", "birth_date"], name="resident_name_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    # --- BSN -------------------------------------------------------------------------------
+    @property
+    def bsn(self) -> str:
+        return crypto.decrypt(self.bsn_encrypted) if self.bsn_encrypted else ""
+
+    def set_bsn(self, bsn: str) -> None:
+        if bsn:
+            self.bsn_hash = crypto.keyed_hash(bsn)
+            self.bsn_encrypted = crypto.encrypt(bsn)
+        else:
+            self.bsn_hash = None
+            self.bsn_encrypted = ""
+
+    # --- names -----------------------------------------------------------------------------
+    @staticmethod
+    def _join(*parts: str) -> str:
+        return " ".join(p.strip() for p in parts if p and p.strip())
+
+    @property
+    def own_surname(self) -> str:
+        return self._join(self.voorvoegsel, self.geslachtsnaam)
+
+    @property
+    def partner_surname(self) -> str:
+        return self._join(self.partner_voorvoegsel, self.partner_geslachtsnaam)
+
+    @property
+    def surname_in_use(self) -> str:
+        """The surname as the resident uses it (naamgebruik), e.g. 'Jansen-de Vries'."""
+        own, partner = self.own_surname, self.partner_surname
+        if not partner or self.naamgebruik == NameUse.OWN:
+            return own
+        if self.naamgebruik == NameUse.PARTNER:
+            return partner
+        if self.naamgebruik == NameUse.PARTNER_OWN:
+            return f"{partner}-{own}"
+        return f"{own}-{partner}"
+
+    @property
+    def first_name(self) -> str:
+        return (self.voornamen or "").split(" ")[0]
+
+    @property
+    def initials(self) -> str:
+        return "".join(f"{name[0]}." for name in (self.voornamen or "").split() if name)
+
+    @property
+    def display_name(self) -> str:
+        return self._join(self.first_name, self.surname_in_use)
+
+    @property
+    def formal_name(self) -> str:
+        return self._join(self.initials, self.surname_in_use)
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def address_line(self) -> str:
+        number = f"{self.huisnummer or ''}{self.huisletter}"
+        if self.huisnummertoevoeging:
+            number = f"{number}-{self.huisnummertoevoeging}"
+        return self._join(self.straat, number)
+
+    @property
+    def postcode_display(self) -> str:
+        return f"{self.postcode[:4]} {self.postcode[4:]}" if len(self.postcode) == 6 else self.postcode
+
+    def refresh_search_text(self) -> None:
+        self.search_text = normalise_text(
+            self._join(
+                self.voornamen,
+                self.voorvoegsel,
+                self.geslachtsnaam,
+                self.partner_voorvoegsel,
+                self.partner_geslachtsnaam,
+            )
+        )
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HouseholdQuerySet":
+        from privacy.access import household_visibility
+
+        return self.filter(household_visibility(user))
+
+
+class Household(models.Model):
+    """The unit of '1 gezin 1 plan': the people who live together, plus relatives who matter."""
+
+    label = models.CharField(_("name"), max_length=200)
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    residents = models.ManyToManyField(Resident, through="HouseholdMember", related_name="households")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Relation(models.TextChoices):
+    """A member's relation to the household's main person."""
+
+    MAIN = "main", _("Main person")
+    PARTNER = "partner", _("Partner")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    EX_PARTNER = "ex_partner", _("Ex-partner")
+    OTHER = "other", _("Other")
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="memberships")
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices, default=Relation.MAIN)
+    lives_here = models.BooleanField(_("lives in the household"), default=True)
+
+    class Meta:
+        ordering = ["household", "relation", "resident__birth_date"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        constraints = [models.UniqueConstraint(fields=["household", "resident"], name="household_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} ({self.get_relation_display()})"
+
+
+class NetworkRelation(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Brother or sister")
+    PARTNER = "partner", _("Partner")
+    EX_PARTNER = "ex_partner", _("Ex-partner")
+    FAMILY = "family", _("Other family")
+    NEIGHBOUR = "neighbour", _("Neighbour")
+    FRIEND = "friend", _("Friend")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    OTHER = "other", _("Other")
+
+
+class NetworkMember(models.Model):
+    """Someone around the resident and what they do for them ('father shops every three weeks')."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="network")
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=16, choices=NetworkRelation.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    support = models.CharField(_("what they do"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("network member")
+        verbose_name_plural = _("network members")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,102 @@
+"""Registering residents and households."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from areas.services import area_for_postcode
+from privacy.crypto import keyed_hash
+
+from .models import Household, HouseholdMember, NetworkMember, Relation, Resident
+
+RESIDENT_FIELDS = {
+    "voornamen",
+    "adellijke_titel",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "naamgebruik",
+    "partner_voorvoegsel",
+    "partner_geslachtsnaam",
+    "geslacht",
+    "birth_date",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "huisnummertoevoeging",
+    "postcode",
+    "woonplaats",
+    "phone",
+    "email",
+}
+
+
+def find_duplicates(
+    *, bsn: str, geslachtsnaam: str, birth_date: date | None, exclude_pk: int | None = None
+) -> tuple[list[Resident], list[Resident]]:
+    """Residents with the same BSN, and residents with the same surname and date of birth.
+
+    This check looks at every resident, not only those visible to the user: a resident must
+    never be registered twice. Callers show details only of the matches the user may see.
+    """
+    base = Resident.objects.exclude(pk=exclude_pk) if exclude_pk else Resident.objects.all()
+    by_bsn = list(base.filter(bsn_hash=keyed_hash(bsn))[:5]) if bsn else []
+    by_name = []
+    if geslachtsnaam and birth_date:
+        by_name = list(base.filter(geslachtsnaam__iexact=geslachtsnaam.strip(), birth_date=birth_date)[:5])
+    return by_bsn, by_name
+
+
+def _new_resident(bsn: str, details: dict[str, Any]) -> Resident:
+    unknown = set(details) - RESIDENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
+    resident = Resident(**details)
+    resident.set_bsn(bsn)
+    resident.area = area_for_postcode(resident.postcode)
+    resident.refresh_search_text()
+    resident.full_clean(exclude=["search_text"])
+    by_bsn, _by_name = find_duplicates(bsn=bsn, geslachtsnaam="", birth_date=None)
+    if by_bsn:
+        raise ValidationError({"bsn": _("A resident with this BSN is already registered.")})
+    resident.save()
+    return resident
+
+
+@transaction.atomic
+def resident_register(*, bsn: str = "", **details: Any) -> Resident:
+    """A new resident in a new household of their own (named after them)."""
+    resident = _new_resident(bsn, details)
+    household = Household.objects.create(label=resident.surname_in_use, area=resident.area)
+    HouseholdMember.objects.create(household=household, resident=resident, relation=Relation.MAIN)
+    return resident
+
+
+@transaction.atomic
+def household_add_member(
+    *, household: Household, relation: str, lives_here: bool = True, bsn: str = "", **details: Any
+) -> HouseholdMember:
+    """A new resident who joins an existing household."""
+    if relation == Relation.MAIN:
+        raise ValidationError(_("A household has one main person."))
+    resident = _new_resident(bsn, details)
+    return HouseholdMember.objects.create(
+        household=household, resident=resident, relation=relation, lives_here=lives_here
+    )
+
+
+@transaction.atomic
+def network_member_add(
+    *, resident: Resident, name: str, relation: str, phone: str = "", support: str = ""
+) -> NetworkMember:
+    member = NetworkMember(resident=resident, name=name, relation=relation, phone=phone, support=support)
+    member.full_clean()
+    member.save()
+    return member
+
+
+def main_person(household: Household) -> Resident | None:
+    member = household.members.filter(relation=Relation.MAIN).select_related("resident").first()
+    return member.resident if member else None

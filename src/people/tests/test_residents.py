@@ -1,0 +1,141 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from areas.factories import PostcodeAreaFactory
+from conftest import login
+from people.factories import ResidentFactory, household_in, valid_bsn
+from people.models import Household, Relation, Resident
+from privacy.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+NEW = reverse("people:resident_new")
+
+
+def form(**overrides):
+    data = {
+        "voornamen": "Ingrid",
+        "voorvoegsel": "van der",
+        "geslachtsnaam": "Meiden",
+        "birth_date": "1957-09-29",
+        "bsn": "",
+        "postcode": "8932 AB",
+        "huisnummer": "120",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_a_resident_creates_a_household_in_the_district(world, as_worker):
+    PostcodeAreaFactory(postcode4="8932", area=world.area_a)
+    response = as_worker.post(NEW, form(bsn="999993185"))
+    assert response.status_code == 302
+    resident = Resident.objects.get()
+    assert resident.bsn == "999993185"
+    assert resident.bsn_encrypted and "999993185" not in resident.bsn_encrypted
+    assert resident.postcode == "8932AB"
+    assert resident.area == world.area_a
+    household = Household.objects.get()
+    assert household.members.get().relation == Relation.MAIN
+    assert response["Location"] == reverse("people:household", args=[household.pk])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("bsn", "123456789", "elfproef"),
+        ("postcode", "89 AB", "postcode"),
+        ("birth_date", (date.today() + timedelta(days=2)).isoformat(), "toekomst"),
+        ("geslachtsnaam", "", "vereist"),
+    ],
+)
+def test_bad_input_is_refused_beside_the_field_in_dutch(as_worker, field, value, message):
+    response = as_worker.post(NEW, form(**{field: value}))
+    assert response.status_code == 200
+    assert Resident.objects.count() == 0
+    errors = response.context["form"].errors
+    assert field in errors
+    assert message in " ".join(errors[field]).lower()
+    html = response.content.decode()
+    assert f'id="id_{field}-error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_the_same_bsn_is_never_registered_twice(world, as_worker):
+    ResidentFactory(bsn="999993185")
+    response = as_worker.post(NEW, form(bsn="999993185"))
+    assert response.status_code == 200
+    assert "bsn" in response.context["form"].errors
+    assert Resident.objects.count() == 1
+
+
+def test_same_name_and_birth_date_is_flagged_then_can_be_confirmed(world, as_worker):
+    household_in(world.area_a, geslachtsnaam="Meiden", birth_date=date(1957, 9, 29))
+    response = as_worker.post(NEW, form())
+    assert response.status_code == 200
+    assert "confirm_different" in response.context["form"].errors
+    assert response.context["duplicates"], "the visible match is shown with a link"
+    assert Resident.objects.count() == 1
+    response = as_worker.post(NEW, form(confirm_different="on"))
+    assert response.status_code == 302
+    assert Resident.objects.count() == 2
+
+
+def test_a_duplicate_in_another_team_is_flagged_without_its_details(world, as_worker):
+    household_in(world.area_b, geslachtsnaam="Meiden", birth_date=date(1957, 9, 29))
+    response = as_worker.post(NEW, form())
+    assert response.context["duplicates"] == []
+    assert response.context["hidden_duplicates"] is True
+
+
+def test_household_page_for_the_team_and_404_for_another_team(world, as_worker, as_outsider):
+    household = household_in(world.area_a)
+    url = reverse("people:household", args=[household.pk])
+    assert as_worker.get(url).status_code == 200
+    assert as_outsider.get(url).status_code == 404
+    assert login(world.policy).get(url).status_code == 403
+    log = AccessLog.objects.get()
+    assert (log.user, log.household_id, log.action) == (world.worker, household.pk, "view")
+
+
+def test_household_page_requires_login(world, client):
+    household = household_in(world.area_a)
+    response = client.get(reverse("people:household", args=[household.pk]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_add_a_member_and_a_network_member(world, as_worker):
+    household = household_in(world.area_a)
+    response = as_worker.post(
+        reverse("people:member_add", args=[household.pk]),
+        form(geslachtsnaam="Jansen", voornamen="Pieter", birth_date="2012-05-01", relation="child", lives_here="on"),
+    )
+    assert response.status_code == 302
+    assert household.members.filter(relation=Relation.CHILD).count() == 1
+    main = household.members.get(relation=Relation.MAIN).resident
+    response = as_worker.post(
+        reverse("people:network_add", args=[main.pk]),
+        {"name": "Jan Jansen", "relation": "parent", "support": "Doet eens per drie weken de boodschappen"},
+    )
+    assert response.status_code == 302
+    page = as_worker.get(reverse("people:household", args=[household.pk])).content.decode()
+    assert "Doet eens per drie weken de boodschappen" in page
+
+
+def test_outsider_cannot_add_to_a_household(world, as_outsider):
+    household = household_in(world.area_a)
+    response = as_outsider.post(reverse("people:member_add", args=[household.pk]), form(relation="child"))
+    assert response.status_code == 404
+    assert household.members.count() == 1
+
+
+def test_bsn_is_looked_up_by_keyed_hash(world):
+    bsn = valid_bsn(7)
+    resident = ResidentFactory(bsn=bsn)
+    from privacy.crypto import keyed_hash
+
+    assert Resident.objects.get(bsn_hash=keyed_hash(bsn)) == resident
+    assert bsn not in resident.bsn_hash

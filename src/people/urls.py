@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("inwoners/", views.search, name="search"),
+    path("inwoners/nieuw/", views.resident_new, name="resident_new"),
+    path("inwoners/<int:pk>/netwerk/", views.network_add, name="network_add"),
+    path("huishoudens/<int:pk>/", views.household_detail, name="household"),
+    path("huishoudens/<int:pk>/lid/", views.member_add, name="member_add"),
+]

@@ -1,0 +1,29 @@
+"""Makes the client address of the current request available to the access log."""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
+
+
+def address_of(request: HttpRequest) -> str | None:
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AccessContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = client_address.set(address_of(request))
+        try:
+            return self.get_response(request)
+        finally:
+            client_address.reset(token)

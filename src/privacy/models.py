@@ -1,0 +1,79 @@
+"""The access log: who read which dossier, when, why and from where (NEN 7513).
+
+Rows are only ever added. The queryset refuses update and delete, and on PostgreSQL a trigger
+refuses UPDATE and DELETE on the table itself (migration 0002). Subjects are kept as plain ids so
+a purged dossier leaves its access history intact without personal data.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    SEARCH = "search", _("Searched")
+    PRINT = "print", _("Printed")
+    EXPORT = "export", _("Exported")
+    API_READ = "api_read", _("Read through the API")
+
+
+class Purpose(models.TextChoices):
+    CASEWORK = "casework", _("Casework")
+    INTAKE = "intake", _("Intake of a question")
+    SEARCH = "search", _("Finding a resident")
+    DECISION = "decision", _("Decision on an application")
+    PRIVACY_REQUEST = "privacy_request", _("Request of the resident (right of access)")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=32)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    purpose = models.CharField(_("purpose"), max_length=32)
+    resident_id = models.BigIntegerField(_("resident"), null=True, blank=True)
+    household_id = models.BigIntegerField(_("household"), null=True, blank=True)
+    case_id = models.BigIntegerField(_("case"), null=True, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["resident_id", "at"], name="accesslog_resident"),
+            models.Index(fields=["household_id", "at"], name="accesslog_household"),
+            models.Index(fields=["case_id", "at"], name="accesslog_case"),
+            models.Index(fields=["user", "at"], name="accesslog_user"),
+            models.Index(fields=["at"], name="accesslog_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.role} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")

@@ -1,0 +1,105 @@
+"""Shared REST API behaviour: RFC 9457 problem details for every error.
+
+Each domain app owns its API views in its own ``api.py``; this module only holds what they share.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+_TITLES = {
+    400: gettext_noop("Invalid input"),
+    401: gettext_noop("Not authenticated"),
+    403: gettext_noop("Forbidden"),
+    404: gettext_noop("Not found"),
+    405: gettext_noop("Method not allowed"),
+    406: gettext_noop("Not acceptable"),
+    409: gettext_noop("Conflict"),
+    413: gettext_noop("Payload too large"),
+    415: gettext_noop("Unsupported media type"),
+    429: gettext_noop("Too many requests"),
+    500: gettext_noop("Server error"),
+}
+
+
+def problem(status_code: int, detail: str = "", *, instance: str = "", **extra: Any) -> dict:
+    """The body of an RFC 9457 problem: ``type`` is about:blank, so ``title`` is the HTTP
+    reason in the active language."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _(_TITLES.get(status_code, "Error")),
+        "status": status_code,
+    }
+    if detail:
+        body["detail"] = detail
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def _flatten_errors(data: Any, prefix: str = "") -> list[dict[str, str]]:
+    """DRF validation errors (nested dicts/lists) as a flat list of {name, reason} pairs, the
+    ``invalid-params`` extension from RFC 9457's own example."""
+    params: list[dict[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = key if not prefix else f"{prefix}.{key}"
+            if key == "non_field_errors":
+                name = prefix or "__all__"
+            params.extend(_flatten_errors(value, name))
+    elif isinstance(data, list):
+        if all(not isinstance(item, dict | list) for item in data):
+            params.extend({"name": prefix or "__all__", "reason": str(item)} for item in data)
+        else:
+            for index, item in enumerate(data):
+                params.extend(_flatten_errors(item, f"{prefix}[{index}]"))
+    else:
+        params.append({"name": prefix or "__all__", "reason": str(data)})
+    return params
+
+
+def problem_details_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    request = context.get("request")
+    instance = request.path if request is not None else ""
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            response.status_code,
+            _("The request contains invalid data."),
+            instance=instance,
+            invalid_params=_flatten_errors(exc.detail),
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
+        body = problem(response.status_code, str(detail), instance=instance)
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def problem_response(request: HttpRequest, status_code: int, detail: str = "") -> JsonResponse:
+    """A problem response outside DRF (unknown API URLs, server errors under /api/)."""
+    return JsonResponse(
+        problem(status_code, detail, instance=request.path),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")

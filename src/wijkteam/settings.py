@@ -1,0 +1,253 @@
+"""Settings for Wijkteam: one module, everything read from the environment.
+
+Every variable is listed in docs/configuration.md with its default. Three environments:
+
+- ``development`` (default): DEBUG on, an embedded SQLite database, an insecure key.
+- ``test``: like development without DEBUG; used by ``make test``.
+- ``production``: DEBUG off, WIJKTEAM_SECRET_KEY, WIJKTEAM_FIELD_KEY and DATABASE_URL required,
+  secure cookies and HSTS on. ``manage.py check --deploy`` is clean with these settings.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent  # repository root
+SRC_DIR = BASE_DIR / "src"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def env_required(name: str) -> str:
+    value = env(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when WIJKTEAM_ENV=production")
+    return value
+
+
+ENVIRONMENT = env("WIJKTEAM_ENV", "development")
+if ENVIRONMENT not in {"development", "test", "production"}:
+    raise ImproperlyConfigured("WIJKTEAM_ENV must be development, test or production")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("WIJKTEAM_DEBUG", ENVIRONMENT == "development")
+
+# Development keys are public and marked insecure; `check --deploy` refuses them.
+_DEV_SECRET_KEY = "django-insecure-wijkteam-development-key-do-not-use-in-production"  # noqa: S105
+_DEV_FIELD_KEY = "d2lqa3RlYW0tZGV2ZWxvcG1lbnQta2V5LTMyYnl0ZSE="
+SECRET_KEY = env_required("WIJKTEAM_SECRET_KEY") if PRODUCTION else env("WIJKTEAM_SECRET_KEY", _DEV_SECRET_KEY)
+# Fernet key(s) for encrypted fields such as the BSN; the first encrypts, all decrypt
+# (comma-separated, newest first) so keys can be rotated. See docs/privacy.md.
+FIELD_ENCRYPTION_KEYS = env_list(
+    "WIJKTEAM_FIELD_KEY", env_required("WIJKTEAM_FIELD_KEY") if PRODUCTION else _DEV_FIELD_KEY
+)
+# Key for the keyed hash (HMAC) that makes the BSN searchable without storing it in clear.
+BSN_HASH_KEY = env_required("WIJKTEAM_BSN_HASH_KEY") if PRODUCTION else env("WIJKTEAM_BSN_HASH_KEY", SECRET_KEY)
+
+ALLOWED_HOSTS = env_list("WIJKTEAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("WIJKTEAM_CSRF_TRUSTED_ORIGINS", "")
+# Behind a reverse proxy the client address is the last hop of X-Forwarded-For.
+BEHIND_PROXY = env_bool("WIJKTEAM_BEHIND_PROXY", PRODUCTION)
+
+# Demo mode shows a banner on every page and allows the demo loader to run.
+DEMO_MODE = env_bool("WIJKTEAM_DEMO", False)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # Wijkteam, by domain (docs/architecture.md)
+    "wijkteam",
+    "accounts",
+    "areas",
+    "teams",
+    "people",
+    "zrm",
+    "cases",
+    "contacts",
+    "privacy",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wijkteam.middleware.PrivateByDefaultMiddleware",
+    "privacy.middleware.AccessContextMiddleware",
+]
+
+ROOT_URLCONF = "wijkteam.urls"
+WSGI_APPLICATION = "wijkteam.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "wijkteam.context_processors.wijkteam",
+            ],
+            "builtins": ["wijkteam.templatetags.components"],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_required("DATABASE_URL")
+        if PRODUCTION
+        else env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'wijkteam.sqlite3'}"),
+        conn_max_age=int(env("WIJKTEAM_DB_CONN_MAX_AGE", "60") or 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A separate test database name lets several checkouts test against one server at once.
+if env("WIJKTEAM_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("WIJKTEAM_TEST_DB_NAME")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "cases:my_work"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Language: Dutch first, English available; English msgids with a committed Dutch catalogue.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [SRC_DIR / "wijkteam" / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# Front-end packages come from npm (package.json), never copied into the repository.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/utrecht-css", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+# In production `collectstatic` writes hashed, compressed files that WhiteNoise serves with
+# far-future caching; elsewhere WhiteNoise serves straight from the finders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+MEDIA_ROOT = Path(env("WIJKTEAM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
+
+# Sessions: an absolute lifetime; the privacy work adds inactivity timeouts.
+SESSION_COOKIE_AGE = int(env("WIJKTEAM_SESSION_AGE_SECONDS", str(int(timedelta(hours=9).total_seconds()))) or 0)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("WIJKTEAM_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(env("WIJKTEAM_HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # Behind a reverse proxy that terminates TLS (docs/deployment.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "wijkteam.api.problem_details_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkteam API",
+    "DESCRIPTION": "REST API of Wijkteam. Errors are RFC 9457 problem details (application/problem+json).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Upload limits: bad input gets a clear error; nothing large reaches the application.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Application logs never carry personal data: only ids, never names, BSNs or free text.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("WIJKTEAM_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Wijkteam's own settings (docs/configuration.md)
+WIJKTEAM = {
+    # Small counts on policy screens are shown as "< threshold".
+    "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
+}

@@ -1,0 +1,86 @@
+"""The small set of template components every page is built from (NL Design System classes).
+
+- ``{% field form.name %}``: label, description, error message beside the field, the input with the
+  right Utrecht class, ``aria-describedby`` and ``aria-invalid`` wired up.
+- ``{% error_summary form %}``: the errors at the top of a form, each linking to its field.
+- ``{% status_badge value label %}``: a status as an Utrecht status badge.
+"""
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+
+register = template.Library()
+
+_WIDGET_CLASSES: list[tuple[type, str]] = [
+    (forms.CheckboxSelectMultiple, ""),
+    (forms.RadioSelect, ""),
+    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"),
+    (forms.Select, "utrecht-select utrecht-select--html-select"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
+    (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input"),
+]
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    for widget_type, css in _WIDGET_CLASSES:
+        if isinstance(widget, widget_type):
+            return css
+    return ""
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.inclusion_tag("components/field.html")
+def field(bound: BoundField, **options) -> dict:
+    widget = bound.field.widget
+    field_id = bound.auto_id or f"id_{bound.html_name}"
+    description_id = f"{field_id}-description" if bound.help_text else ""
+    error_id = f"{field_id}-error" if bound.errors else ""
+    described_by = " ".join(filter(None, [description_id, error_id]))
+    css = _widget_class(widget)
+    if bound.errors and css:
+        css += " " + css.split()[0] + "--invalid"
+    attrs: dict[str, str] = {}
+    if css:
+        attrs["class"] = css
+    if described_by:
+        attrs["aria-describedby"] = described_by
+    if bound.errors:
+        attrs["aria-invalid"] = "true"
+    if bound.field.required and _kind(widget) == "input":
+        attrs["aria-required"] = "true"
+    for key, value in options.items():
+        attrs[key.replace("_", "-")] = value
+    return {
+        "bound": bound,
+        "widget_html": bound.as_widget(attrs=attrs),
+        "kind": _kind(widget),
+        "field_id": field_id,
+        "description_id": description_id,
+        "error_id": error_id,
+        "required": bound.field.required,
+    }
+
+
+@register.inclusion_tag("components/error_summary.html")
+def error_summary(form: forms.BaseForm) -> dict:
+    items = []
+    if form.is_bound and form.errors:
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                items.extend({"anchor": "", "message": message} for message in errors)
+            else:
+                bound = form[name]
+                items.extend({"anchor": bound.auto_id, "label": bound.label, "message": message} for message in errors)
+    return {"items": items}
+
+
+@register.inclusion_tag("components/status_badge.html")
+def status_badge(value: str, label: str) -> dict:
+    return {"value": value, "label": label}

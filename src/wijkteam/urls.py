@@ -1,0 +1,34 @@
+"""The URL map: one include per domain app (docs/architecture.md)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+api_v1 = [
+    path("", include("people.api")),
+    path("", include("cases.api")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("accounts.urls")),
+    path("", include("people.urls")),
+    path("", include("cases.urls")),
+    path("", include("contacts.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("beheer/admin/", admin.site.urls),
+]
+
+handler400 = "wijkteam.views.bad_request"
+handler403 = "wijkteam.views.permission_denied"
+handler404 = "wijkteam.views.page_not_found"
+handler500 = "wijkteam.views.server_error"
+
+admin.site.site_header = "Wijkteam"
+admin.site.site_title = "Wijkteam"

@@ -1,0 +1,46 @@
+"""Pages that belong to no domain: the front door, health and error pages."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .api import is_api_request, problem_response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(request.user.home_url())
+    return HttpResponseRedirect(reverse("accounts:login"))
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the reverse proxy and monitoring: the process answers and the database responds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(request, status)
+    return render(request, template, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "wijkteam/400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "wijkteam/403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "wijkteam/404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, "wijkteam/500.html")
