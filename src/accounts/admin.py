@@ -12,7 +12,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Work"), {"fields": ("role", "job_title", "phone", "municipality", "expertises")}),
+        (_("Work"), {"fields": ("role", "job_title", "phone", "municipality", "organisation", "expertises")}),
     )
     filter_horizontal = ["expertises", "groups", "user_permissions"]
 

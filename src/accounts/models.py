@@ -50,6 +50,15 @@ class User(AbstractUser):
         related_name="users",
     )
     expertises = models.ManyToManyField(Expertise, verbose_name=_("expertise"), blank=True, related_name="users")
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("For referrers and partner professionals: the organisation they work for."),
+    )
 
     class Meta:
         ordering = ["first_name", "last_name"]

@@ -13,11 +13,21 @@ class Positioning(models.TextChoices):
     NETWERK = "netwerk", _("Network without a team")
 
 
+class ProcurementModel(models.TextChoices):
+    """How the municipality buys customised support (docs/glossary.md)."""
+
+    KEUZE = "keuze", _("Choice model: several contracted providers, the resident chooses")
+    CONSORTIUM = "consortium", _("Consortium model: one contracted provider")
+
+
 class Municipality(models.Model):
     cbs_code = models.CharField(_("CBS code"), max_length=6, unique=True, help_text="GM0080")
     name = models.CharField(_("name"), max_length=100)
     positioning = models.CharField(
         _("positioning"), max_length=16, choices=Positioning.choices, default=Positioning.HYBRIDE
+    )
+    procurement_model = models.CharField(
+        _("procurement model"), max_length=16, choices=ProcurementModel.choices, default=ProcurementModel.KEUZE
     )
 
     class Meta:

@@ -190,7 +190,7 @@ class Caseload:
     def team_members(self, team: Team) -> list[User]:
         members = list(team.members.filter(is_active=True).order_by("username"))
         if self.favourite in members:
-            members += [self.favourite] * 3  # the demo login carries a full caseload
+            members += [self.favourite] * 5  # the demo login carries a full caseload
         return members
 
     def build(self, households: list[Household]) -> int:
@@ -204,7 +204,39 @@ class Caseload:
             if self.rng.random() > 0.62:
                 continue
             count += self.household_cases(household)
+        count += self.investigations_due(households)
         return count
+
+    def investigations_due(self, households: list[Household]) -> int:
+        """Two investigations of the demo login whose six weeks end soon, one already overdue,
+        so "Mijn werk" shows what the deadline watch is for."""
+        team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
+        free = [
+            h for h in households if h.area_id in set(team.areas.values_list("pk", flat=True)) and not h.cases.exists()
+        ]
+        question = next(q for q in QUESTIONS if q.text.startswith("Vraagt een scootmobiel"))
+        made = 0
+        for household, days_ago in zip(free, (33, 44), strict=False):
+            start = working_day(self.today - timedelta(days=days_ago))
+            subject = household.members.get(relation=Relation.MAIN).resident
+            with at(moment(start, 9)):
+                case = case_services.case_open(
+                    household=household,
+                    resident=subject,
+                    team=team,
+                    question=question.text,
+                    frameworks=[self.frameworks[c] for c in question.frameworks],
+                    life_domains=[self.domains[c] for c in question.domains],
+                    melding_date=start,
+                    regisseur=self.favourite,
+                    by=self.favourite,
+                )
+            with at(moment(working_day(start + timedelta(days=2)), 10)):
+                case_services.case_change_status(case=case, to=Status.INTAKE, by=self.favourite)
+                case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=self.favourite)
+            self.plan_next(case, self.favourite)
+            made += 1
+        return made
 
     def household_cases(self, household: Household) -> int:
         team = team_for_area(household.area)

@@ -20,8 +20,8 @@ from wijkteam.reference import data_path, load_json
 # The widow of scenario 1: an official test person, 69 in November 2026, living alone.
 WIDOW_BSN = "999993185"
 WIDOW_DISTRICT = "WK008040"  # Huizum-West
-# The stories happen in Nijlân & Huizum: the demo places three times its share of households there.
-STORY_DISTRICTS = {"WK008040": 3, "WK008041": 3}
+# The stories happen in Nijlân & Huizum: the demo places four times its share of households there.
+STORY_DISTRICTS = {"WK008040": 4, "WK008041": 4}
 LARGE_ADDRESS = 6  # more people than this at one address is a test artefact, not a household
 
 
@@ -42,7 +42,12 @@ def _birth(person: dict) -> date | None:
 
 
 def _usable(person: dict) -> bool:
+    """Real-looking persons only: the set also holds DigiD test accounts named like
+    'Digid 1 100600116 geslachtsnaam', which make a poor demo."""
     place = person.get("verblijfplaats", {})
+    name = person.get("naam", {})
+    if any(ch.isdigit() for ch in name.get("voornamen", "") + name.get("geslachtsnaam", "")):
+        return False
     return (
         "overlijden" not in person
         and "rni" not in person
@@ -214,7 +219,8 @@ def build_households(rng: random.Random, municipality) -> list[Household]:
             )
             _set_area(member.resident, area)
         Household.objects.filter(pk=household.pk).update(area=area)
-        for kin, relation in plan.relatives[:2]:
+        relatives = [] if main["burgerservicenummer"] == WIDOW_BSN else plan.relatives[:2]  # "few social contacts"
+        for kin, relation in relatives:
             name = kin["naam"]
             network_member_add(
                 resident=resident,

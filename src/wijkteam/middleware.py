@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class PrivateByDefaultMiddleware:
@@ -17,4 +19,23 @@ class PrivateByDefaultMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class DutchFirstLocaleMiddleware:
+    """The interface is Dutch unless the user chose another language (the cookie that Django's
+    ``set_language`` view writes). The browser's Accept-Language is deliberately not followed:
+    a municipality's staff work in Dutch whatever their browser says."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
         return response

@@ -15,7 +15,7 @@ from areas.models import Area
 from cases.models import Case
 from cases.workflow import Status
 from conftest import login
-from people.models import Resident
+from people.models import Household, Resident
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,8 @@ def test_real_districts_with_cbs_figures(demo):
 
 
 def test_a_lived_in_caseload_in_every_status(demo):
-    assert Resident.objects.count() > 500
+    assert Resident.objects.count() > 400
+    assert Household.objects.count() > 250
     statuses = set(Case.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
     assert User.objects.filter(username="sociaalwerker").get().cases_as_regisseur.open().count() >= 10

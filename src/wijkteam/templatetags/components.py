@@ -57,6 +57,9 @@ def field(bound: BoundField, **options) -> dict:
         attrs["aria-required"] = "true"
     for key, value in options.items():
         attrs[key.replace("_", "-")] = value
+    # The browser's own :invalid styling would mark every empty required field red before the
+    # user typed anything; requiredness is announced with aria-required and the label instead.
+    bound.form.use_required_attribute = False
     return {
         "bound": bound,
         "widget_html": bound.as_widget(attrs=attrs),
@@ -64,7 +67,8 @@ def field(bound: BoundField, **options) -> dict:
         "field_id": field_id,
         "description_id": description_id,
         "error_id": error_id,
-        "required": bound.field.required,
+        # A search box is never "required", and saying it is optional only adds noise.
+        "required": bound.field.required or getattr(widget, "input_type", "") == "search",
     }
 
 

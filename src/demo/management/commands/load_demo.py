@@ -17,6 +17,7 @@ from areas.models import Positioning
 from people.models import Resident
 
 from ...casework import Caseload
+from ...catalogue import build_catalogue
 from ...residents import build_households
 from ...staff import DEMO_PASSWORD, LOGINS, build_staff
 
@@ -40,11 +41,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             municipality, report = import_municipality("GM0080", positioning=Positioning.HYBRIDE)
             teams = build_staff(municipality, rng)
+            partners, provisions = build_catalogue(municipality)
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts, {len(teams)} teams, "
-            f"{len(households)} households, {cases} cases (today = {today:%d-%m-%Y})."
+            f"{partners} partner organisations, {provisions} provisions, {len(households)} households, "
+            f"{cases} cases (today = {today:%d-%m-%Y})."
         )
         if not quiet_logins:
             self.stdout.write(self.logins())

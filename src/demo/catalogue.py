@@ -1,0 +1,254 @@
+"""Leeuwarden-like partners and a social map for the demo. Organisation names are fictional or
+generic; phone numbers are in the 058 area code but invented; the iWmo/iJw categories and units
+are the real code lists."""
+
+from datetime import date
+from decimal import Decimal
+
+from areas.models import Area, Municipality
+from cases.models import LegalFramework
+from partners.models import Organisation, OrganisationKind
+from provisions.models import Contract, Provision, ProvisionKind
+from zrm.models import LifeDomain
+
+# (name, kind, district codes served, phone, referrer code COD327, AGB code)
+PARTNERS = [
+    ("Huisartsenpraktijk Huizum", OrganisationKind.HUISARTS, ["WK008040", "WK008041"], "058 212 4001", "02", ""),
+    ("Huisartsenpraktijk Camminghaburen", OrganisationKind.HUISARTS, ["WK008051"], "058 212 4002", "02", ""),
+    (
+        "Politie, wijkagenten Leeuwarden-Zuid",
+        OrganisationKind.POLITIE,
+        ["WK008040", "WK008041", "WK008070"],
+        "0900 8844",
+        "",
+        "",
+    ),
+    ("Woningcorporatie Leeuwarden Wonen", OrganisationKind.WONINGCORPORATIE, [], "058 212 4010", "", ""),
+    ("Kredietbank Leeuwarden", OrganisationKind.KREDIETBANK, [], "058 212 4020", "", ""),
+    ("Basisschool De Zwette", OrganisationKind.SCHOOL, ["WK008041"], "058 212 4030", "", ""),
+    (
+        "Consultatiebureau Huizum",
+        OrganisationKind.CONSULTATIEBUREAU,
+        ["WK008040", "WK008041"],
+        "058 212 4040",
+        "03",
+        "",
+    ),
+    ("Veilig Thuis Friesland", OrganisationKind.VEILIG_THUIS, [], "0800 2000", "", ""),
+    ("GGZ-team Leeuwarden", OrganisationKind.GGZ, [], "058 212 4050", "", ""),
+    ("Wijkplatform Huizum", OrganisationKind.WIJKPLATFORM, ["WK008040"], "058 212 4060", "", ""),
+    ("Thuiszorg Noord", OrganisationKind.AANBIEDER, [], "058 212 4100", "", "75750001"),
+    ("Zorg aan Huis Friesland", OrganisationKind.AANBIEDER, [], "058 212 4101", "", "75750002"),
+    ("Begeleiding Dichtbij", OrganisationKind.AANBIEDER, [], "058 212 4102", "", "41410003"),
+    ("Hulpmiddelencentrum Noord", OrganisationKind.AANBIEDER, [], "058 212 4103", "", "72720004"),
+    ("Jeugdhulp Fryslân Ambulant", OrganisationKind.AANBIEDER, [], "058 212 4104", "", "98980005"),
+]
+
+# (name, kind, description, target group, life domain codes, districts, framework, category, unit, price, providers)
+PROVISIONS = [
+    (
+        "Buurthuis De Zwette",
+        ProvisionKind.ALGEMEEN,
+        "Koffie-inloop, samen eten op woensdag, activiteiten voor jong en oud.",
+        "Iedereen in de wijk",
+        ["sociaal-netwerk", "maatschappelijke-participatie", "tijdsbesteding"],
+        ["WK008041", "WK008040"],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Maatschappelijk werk Leeuwarden",
+        ProvisionKind.ALGEMEEN,
+        "Gesprekken bij persoonlijke problemen, relaties en rouw.",
+        "Volwassenen",
+        ["huiselijke-relaties", "geestelijke-gezondheid"],
+        [],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Schuldhulp-spreekuur Huizum",
+        ProvisionKind.ALGEMEEN,
+        "Elke dinsdag spreekuur: post sorteren, betalingsregelingen, doorverwijzing naar de Kredietbank.",
+        "Inwoners met geldzorgen",
+        ["financien"],
+        ["WK008040", "WK008041"],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Thuisadministratie door vrijwilligers",
+        ProvisionKind.ALGEMEEN,
+        "Een getrainde vrijwilliger komt thuis helpen de post en de administratie bij te houden.",
+        "Inwoners die hun administratie niet meer overzien",
+        ["financien"],
+        [],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Opvoedcursus Positief Opvoeden",
+        ProvisionKind.ALGEMEEN,
+        "Cursus van zes avonden voor ouders: grenzen stellen, slapen, ruzie.",
+        "Ouders van kinderen tot 12 jaar",
+        ["huiselijke-relaties"],
+        [],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Maaltijdservice",
+        ProvisionKind.ALGEMEEN,
+        "Warme maaltijd aan huis, vijf of zeven dagen per week.",
+        "Ouderen en mensen die niet (meer) koken",
+        ["instrumentele-adl", "lichamelijke-gezondheid"],
+        [],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Mantelzorgsteunpunt",
+        ProvisionKind.ALGEMEEN,
+        "Advies, lotgenotencontact en respijtzorg voor mantelzorgers.",
+        "Mantelzorgers",
+        ["huiselijke-relaties", "sociaal-netwerk"],
+        [],
+        None,
+        "",
+        "",
+        None,
+        [],
+    ),
+    (
+        "Hulp bij het huishouden",
+        ProvisionKind.MAATWERK,
+        "Schoonmaken van de woning wanneer de inwoner en het netwerk dat niet kunnen.",
+        "Volwassenen met beperkingen",
+        ["instrumentele-adl"],
+        [],
+        "wmo",
+        "01",
+        "04",
+        Decimal("31.50"),
+        ["Thuiszorg Noord", "Zorg aan Huis Friesland"],
+    ),
+    (
+        "Begeleiding individueel",
+        ProvisionKind.MAATWERK,
+        "Ondersteuning bij het regelen van het dagelijks leven.",
+        "Volwassenen die dit niet zelf kunnen",
+        ["financien", "tijdsbesteding", "sociaal-netwerk"],
+        [],
+        "wmo",
+        "02",
+        "04",
+        Decimal("58.20"),
+        ["Begeleiding Dichtbij", "Zorg aan Huis Friesland"],
+    ),
+    (
+        "Traplift",
+        ProvisionKind.MAATWERK,
+        "Een traplift wanneer de bovenverdieping anders niet bereikbaar is.",
+        "Inwoners die de trap niet op kunnen",
+        ["basale-adl", "lichamelijke-gezondheid"],
+        [],
+        "wmo",
+        "13",
+        "82",
+        Decimal("6850.00"),
+        ["Hulpmiddelencentrum Noord"],
+    ),
+    (
+        "Scootmobiel",
+        ProvisionKind.MAATWERK,
+        "Scootmobiel in bruikleen voor verplaatsing in de buurt.",
+        "Inwoners die slecht ter been zijn",
+        ["lichamelijke-gezondheid", "maatschappelijke-participatie"],
+        [],
+        "wmo",
+        "12",
+        "82",
+        Decimal("2400.00"),
+        ["Hulpmiddelencentrum Noord"],
+    ),
+    (
+        "Jeugdhulp ambulant",
+        ProvisionKind.MAATWERK,
+        "Gezinsbegeleiding thuis door een jeugdhulpverlener.",
+        "Gezinnen met kinderen tot 18 jaar",
+        ["huiselijke-relaties", "geestelijke-gezondheid"],
+        [],
+        "jeugdwet",
+        "45",
+        "04",
+        Decimal("86.40"),
+        ["Jeugdhulp Fryslân Ambulant"],
+    ),
+]
+
+
+def build_catalogue(municipality: Municipality) -> tuple[int, int]:
+    areas = {a.cbs_code: a for a in Area.objects.filter(municipality=municipality)}
+    domains = {d.code: d for d in LifeDomain.objects.all()}
+    frameworks = {f.code: f for f in LegalFramework.objects.all()}
+    organisations = {}
+    for name, kind, served, phone, referrer_code, agb in PARTNERS:
+        organisation = Organisation.objects.create(
+            municipality=municipality,
+            name=name,
+            kind=kind,
+            phone=phone,
+            referrer_code=referrer_code,
+            agb_code=agb,
+            email=f"info@{name.lower().split(',')[0].replace(' ', '-')}.example",
+        )
+        organisation.areas.set([areas[code] for code in served])
+        organisations[name] = organisation
+    for (
+        name,
+        kind,
+        description,
+        target,
+        domain_codes,
+        served,
+        framework,
+        category,
+        unit,
+        price,
+        providers,
+    ) in PROVISIONS:
+        provision = Provision.objects.create(
+            municipality=municipality,
+            kind=kind,
+            name=name,
+            description=description,
+            target_group=target,
+            framework=frameworks.get(framework) if framework else None,
+            product_category=category,
+            unit=unit,
+            unit_price=price,
+            phone="058 233 2000" if kind == ProvisionKind.ALGEMEEN else "",
+        )
+        provision.life_domains.set([domains[code] for code in domain_codes])
+        provision.areas.set([areas[code] for code in served])
+        for provider in providers:
+            Contract.objects.create(provision=provision, provider=organisations[provider], valid_from=date(2025, 1, 1))
+    return len(organisations), len(PROVISIONS)

@@ -1,0 +1,80 @@
+"""Finding provisions and referring residents to them."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import User
+from areas.models import Area, Municipality
+from cases.models import Case
+from cases.services import record_event
+from people.models import Resident, normalise_text
+from zrm.models import LifeDomain
+
+from .models import Provision, ProvisionKind, ProvisionReferral
+
+
+def provision_search(
+    *,
+    municipality: Municipality,
+    text: str = "",
+    life_domains: Iterable[LifeDomain] = (),
+    area: Area | None = None,
+    kind: str | None = None,
+) -> QuerySet[Provision]:
+    """Active provisions that fit a need: words in name/description/target group, any of the life
+    domains, and serving the area (or the whole municipality)."""
+    queryset = Provision.objects.active().filter(municipality=municipality)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    for word in normalise_text(text).split():
+        queryset = queryset.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(target_group__icontains=word)
+        )
+    domains = list(life_domains)
+    if domains:
+        queryset = queryset.filter(life_domains__in=domains)
+    if area is not None:
+        queryset = queryset.filter(Q(areas=area) | Q(areas__isnull=True))
+    return queryset.distinct().order_by("kind", "name")
+
+
+@transaction.atomic
+def provision_refer(
+    *,
+    provision: Provision,
+    by: User,
+    resident: Resident | None = None,
+    case: Case | None = None,
+    note: str = "",
+    follow_up_on: date | None = None,
+) -> ProvisionReferral:
+    """Refer a resident to a general or collective provision (customised provisions need an
+    indication advice and a decision instead)."""
+    if provision.kind == ProvisionKind.MAATWERK:
+        raise ValidationError(_("A customised provision needs an indication advice, not a referral."))
+    if resident is None and case is None:
+        raise ValidationError(_("Refer a resident or a case."))
+    referral = ProvisionReferral.objects.create(
+        provision=provision,
+        by=by,
+        resident=resident or (case.resident if case else None),
+        case=case,
+        note=note,
+        follow_up_on=follow_up_on,
+    )
+    if case is not None:
+        record_event(
+            case=case,
+            by=by,
+            kind="provision_referral",
+            summary=gettext_noop("Referred to %(provision)s"),
+            data={"provision": provision.name, "provision_id": provision.pk, "referral_id": referral.pk},
+            note=note,
+        )
+    return referral
