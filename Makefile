@@ -50,12 +50,12 @@ serve: install compilemessages
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(STAMP_PY)
-	$(VENV)/bin/ruff check src
-	$(VENV)/bin/ruff format --check src
+	$(VENV)/bin/ruff check src bench
+	$(VENV)/bin/ruff format --check src bench
 
 format: $(STAMP_PY)
-	$(VENV)/bin/ruff check --fix src
-	$(VENV)/bin/ruff format src
+	$(VENV)/bin/ruff check --fix src bench
+	$(VENV)/bin/ruff format src bench
 
 check-migrations: $(STAMP_PY)
 	$(MANAGE) makemigrations --check --dry-run -v 1

@@ -1,0 +1,136 @@
+"""Server time of the key pages and API endpoints against their database floor.
+
+For each endpoint: a logged-in user of the right role (never a superuser) requests it repeatedly
+through Django's full stack in-process (middleware, the gate, the access log, templates); we
+report the median and p95 of the server time and the number of SQL queries. The floor is the
+hand-written SQL that fetches the same data, timed the same way; page/floor is their ratio.
+
+Run by `make bench` (docs/performance.md); usable on its own:
+    DATABASE_URL=postgres://... .venv/bin/python bench/pages.py --repeat 50 --json out.json
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkteam.settings")
+os.environ.setdefault("WIJKTEAM_ENV", "test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.scenarios import SCENARIOS, Scenario  # noqa: E402
+
+
+@dataclass
+class Result:
+    name: str
+    method: str
+    url: str
+    role: str
+    status: int
+    queries: int
+    median_ms: float
+    p95_ms: float
+    floor_median_ms: float | None
+    floor_p95_ms: float | None
+    ratio: float | None
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(call: Callable[[], object], repeat: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
+    context = scenario.prepare()
+    client = Client()
+    client.force_login(context.user)
+    for name, value in context.session.items():
+        session = client.session
+        session[name] = value
+        session.save()
+
+    def request():
+        if scenario.method == "POST":
+            return client.post(context.url, context.body, content_type=context.content_type)
+        return client.get(context.url, context.params, **context.headers)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    query_count = len(captured)  # now: later requests clear Django's query log
+    status = response.status_code
+    if status >= 400:
+        raise SystemExit(f"{scenario.name}: {context.url} answered {status}")
+    samples = timed(request, repeat, warmup)
+    floor_median = floor_p95 = ratio = None
+    if scenario.floor is not None:
+        with connection.cursor() as cursor:
+            floor_samples = timed(lambda: scenario.floor(cursor, context), repeat, warmup)
+        floor_median, floor_p95 = statistics.median(floor_samples), percentile(floor_samples, 0.95)
+        ratio = round(statistics.median(samples) / floor_median, 1) if floor_median else None
+    return Result(
+        name=scenario.name,
+        method=scenario.method,
+        url=context.url,
+        role=context.user.role,
+        status=status,
+        queries=query_count,
+        median_ms=round(statistics.median(samples), 1),
+        p95_ms=round(percentile(samples, 0.95), 1),
+        floor_median_ms=round(floor_median, 2) if floor_median is not None else None,
+        floor_p95_ms=round(floor_p95, 2) if floor_p95 is not None else None,
+        ratio=ratio,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="scenario names")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args()
+    results = []
+    for scenario in SCENARIOS:
+        if args.only and scenario.name not in args.only:
+            continue
+        result = run_scenario(scenario, args.repeat, args.warmup)
+        results.append(result)
+        ratio = f"{result.ratio:>5}" if result.ratio is not None else "    -"
+        print(
+            f"{result.name:<36} {result.median_ms:>8.1f} ms  p95 {result.p95_ms:>8.1f} ms  "
+            f"{result.queries:>3} queries  floor {result.floor_median_ms or 0:>7.2f} ms  ratio {ratio}",
+            flush=True,
+        )
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,627 @@
+"""A synthetic city for benchmarks: residents, households, cases with history, contacts and a
+large access log, over the real districts of a municipality.
+
+Deterministic (one seeded generator), and fast on PostgreSQL: rows are streamed with COPY, and
+the access log is generated inside the database. On SQLite the same rows go in with batched
+INSERTs (fine for the small scales used in tests).
+
+Names come from the BRP test persons (data/brp), combined freely; addresses from the postcode
+areas of the real districts. Everything is fictional.
+"""
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from accounts.models import Expertise, Role, User
+from areas.importers import import_municipality
+from areas.models import Area, PostcodeArea
+from cases import deadlines
+from cases.models import Case, CaseEvent, CaseInvolvement, LegalFramework
+from cases.workflow import Status
+from contacts.models import Contact, ContactKind, ContactStatus
+from people.models import Household, HouseholdMember, Relation, Resident, normalise_text
+from privacy import crypto
+from privacy.models import AccessLog
+from teams.models import Team, TeamMembership
+from wijkteam.i18n import msgid
+from wijkteam.reference import load_json
+from zrm.models import LifeDomain
+
+from .casework import QUESTIONS
+from .staff import _demo_password_hash
+
+
+@dataclass(frozen=True)
+class Scale:
+    residents: int
+    households: int
+    cases: int
+    contacts: int
+    professionals: int
+    teams: int
+    access_log: int
+    years: int = 5
+
+
+SCALES = {
+    "city": Scale(150_000, 70_000, 250_000, 2_000_000, 500, 40, 10_000_000),
+    "medium": Scale(15_000, 7_000, 25_000, 200_000, 120, 12, 1_000_000),
+    "small": Scale(1_500, 700, 2_500, 20_000, 40, 6, 50_000),
+    "tiny": Scale(150, 70, 250, 2_000, 16, 3, 2_000),
+}
+
+
+class TableWriter:
+    """Streams rows of one model into its table: COPY on PostgreSQL, batched INSERT elsewhere.
+    Values are prepared by the model fields themselves (dates, JSON, decimals per database)."""
+
+    def __init__(self, model: type[models.Model], attnames: Sequence[str], batch: int = 5000) -> None:
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in attnames]
+        self.columns = [f.column for f in self.fields]
+        self.batch = batch
+        self.rows: list[tuple] = []
+        self.count = 0
+        # COPY takes Python values as they are, except JSON (as text); other databases get
+        # each value prepared by its field.
+        self.copy = connection.vendor == "postgresql"
+        self.json = [isinstance(f, models.JSONField) for f in self.fields]
+
+    def add(self, *values) -> None:
+        if self.copy:
+            row = tuple(json.dumps(v) if is_json else v for v, is_json in zip(values, self.json, strict=True))
+        else:
+            row = tuple(f.get_db_prep_save(v, connection) for f, v in zip(self.fields, values, strict=True))
+        self.rows.append(row)
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+                cursor.executemany(sql, self.rows)
+        self.count += len(self.rows)
+        self.rows = []
+
+
+def _next_id(model: type[models.Model]) -> int:
+    return (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+
+
+def _reset_sequences(models_: Iterable[type[models.Model]]) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models_:
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}"  # noqa: S608
+            )
+
+
+@dataclass
+class Report:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class CityGenerator:
+    def __init__(self, scale: Scale, *, seed: int = 2015, today: date | None = None, log: Callable = print) -> None:
+        self.scale = scale
+        self.rng = random.Random(seed)
+        self.today = today or timezone.localdate()
+        self.log = log
+        self.report = Report()
+
+    def _step(self, name: str, work: Callable[[], int]) -> None:
+        started = time.monotonic()
+        count = work()
+        self.report.counts[name] = count
+        self.report.seconds[name] = round(time.monotonic() - started, 1)
+        self.log(f"  {name}: {count:,} rows in {self.report.seconds[name]} s")
+
+    def run(self, municipality_code: str = "GM0080") -> Report:
+        if Resident.objects.exists():
+            raise ValueError("generate_city fills an empty database: residents exist already.")
+        self.municipality, _ = import_municipality(municipality_code)
+        self.areas = [a for a in Area.objects.filter(municipality=self.municipality) if a.inhabitants]
+        self.frameworks = {f.code: f.pk for f in LegalFramework.objects.all()}
+        self.domains = {d.code: d.pk for d in LifeDomain.objects.all()}
+        with transaction.atomic():
+            self._step("professionals and teams", self.staff)
+            self._step("residents and households", self.people)
+            self._step("cases, history and contacts", self.casework)
+            _reset_sequences(
+                [
+                    User,
+                    Team,
+                    TeamMembership,
+                    Resident,
+                    Household,
+                    HouseholdMember,
+                    Case,
+                    CaseEvent,
+                    CaseInvolvement,
+                    Contact,
+                    Case.frameworks.through,
+                    Case.life_domains.through,
+                ]
+            )
+        with transaction.atomic():
+            self._step("access log", self.access_log)
+            _reset_sequences([AccessLog])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        return self.report
+
+    # --- staff -------------------------------------------------------------------------------
+    def staff(self) -> int:
+        rng = self.rng
+        expertise = list(Expertise.objects.all()) or [
+            Expertise.objects.create(code=code, name=name)
+            for code, name in [
+                ("financien", "Financiën en schulden"),
+                ("jeugd", "Jeugd en gezin"),
+                ("ggz", "Psychische gezondheid"),
+                ("ouderen", "Ouderen"),
+            ]
+        ]
+        # Teams spread over the districts by inhabitants: big districts get several teams.
+        weights = [a.inhabitants for a in self.areas]
+        self.team_areas: dict[int, list[Area]] = {}
+        teams = []
+        for index in range(self.scale.teams):
+            area = self.areas[index] if index < len(self.areas) else rng.choices(self.areas, weights=weights)[0]
+            team = Team.objects.create(municipality=self.municipality, name=f"Wijkteam {area.name} {index + 1}")
+            team.areas.add(area)
+            teams.append(team)
+        self.teams_by_area: dict[int, list[Team]] = {}
+        for team in teams:
+            for area in team.areas.all():
+                self.teams_by_area.setdefault(area.pk, []).append(team)
+        for area in self.areas:  # every district is served
+            if area.pk not in self.teams_by_area:
+                team = rng.choice(teams)
+                team.areas.add(area)
+                self.teams_by_area[area.pk] = [team]
+        password = _demo_password_hash()
+        self.members: dict[int, list[int]] = {team.pk: [] for team in teams}
+        users = []
+        for index in range(self.scale.professionals):
+            team = teams[index % len(teams)]
+            leader = index < len(teams)
+            user = User(
+                username=f"prof{index:04d}",
+                first_name=f"Professional {index}",
+                last_name=team.name,
+                role=Role.TEAM_LEADER if leader else Role.SOCIAL_WORKER,
+                municipality=self.municipality,
+                password=password,
+            )
+            users.append((user, team, leader))
+        User.objects.bulk_create([u for u, _, _ in users], batch_size=1000)
+        TeamMembership.objects.bulk_create(
+            [TeamMembership(team=team, user=user, is_leader=leader) for user, team, leader in users], batch_size=1000
+        )
+        through = User.expertises.through
+        through.objects.bulk_create(
+            [through(user_id=user.pk, expertise_id=rng.choice(expertise).pk) for user, _, _ in users], batch_size=1000
+        )
+        for user, team, _leader in users:
+            self.members[team.pk].append(user.pk)
+        self.users = {user.pk: user.role for user, _, _ in users}
+        return len(users) + len(teams)
+
+    # --- people ------------------------------------------------------------------------------
+    def _names(self) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+        persons = load_json("brp", "brp_testpersonen.json")
+        male, female, surnames = set(), set(), set()
+        for person in persons:
+            name = person.get("naam", {})
+            given = (name.get("voornamen") or "").split(" ")[0]
+            if not given or any(ch.isdigit() for ch in given + name.get("geslachtsnaam", "")):
+                continue
+            (male if person.get("geslacht", {}).get("code") == "M" else female).add(given)
+            if len(name.get("geslachtsnaam", "")) < 40:
+                surnames.add((name.get("voorvoegsel", ""), name["geslachtsnaam"]))
+        return sorted(male), sorted(female), sorted(surnames)
+
+    def people(self) -> int:
+        rng = self.rng
+        male, female, surnames = self._names()
+        postcodes = {
+            a.pk: list(PostcodeArea.objects.filter(area=a).values_list("postcode4", flat=True)) for a in self.areas
+        }
+        weights = [a.inhabitants for a in self.areas]
+        residents = TableWriter(
+            Resident,
+            [
+                "id",
+                "bsn_hash",
+                "bsn_encrypted",
+                "voornamen",
+                "voorvoegsel",
+                "geslachtsnaam",
+                "geslacht",
+                "birth_date",
+                "straat",
+                "huisnummer",
+                "postcode",
+                "woonplaats",
+                "area",
+                "search_text",
+                "created_at",
+                "updated_at",
+                "naamgebruik",
+                "adellijke_titel",
+                "partner_voorvoegsel",
+                "partner_geslachtsnaam",
+                "huisletter",
+                "huisnummertoevoeging",
+                "phone",
+                "email",
+            ],
+        )
+        households = TableWriter(Household, ["id", "label", "area", "created_at"])
+        members = TableWriter(HouseholdMember, ["id", "household", "resident", "relation", "lives_here"])
+        resident_id, household_id, member_id = _next_id(Resident), _next_id(Household), _next_id(HouseholdMember)
+        self.households: list[tuple[int, int, int]] = []  # (household id, main resident id, area id)
+        now = timezone.now()
+        sizes = self._household_sizes()
+        bsn_seed = 100_000_000
+        for size in sizes:
+            area = rng.choices(self.areas, weights=weights)[0]
+            prefix, surname = rng.choice(surnames)
+            digits = rng.choice(postcodes[area.pk] or ["8900"])
+            postcode = digits + chr(65 + rng.randrange(26)) + chr(65 + rng.randrange(26))
+            number = rng.randint(1, 250)
+            head_age = rng.randint(19, 95)
+            main_id = resident_id
+            households.add(household_id, " ".join(filter(None, [prefix, surname])), area.pk, now)
+            for position in range(size):
+                relation, age = self._member(position, head_age)
+                sex = rng.choice("MV")
+                given = rng.choice(male if sex == "M" else female)
+                birth = self.today - timedelta(days=age * 365 + rng.randrange(365))
+                bsn_seed, bsn = _next_bsn(bsn_seed)
+                residents.add(
+                    resident_id,
+                    crypto.keyed_hash(bsn),
+                    crypto.encrypt(bsn),
+                    given,
+                    prefix,
+                    surname,
+                    sex,
+                    birth,
+                    "Dorpsstraat",
+                    number,
+                    postcode.replace("SS", "ST").replace("SA", "ST").replace("SD", "ST"),
+                    "Leeuwarden",
+                    area.pk,
+                    normalise_text(f"{given} {prefix} {surname}"),
+                    now,
+                    now,
+                    "E",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+                members.add(member_id, household_id, resident_id, relation, True)
+                resident_id += 1
+                member_id += 1
+            self.households.append((household_id, main_id, area.pk))
+            household_id += 1
+        for writer in (households, residents, members):
+            writer.flush()
+        return residents.count
+
+    def _household_sizes(self) -> list[int]:
+        """Sizes that add up to the number of residents with the number of households asked."""
+        rng = self.rng
+        target, count = self.scale.residents, self.scale.households
+        sizes = [1] * count
+        for _ in range(target - count):
+            sizes[rng.randrange(count)] += 1
+        return [min(size, 9) for size in sizes]
+
+    @staticmethod
+    def _member(position: int, head_age: int) -> tuple[str, int]:
+        if position == 0:
+            return Relation.MAIN, head_age
+        if position == 1 and head_age > 25:
+            return Relation.PARTNER, max(19, head_age + random.Random(head_age).randint(-5, 5))
+        return Relation.CHILD, max(0, min(head_age - 20, 17 - position))
+
+    # --- casework ----------------------------------------------------------------------------
+    def casework(self) -> int:
+        rng = self.rng
+        cases = TableWriter(
+            Case,
+            [
+                "id",
+                "reference",
+                "household",
+                "resident",
+                "team",
+                "regisseur",
+                "status",
+                "question",
+                "triage",
+                "triage_reason",
+                "melding_date",
+                "onderzoek_due",
+                "opened_at",
+                "status_changed_at",
+                "closed_at",
+                "end_reason",
+                "end_note",
+                "version",
+                "updated_at",
+            ],
+        )
+        frameworks = TableWriter(Case.frameworks.through, ["case_id", "legalframework_id"])
+        domains = TableWriter(Case.life_domains.through, ["case_id", "lifedomain_id"])
+        events = TableWriter(CaseEvent, ["case", "at", "by", "kind", "summary", "data", "note"], batch=20000)
+        contacts = TableWriter(
+            Contact,
+            [
+                "case",
+                "professional",
+                "kind",
+                "status",
+                "planned_at",
+                "happened_at",
+                "duration_minutes",
+                "note",
+                "created_at",
+            ],
+            batch=20000,
+        )
+        involvements = TableWriter(CaseInvolvement, ["case", "user", "added_at", "ended_at"])
+        case_id = _next_id(Case)
+        self.cases: list[tuple[int, int, int, int, int]] = []  # case, household, resident, team, regisseur
+        span = self.scale.years * 365
+        contacts_left = self.scale.contacts
+        labels = {status: msgid(status.label) for status in Status}
+        open_share = 0.12
+        for _ in range(self.scale.cases):
+            household, resident, area = self.households[rng.randrange(len(self.households))]
+            team = rng.choice(self.teams_by_area[area])
+            regisseur = rng.choice(self.members[team.pk])
+            question = rng.choice(QUESTIONS)
+            # Most cases are closed; the open ones started in the last year.
+            is_open = rng.random() < open_share
+            start = self.today - timedelta(days=rng.randrange(365 if is_open else span))
+            opened = _at(start, 9)
+            path = self._path(is_open, start)
+            status, changed = path[-1]
+            closed = _at(changed, 16) if status == Status.AFGESLOTEN else None
+            due = deadlines.onderzoek_due(start) if "wmo" in question.frameworks else None
+            cases.add(
+                case_id,
+                f"{start.year}-{case_id:07d}",
+                household,
+                resident,
+                team.pk,
+                regisseur,
+                status,
+                question.text,
+                question.triage,
+                "",
+                start,
+                due,
+                opened,
+                _at(changed, 11),
+                closed,
+                "19" if closed else "",
+                "",
+                1,
+                _at(changed, 11),
+            )
+            for code in question.frameworks:
+                frameworks.add(case_id, self.frameworks[code])
+            for code in question.domains:
+                domains.add(case_id, self.domains[code])
+            events.add(case_id, opened, regisseur, "opened", "Case opened in team %(team)s", {"team": team.name}, "")
+            previous = Status.AANGEMELD
+            for step_status, day in path[1:]:
+                events.add(
+                    case_id,
+                    _at(day, 11),
+                    regisseur,
+                    "closed" if step_status == Status.AFGESLOTEN else "status",
+                    "Status changed from %(old)s to %(new)s",
+                    {
+                        "old": labels[previous],
+                        "new": labels[step_status],
+                        "old_code": previous,
+                        "new_code": step_status,
+                    },
+                    "",
+                )
+                previous = step_status
+            # Contacts: spread over the case's life, more for long open cases.
+            share = max(1, int(rng.expovariate(1 / (self.scale.contacts / self.scale.cases))))
+            share = min(share, contacts_left)
+            end = changed if closed else self.today
+            for _ in range(share):
+                day = start + timedelta(days=rng.randrange(max(1, (end - start).days)))
+                contacts.add(
+                    case_id,
+                    regisseur,
+                    rng.choice([ContactKind.HUISBEZOEK, ContactKind.TELEFOON]),
+                    ContactStatus.DONE,
+                    None,
+                    _at(day, 14),
+                    rng.choice([15, 30, 60]),
+                    "",
+                    _at(day, 15),
+                )
+            contacts_left -= share
+            if not closed and rng.random() < 0.6:
+                day = self.today + timedelta(days=rng.randrange(1, 28))
+                contacts.add(
+                    case_id,
+                    regisseur,
+                    ContactKind.HUISBEZOEK,
+                    ContactStatus.PLANNED,
+                    _at(day, 10),
+                    None,
+                    None,
+                    "",
+                    _at(self.today, 8),
+                )
+            if rng.random() < 0.1:
+                other = rng.choice(self.members[team.pk])
+                if other != regisseur:
+                    involvements.add(case_id, other, opened, None)
+            self.cases.append((case_id, household, resident, team.pk, regisseur))
+            case_id += 1
+        for writer in (cases, frameworks, domains, events, contacts, involvements):
+            writer.flush()
+        self.report.counts["events"] = events.count
+        self.report.counts["contacts"] = contacts.count
+        return cases.count
+
+    def _path(self, is_open: bool, start: date) -> list[tuple[str, date]]:
+        """The statuses a case went through, with their dates, up to today."""
+        rng = self.rng
+        steps = [
+            (Status.INTAKE, rng.randint(1, 5)),
+            (Status.ONDERZOEK, rng.randint(2, 10)),
+            (Status.PLAN, rng.randint(10, 45)),
+            (Status.UITVOERING, rng.randint(3, 10)),
+            (Status.EVALUATIE, rng.randint(60, 300)),
+        ]
+        path, day = [(Status.AANGEMELD, start)], start
+        for status, gap in steps:
+            if is_open and len(path) > 1 and rng.random() < 0.25:
+                return path
+            day += timedelta(days=gap)
+            if day >= self.today:
+                return path
+            path.append((status, day))
+        if not is_open:
+            last = path[-1][1]
+            path.append((Status.AFGESLOTEN, max(last, min(day + timedelta(days=rng.randint(5, 60)), self.today))))
+        return path
+
+    # --- access log --------------------------------------------------------------------------
+    def access_log(self) -> int:
+        span_seconds = self.scale.years * 365 * 86400
+        end = timezone.make_aware(datetime.combine(self.today, clock_time(18)))
+        if connection.vendor == "postgresql":
+            return self._access_log_in_database(span_seconds, end)
+        writer = TableWriter(
+            AccessLog,
+            [
+                "at",
+                "user",
+                "role",
+                "action",
+                "purpose",
+                "resident_id",
+                "household_id",
+                "case_id",
+                "client_address",
+                "detail",
+            ],
+            batch=20000,
+        )
+        for _ in range(self.scale.access_log):
+            case, household, resident, team, _regisseur = self.cases[self.rng.randrange(len(self.cases))]
+            user = self.rng.choice(self.members[team])
+            at = end - timedelta(seconds=self.rng.randrange(span_seconds))
+            writer.add(at, user, self.users[user], "view", "casework", resident, household, case, "10.0.0.1", "")
+        writer.flush()
+        return writer.count
+
+    def _access_log_in_database(self, span_seconds: int, end: datetime) -> int:
+        """Ten million rows are made by PostgreSQL itself: random cases read by members of their
+        team, spread over the years (setseed keeps it deterministic)."""
+        first, last = self.cases[0][0], self.cases[-1][0]
+        with connection.cursor() as cursor, _without_secondary_indexes(cursor, AccessLog._meta.db_table):
+            cursor.execute("SELECT setseed(0.2015)")
+            cursor.execute(
+                "CREATE TEMP TABLE citygen_team_users ON COMMIT DROP AS "
+                "SELECT team_id, array_agg(user_id ORDER BY user_id) AS users "
+                "FROM teams_teammembership GROUP BY team_id"
+            )
+            cursor.execute(
+                """
+                INSERT INTO privacy_accesslog
+                    (at, user_id, role, action, purpose, resident_id, household_id, case_id, client_address, detail)
+                SELECT %(end)s - make_interval(secs => floor(random() * %(span)s)),
+                       u.user_id, usr.role, 'view', 'casework', c.resident_id, c.household_id, c.id, '10.0.0.1', ''
+                FROM (SELECT g, %(first)s + floor(random() * %(n)s)::bigint AS case_id
+                      FROM generate_series(1, %(rows)s) AS g) AS pick
+                JOIN cases_case c ON c.id = pick.case_id
+                JOIN citygen_team_users tu ON tu.team_id = c.team_id
+                CROSS JOIN LATERAL (
+                    SELECT tu.users[1 + floor(random() * array_length(tu.users, 1))::int + (pick.g * 0)] AS user_id
+                ) AS u
+                JOIN accounts_user usr ON usr.id = u.user_id
+                """,
+                {
+                    "end": end,
+                    "span": span_seconds,
+                    "first": first,
+                    "n": last - first + 1,
+                    "rows": self.scale.access_log,
+                },
+            )
+            return cursor.rowcount
+
+
+@contextmanager
+def _without_secondary_indexes(cursor, table: str) -> Iterator[None]:
+    """Bulk loading: drop the table's secondary indexes and build them again afterwards, which is
+    several times faster than maintaining them row by row."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE %s", [table, "%_pkey"]
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred foreign-key checks first
+    for _name, definition in indexes:
+        cursor.execute(definition)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, clock_time(hour)))
+
+
+def _next_bsn(seed: int) -> tuple[int, str]:
+    """The next number after ``seed`` that passes the eleven-test (fictional BSNs)."""
+    while True:
+        seed += 1
+        digits = f"{seed:09d}"
+        total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
+        if total % 11 == 0:
+            return seed, digits
