@@ -186,39 +186,46 @@ class CityGenerator:
                 ("ouderen", "Ouderen"),
             ]
         ]
-        # Teams spread over the districts by inhabitants: big districts get several teams.
-        weights = [a.inhabitants for a in self.areas]
-        self.team_areas: dict[int, list[Area]] = {}
-        teams = []
-        for index in range(self.scale.teams):
-            area = self.areas[index] if index < len(self.areas) else rng.choices(self.areas, weights=weights)[0]
+        # One team per district; further teams go, one by one, to the district with the most
+        # inhabitants per team. Professionals follow the workload: inhabitants served.
+        team_count = {area.pk: 0 for area in self.areas}
+        teams: list[Team] = []
+        for index in range(max(self.scale.teams, len(self.areas))):
+            if index < len(self.areas):
+                area = self.areas[index]
+            else:
+                area = max(self.areas, key=lambda a: (a.inhabitants / (team_count[a.pk] + 1), -a.pk))
+            team_count[area.pk] += 1
             team = Team.objects.create(municipality=self.municipality, name=f"Wijkteam {area.name} {index + 1}")
             team.areas.add(area)
+            team.workload = 0.0
             teams.append(team)
         self.teams_by_area: dict[int, list[Team]] = {}
         for team in teams:
-            for area in team.areas.all():
-                self.teams_by_area.setdefault(area.pk, []).append(team)
-        for area in self.areas:  # every district is served
-            if area.pk not in self.teams_by_area:
-                team = rng.choice(teams)
-                team.areas.add(area)
-                self.teams_by_area[area.pk] = [team]
+            area = team.areas.get()
+            self.teams_by_area.setdefault(area.pk, []).append(team)
+        for area in self.areas:
+            for team in self.teams_by_area[area.pk]:
+                team.workload += area.inhabitants / len(self.teams_by_area[area.pk])
+        total = sum(team.workload for team in teams)
+        workers = max(0, self.scale.professionals - len(teams))
+        quota = [max(1, round(workers * team.workload / total)) for team in teams]
         password = _demo_password_hash()
         self.members: dict[int, list[int]] = {team.pk: [] for team in teams}
         users = []
-        for index in range(self.scale.professionals):
-            team = teams[index % len(teams)]
-            leader = index < len(teams)
-            user = User(
-                username=f"prof{index:04d}",
-                first_name=f"Professional {index}",
-                last_name=team.name,
-                role=Role.TEAM_LEADER if leader else Role.SOCIAL_WORKER,
-                municipality=self.municipality,
-                password=password,
-            )
-            users.append((user, team, leader))
+        for team, extra in zip(teams, quota, strict=True):
+            for position in range(extra + 1):
+                index = len(users)
+                leader = position == 0
+                user = User(
+                    username=f"prof{index:04d}",
+                    first_name=f"Professional {index}",
+                    last_name=team.name,
+                    role=Role.TEAM_LEADER if leader else Role.SOCIAL_WORKER,
+                    municipality=self.municipality,
+                    password=password,
+                )
+                users.append((user, team, leader))
         User.objects.bulk_create([u for u, _, _ in users], batch_size=1000)
         TeamMembership.objects.bulk_create(
             [TeamMembership(team=team, user=user, is_leader=leader) for user, team, leader in users], batch_size=1000
@@ -523,11 +530,14 @@ class CityGenerator:
                 return path
             day += timedelta(days=gap)
             if day >= self.today:
-                return path
+                break
             path.append((status, day))
-        if not is_open:
-            last = path[-1][1]
-            path.append((Status.AFGESLOTEN, max(last, min(day + timedelta(days=rng.randint(5, 60)), self.today))))
+        if is_open:
+            return path
+        # Closed cases close from wherever they got to, by yesterday at the latest.
+        last = path[-1][1]
+        closing = min(last + timedelta(days=rng.randint(5, 60)), self.today - timedelta(days=1))
+        path.append((Status.AFGESLOTEN, max(last, closing)))
         return path
 
     # --- access log --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 
-PINNED = "c77fefe9e7b4e027"
+PINNED = "40711e4f7a8c02a5"
 
 
 def generate():
