@@ -24,15 +24,15 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkteam.settings")
 os.environ.setdefault("WIJKTEAM_ENV", "test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from bench.scenarios import SCENARIOS, Scenario  # noqa: E402
+from bench.scenarios import SCENARIOS, Scenario
 
 
 @dataclass

@@ -1,0 +1,10 @@
+"""The application with access-log writes turned into nothing, to measure what logging costs.
+
+Only the load test imports this; the application has no switch to turn its access log off.
+"""
+
+from wijkteam.wsgi import application  # noqa: F401, I001 - sets Django up before the model import
+
+from privacy.models import AccessLog
+
+AccessLog.save = lambda self, *args, **kwargs: None
