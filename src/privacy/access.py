@@ -19,7 +19,7 @@ start a new question). Other roles see no dossiers.
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import CASEWORK_ROLES
@@ -48,24 +48,41 @@ def case_visibility(user) -> Q:
     return Q(team_id__in=team_ids_of(user)) | Q(regisseur=user) | Q(pk__in=involved)
 
 
-def household_visibility(user) -> Q:
+def _served_area_ids(user) -> list[int]:
     from areas.models import Area
+
+    cached = getattr(user, "_served_area_ids", None)
+    if cached is None:
+        cached = list(Area.objects.filter(teams__in=team_ids_of(user)).values_list("pk", flat=True).distinct())
+        user._served_area_ids = cached
+    return cached
+
+
+def _has_visible_case(user, household: OuterRef) -> Exists:
     from cases.models import Case
 
+    return Exists(Case.objects.filter(household_id=household).filter(case_visibility(user)))
+
+
+def household_visibility(user) -> Q:
+    """Visible when the household lives in an area the user's teams serve, or one of its cases is
+    visible. The EXISTS is correlated, so the database checks it per candidate household instead
+    of first computing every visible household."""
     if not _active(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
-    served = Area.objects.filter(teams__in=team_ids_of(user)).values("pk")
-    with_visible_case = Case.objects.filter(case_visibility(user)).values("household_id")
-    return Q(area__in=served) | Q(pk__in=with_visible_case)
+    return Q(area_id__in=_served_area_ids(user)) | Q(_has_visible_case(user, OuterRef("pk")))
 
 
 def resident_visibility(user) -> Q:
-    from people.models import Household, HouseholdMember
+    """Visible when a household the resident belongs to is visible."""
+    from people.models import HouseholdMember
 
     if not _active(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
-    households = Household.objects.filter(household_visibility(user)).values("pk")
-    return Q(pk__in=HouseholdMember.objects.filter(household__in=households).values("resident_id"))
+    memberships = HouseholdMember.objects.filter(resident_id=OuterRef("pk")).filter(
+        Q(household__area_id__in=_served_area_ids(user)) | Q(_has_visible_case(user, OuterRef("household_id")))
+    )
+    return Q(Exists(memberships))
 
 
 def log_access(
