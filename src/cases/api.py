@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 
 from accounts.permissions import DoesCasework
-from privacy.access import get_case_for, log_access
+from privacy.access import get_case_for, involved_case_ids, log_access
 from privacy.models import Action, Purpose
 
 from .models import Case, CaseEvent
@@ -113,9 +113,7 @@ class CaseList(generics.ListAPIView):
                 )
             queryset = queryset.filter(status=status)
         if self.request.query_params.get("mine") in {"true", "1"}:
-            queryset = queryset.filter(
-                Q(regisseur=user) | Q(involvements__user=user, involvements__ended_at__isnull=True)
-            ).distinct()
+            queryset = queryset.filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
         return queryset
 
 

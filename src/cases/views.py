@@ -13,13 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import casework_required
 from contacts.models import Contact, ContactStatus
 from people.models import Household
-from privacy.access import get_case_for, get_household_for
+from privacy.access import get_case_for, get_household_for, involved_case_ids
 from privacy.models import Purpose
 from teams.services import led_team_ids_of
 
 from . import services
 from .forms import AssignForm, CaseOpenForm, CloseForm, NoteForm, ReopenForm, StatusForm
-from .models import Case, CaseInvolvement
+from .models import Case
 
 DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
@@ -33,13 +33,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if not user.does_casework:
         return render(request, "cases/my_work.html", {"casework": False})
     today = timezone.localdate()
-    involved = CaseInvolvement.objects.filter(user=user, ended_at__isnull=True).values("case_id")
     planned = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.PLANNED).order_by("planned_at")
     done = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE).order_by("-happened_at")
     my_cases = list(
         Case.objects.visible_to(user)
         .open()
-        .filter(Q(regisseur=user) | Q(pk__in=involved))
+        .filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
         .select_related("resident", "household", "team")
         .annotate(
             next_contact=Subquery(planned.values("planned_at")[:1]),
