@@ -139,3 +139,13 @@ def test_bsn_is_looked_up_by_keyed_hash(world):
 
     assert Resident.objects.get(bsn_hash=keyed_hash(bsn)) == resident
     assert bsn not in resident.bsn_hash
+
+
+def test_network_and_case_opening_are_404_for_another_team(world, as_outsider):
+    household = household_in(world.area_a)
+    resident = household.members.get().resident
+    assert as_outsider.get(reverse("people:network_add", args=[resident.pk])).status_code == 404
+    response = as_outsider.post(reverse("people:network_add", args=[resident.pk]), {"name": "X", "relation": "parent"})
+    assert response.status_code == 404
+    assert not resident.network.exists()
+    assert as_outsider.get(reverse("cases:open", args=[household.pk])).status_code == 404
