@@ -2,11 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Expertise
+from partners.models import Organisation
 from people.forms import DateInput
+from plans.models import GoalStatus
 from people.validators import validate_not_future
 from teams.models import Team
 from teams.services import colleagues, team_ids_of
-from zrm.models import LifeDomain
+from zrm.models import LifeDomain, Score
 
 from .models import LegalFramework
 from .workflow import Status, allowed_next, end_reason_choices
@@ -104,10 +107,58 @@ class CloseForm(forms.Form):
         help_text=_("What was achieved, and what the resident takes with them."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, final_domains=(), goals=(), **kwargs):
+        """``final_domains``: (domain, last score) pairs for the final ZRM; ``goals``: the open goals
+        of the household's plan, to say whether each was reached."""
         super().__init__(*args, **kwargs)
         self.fields["end_reason"].choices = end_reason_choices()
         self.initial.setdefault("end_reason", "19")
+        self.final_domains = [domain for domain, _score in final_domains]
+        for domain, score in final_domains:
+            self.fields[f"score_{domain.code}"] = forms.TypedChoiceField(
+                label=domain.label,
+                choices=[("", _("not scored")), *((v, f"{v} · {label}") for v, label in Score.choices)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=score,
+            )
+            self.fields[f"reason_{domain.code}"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=500
+            )
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=f"{goal.domain.label}: {goal.description}",
+                choices=[(v, label) for v, label in GoalStatus.choices],
+                initial=goal.status,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for domain in self.final_domains:
+            if cleaned.get(f"score_{domain.code}") and len((cleaned.get(f"reason_{domain.code}") or "").strip()) < 5:
+                self.add_error(f"reason_{domain.code}", _("Give the reason for this score in a few words."))
+        return cleaned
+
+    def final_rows(self):
+        return [(self[f"score_{d.code}"], self[f"reason_{d.code}"]) for d in self.final_domains]
+
+    def goal_fields(self):
+        return [self[f"goal_{g.pk}"] for g in self.goals]
+
+    def ratings(self):
+        from zrm.services import Rating
+
+        data = self.cleaned_data
+        return [
+            Rating(d, data[f"score_{d.code}"], data[f"reason_{d.code}"])
+            for d in self.final_domains
+            if data.get(f"score_{d.code}")
+        ]
+
+    def goal_statuses(self):
+        return {g: self.cleaned_data[f"goal_{g.pk}"] for g in self.goals}
 
 
 class ReopenForm(forms.Form):
@@ -118,3 +169,39 @@ class ReopenForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EscalateForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("Scale up to"), queryset=Organisation.objects.order_by("name"))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeescalateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for scaling down"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=None, required=False)
+    expertise = forms.ModelChoiceField(
+        label=_("or an expertise group"), queryset=Expertise.objects.all(), required=False
+    )
+    question = forms.CharField(
+        label=_("Question"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The colleague sees only this question, not the dossier. Leave out what they do not need."),
+    )
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues(team_ids_of(user)).exclude(pk=user.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("colleague")) == bool(cleaned.get("expertise")):
+            self.add_error("colleague", _("Ask one colleague or one expertise group."))
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))

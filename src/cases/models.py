@@ -88,6 +88,16 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=2, blank=True, help_text=_("iWmo code list WMO588."))
     end_note = models.TextField(_("closing note"), blank=True)
+    escalated_to = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("escalated to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Specialist or safety-chain care; the team keeps regie."),
+    )
+    escalated_at = models.DateTimeField(_("escalated since"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,3 +185,55 @@ class CaseEvent(models.Model):
             return gettext(self.summary) % values
         except (KeyError, TypeError, ValueError):
             return gettext(self.summary)
+
+
+class Consultation(models.Model):
+    """A question to a colleague or an expertise group (vakgroep) about a case.
+
+    The consulted colleague sees the question, as the asker wrote it, and answers it; they get no
+    access to the dossier itself. Write the question without more personal data than it needs.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consultations")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    colleague = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("colleague"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    expertise = models.ForeignKey(
+        "accounts.Expertise",
+        verbose_name=_("expertise group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(colleague__isnull=False) | models.Q(expertise__isnull=False),
+                name="consultation_has_addressee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:50]
+
+    @property
+    def addressee(self) -> str:
+        return str(self.colleague) if self.colleague_id else str(self.expertise)

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import Expertise, User
+from partners.models import Organisation
 from people.models import Household, Resident
 from teams.models import Team
 from wijkteam.i18n import msgid
 from zrm.models import LifeDomain
 
 from . import deadlines
-from .models import Case, CaseEvent, CaseInvolvement, LegalFramework
+from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework
 from .workflow import Status, can_move, end_reason_choices
 
 
@@ -135,6 +136,9 @@ def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = 
     current.regisseur = regisseur
     _touch(current, "regisseur")
     CaseInvolvement.objects.filter(case=current, user=regisseur, ended_at__isnull=True).update(ended_at=timezone.now())
+    from plans.services import plan_set_regisseur  # plans builds on cases
+
+    plan_set_regisseur(household=current.household, regisseur=regisseur, by=by)
     record_event(
         case=current,
         by=by,
@@ -203,3 +207,95 @@ def case_add_note(*, case: Case, by: User, text: str) -> CaseEvent:
     if not text.strip():
         raise ValidationError(_("A note cannot be empty."))
     return record_event(case=case, by=by, kind="note", summary=gettext_noop("Note"), note=text.strip())
+
+
+@transaction.atomic
+def case_escalate(*, case: Case, to: Organisation, by: User, reason: str) -> Case:
+    """Opschalen: specialist or safety-chain care comes in; the team keeps regie."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for scaling up.")})
+    current = _locked(case)
+    if current.is_closed:
+        raise ValidationError(_("The case is closed: reopen it first."))
+    old = current.escalated_to
+    current.escalated_to, current.escalated_at = to, timezone.now()
+    _touch(current, "escalated_to", "escalated_at")
+    record_event(
+        case=current,
+        by=by,
+        kind="escalated",
+        summary=gettext_noop("Scaled up to %(to)s; the team keeps regie"),
+        data={"to": str(to), "to_id": to.pk, "old": str(old) if old else ""},
+        note=reason.strip(),
+    )
+    return current
+
+
+@transaction.atomic
+def case_deescalate(*, case: Case, by: User, reason: str) -> Case:
+    """Afschalen: the specialist care ends and the team carries on."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for scaling down.")})
+    current = _locked(case)
+    if current.escalated_to_id is None:
+        raise ValidationError(_("This case is not scaled up."))
+    old = current.escalated_to
+    current.escalated_to, current.escalated_at = None, None
+    _touch(current, "escalated_to", "escalated_at")
+    record_event(
+        case=current,
+        by=by,
+        kind="deescalated",
+        summary=gettext_noop("Scaled down from %(from)s"),
+        data={"from": str(old), "from_id": old.pk},
+        note=reason.strip(),
+    )
+    return current
+
+
+@transaction.atomic
+def consultation_ask(
+    *, case: Case, by: User, question: str, colleague: User | None = None, expertise: Expertise | None = None
+) -> Consultation:
+    """Ask a colleague or an expertise group for advice, without giving them the dossier."""
+    errors = {}
+    if not question.strip():
+        errors["question"] = [_("Write down your question.")]
+    if (colleague is None) == (expertise is None):
+        errors["colleague"] = [_("Ask one colleague or one expertise group.")]
+    if colleague is not None and (colleague == by or not colleague.does_casework or not colleague.is_active):
+        errors["colleague"] = [_("Choose another active social worker or team leader.")]
+    if errors:
+        raise ValidationError(errors)
+    consultation = Consultation.objects.create(
+        case=case, asked_by=by, question=question.strip(), colleague=colleague, expertise=expertise
+    )
+    record_event(
+        case=case,
+        by=by,
+        kind="consultation",
+        summary=gettext_noop("Asked %(who)s for advice"),
+        data={"who": consultation.addressee, "consultation_id": consultation.pk},
+        note=consultation.question,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_answer(*, consultation: Consultation, by: User, answer: str) -> Consultation:
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write down your answer.")})
+    current = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if current.answered_at is not None:
+        raise ValidationError(_("This question has already been answered."))
+    current.answer, current.answered_by, current.answered_at = answer.strip(), by, timezone.now()
+    current.save(update_fields=["answer", "answered_by", "answered_at"])
+    record_event(
+        case=current.case,
+        by=by,
+        kind="consultation_answer",
+        summary=gettext_noop("%(who)s answered the request for advice"),
+        data={"who": str(by), "consultation_id": current.pk},
+        note=current.answer,
+    )
+    return current

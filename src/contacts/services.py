@@ -1,6 +1,8 @@
 """Planning and logging contacts; each writes an entry in the case history."""
 
-from datetime import datetime
+import calendar
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,10 +12,14 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import record_event
+from cases.services import case_assign_regisseur, record_event
 from wijkteam.i18n import msgid
 
-from .models import Contact, ContactKind, ContactStatus
+from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every
+
+# How far ahead a recurring contact plans its visits; ``manage.py plan_contacts`` (daily) keeps it
+# rolling, and completing a visit extends it too.
+SERIES_HORIZON = timedelta(days=92)
 
 
 def _check_open(case: Case) -> None:
@@ -52,6 +58,7 @@ def contact_log(
     by: User,
     duration_minutes: int | None = None,
     note: str = "",
+    goals: Iterable = (),
 ) -> Contact:
     """Record a contact that took place without having been planned."""
     _check_open(case)
@@ -66,6 +73,7 @@ def contact_log(
         note=note,
         status=ContactStatus.DONE,
     )
+    _link_goals(contact, goals)
     _record_done(contact, by)
     return contact
 
@@ -78,8 +86,9 @@ def contact_complete(
     happened_at: datetime | None = None,
     duration_minutes: int | None = None,
     note: str = "",
+    goals: Iterable = (),
 ) -> Contact:
-    """A planned contact took place."""
+    """A planned contact took place. A visit of a recurring contact plans the next ones."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.status != ContactStatus.PLANNED:
         raise ValidationError(_("Only a planned contact can be completed."))
@@ -91,7 +100,10 @@ def contact_complete(
     if note:
         contact.note = note
     contact.save(update_fields=["status", "happened_at", "duration_minutes", "note"])
+    _link_goals(contact, goals)
     _record_done(contact, by)
+    if contact.series_id:
+        series_extend(series=contact.series)
     return contact
 
 
@@ -134,3 +146,182 @@ def _record_done(contact: Contact, by: User) -> None:
         },
         note=contact.note,
     )
+
+
+def _link_goals(contact: Contact, goals: Iterable) -> None:
+    goals = list(goals)
+    if any(goal.plan.household_id != contact.case.household_id for goal in goals):
+        raise ValidationError({"goals": _("Choose goals of this household's plan.")})
+    contact.goals.set(goals)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recurring contacts
+
+
+def occurrences(series: ContactSeries, *, after: date | None, until: date) -> Iterator[date]:
+    """The dates of the series after ``after`` up to ``until`` (and its end date). A monthly series
+    keeps its day of the month; on the 29th-31st it falls on the last day of shorter months."""
+    last = min(until, series.ends_on) if series.ends_on else until
+    for index in range(10_000):
+        if series.every == Every.WEEK:
+            day = series.starts_on + timedelta(weeks=index * series.interval)
+        else:
+            months = series.starts_on.month - 1 + index * series.interval
+            year, month = series.starts_on.year + months // 12, months % 12 + 1
+            day = date(year, month, min(series.starts_on.day, calendar.monthrange(year, month)[1]))
+        if day > last:
+            return
+        if after is None or day > after:
+            yield day
+
+
+@transaction.atomic
+def series_create(
+    *,
+    case: Case,
+    professional: User,
+    by: User,
+    starts_on: date,
+    at,
+    every: str = Every.MONTH,
+    interval: int = 1,
+    kind: str = ContactKind.HUISBEZOEK,
+    duration_minutes: int = 60,
+    ends_on: date | None = None,
+    note: str = "",
+) -> ContactSeries:
+    """Start a recurring contact and plan its first visits."""
+    _check_open(case)
+    errors = {}
+    if starts_on < timezone.localdate():
+        errors["starts_on"] = [_("The first contact cannot be in the past.")]
+    if ends_on and ends_on < starts_on:
+        errors["ends_on"] = [_("The end date comes after the first contact.")]
+    if not 1 <= interval <= 52:
+        errors["interval"] = [_("Choose a number from 1 to 52.")]
+    if errors:
+        raise ValidationError(errors)
+    series = ContactSeries.objects.create(
+        case=case,
+        professional=professional,
+        kind=kind,
+        every=every,
+        interval=interval,
+        starts_on=starts_on,
+        at=at,
+        duration_minutes=duration_minutes,
+        ends_on=ends_on,
+        note=note,
+    )
+    record_event(
+        case=case,
+        by=by,
+        kind="contact_series",
+        summary=gettext_noop("Recurring contact from %(from)s: %(what)s"),
+        data={"from": starts_on.strftime("%d-%m-%Y"), "what": series.describe(), "series_id": series.pk},
+        note=note,
+    )
+    series_extend(series=series)
+    return series
+
+
+def series_extend(*, series: ContactSeries, until: date | None = None) -> int:
+    """Plan the series' visits up to the horizon; idempotent. Returns how many were added."""
+    if not series.active or series.case.is_closed:
+        return 0
+    until = until or timezone.localdate() + SERIES_HORIZON
+    if series.planned_until and series.planned_until >= until:
+        return 0
+    added = 0
+    with transaction.atomic():
+        for day in occurrences(series, after=series.planned_until, until=until):
+            moment = timezone.make_aware(datetime.combine(day, series.at))
+            _, created = Contact.objects.get_or_create(
+                series=series,
+                planned_at=moment,
+                defaults={
+                    "case_id": series.case_id,
+                    "professional_id": series.professional_id,
+                    "kind": series.kind,
+                    "status": ContactStatus.PLANNED,
+                    "note": series.note,
+                },
+            )
+            added += created
+        ContactSeries.objects.filter(pk=series.pk).update(planned_until=until)
+        series.planned_until = until
+    return added
+
+
+@transaction.atomic
+def series_stop(*, series: ContactSeries, by: User) -> ContactSeries:
+    """Stop a recurring contact: its future planned visits are cancelled."""
+    if not series.active:
+        return series
+    series.stopped_at = timezone.now()
+    series.save(update_fields=["stopped_at"])
+    Contact.objects.filter(series=series, status=ContactStatus.PLANNED, planned_at__gte=timezone.now()).update(
+        status=ContactStatus.CANCELLED
+    )
+    record_event(
+        case=series.case,
+        by=by,
+        kind="contact_series_stopped",
+        summary=gettext_noop("Recurring contact stopped: %(what)s"),
+        data={"what": series.describe(), "series_id": series.pk},
+    )
+    return series
+
+
+def plan_all_series(*, until: date | None = None) -> int:
+    """Extend every active series (the daily ``plan_contacts`` command)."""
+    series = ContactSeries.objects.filter(stopped_at__isnull=True).exclude(case__status="afgesloten")
+    return sum(series_extend(series=s, until=until) for s in series.select_related("case"))
+
+
+def unregistered(user: User, *, now: datetime | None = None):
+    """Planned contacts of ``user`` whose time has passed without being registered: the reminder
+    on 'Mijn werk' to record whether they took place or were missed."""
+    now = now or timezone.now()
+    return Contact.objects.filter(
+        professional=user, status=ContactStatus.PLANNED, planned_at__lt=now - timedelta(hours=2)
+    ).order_by("planned_at")
+
+
+# ---------------------------------------------------------------------------------------------
+# Case conferences (casusoverleg)
+
+
+@transaction.atomic
+def conference_record(
+    *,
+    case: Case,
+    by: User,
+    held_at: datetime,
+    decisions: str,
+    attendees: Iterable[User] = (),
+    partners: str = "",
+    regisseur: User | None = None,
+    duration_minutes: int | None = None,
+) -> CaseConference:
+    """Record a casusoverleg with its attendees and decisions. When it names a regisseur, the case
+    (and the household's plan) get that regisseur."""
+    if not decisions.strip():
+        raise ValidationError({"decisions": _("Write down what was decided.")})
+    contact = contact_log(
+        case=case,
+        professional=by,
+        kind=ContactKind.CASUSOVERLEG,
+        happened_at=held_at,
+        duration_minutes=duration_minutes,
+        note=decisions.strip(),
+        by=by,
+    )
+    conference = CaseConference.objects.create(
+        contact=contact, partners=partners.strip(), decisions=decisions.strip(), regisseur=regisseur
+    )
+    conference.attendees.set(set(attendees) | {by})
+    if regisseur is not None:
+        case_assign_regisseur(case=case, regisseur=regisseur, by=by, note=str(_("Agreed in the case conference")))
+    return conference

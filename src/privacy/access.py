@@ -26,10 +26,10 @@ from accounts.models import CASEWORK_ROLES
 from teams.services import team_ids_of
 
 from .middleware import client_address
-from .models import AccessLog, Action
+from .models import AccessLog, Action, Purpose
 
 if TYPE_CHECKING:
-    from cases.models import Case
+    from cases.models import Case, Consultation
     from people.models import Household, Resident
 
 NOTHING = Q(pk__in=[])
@@ -163,6 +163,27 @@ def get_resident_for(
         raise Http404
     log_access(user=user, action=action, purpose=purpose, resident_id=resident.pk)
     return resident
+
+
+def consultation_visibility(user) -> Q:
+    """A request for advice is visible to who asked it, to the colleague it is addressed to and to
+    the members of the expertise group it is addressed to. Seeing it gives no access to the case."""
+    if not _active(user) or user.role not in CASEWORK_ROLES:
+        return NOTHING
+    return Q(asked_by=user) | Q(colleague=user) | Q(expertise__in=user.expertises.all())
+
+
+def get_consultation_for(user, pk, *, queryset: QuerySet | None = None) -> "Consultation":
+    """One request for advice; reading it is logged against its case, with the purpose
+    'consultation', so the resident's access report shows who read the question."""
+    from cases.models import Consultation
+
+    base = queryset if queryset is not None else Consultation.objects.all()
+    consultation = base.filter(consultation_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    if consultation is None:
+        raise Http404
+    log_access(user=user, action=Action.VIEW, purpose=Purpose.CONSULTATION, case_id=consultation.case_id)
+    return consultation
 
 
 def _int_or_404(pk) -> int:

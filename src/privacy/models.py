@@ -24,6 +24,7 @@ class Purpose(models.TextChoices):
     INTAKE = "intake", _("Intake of a question")
     SEARCH = "search", _("Finding a resident")
     DECISION = "decision", _("Decision on an application")
+    CONSULTATION = "consultation", _("Advice asked by a colleague")
     PRIVACY_REQUEST = "privacy_request", _("Request of the resident (right of access)")
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "zrm",
     "cases",
     "contacts",
+    "plans",
     "provisions",
     "privacy",
     "demo",
@@ -245,7 +246,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("WIJKTEAM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO; a warning is all we need to see.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Wijkteam's own settings (docs/configuration.md)

@@ -4,6 +4,7 @@ The domain names come from data/zrm/zrm_domeinen.json; the matrix's criteria tex
 GGD Amsterdam and are not part of this product.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -44,3 +45,62 @@ class LifeDomain(models.Model):
     @property
     def label(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") else self.name
+
+
+class Score(models.IntegerChoices):
+    """The five ZRM scores; the Dutch labels are those of data/zrm/zrm_domeinen.json."""
+
+    ACUTE = 1, _("Acute problems")
+    NOT_SELF_RELIANT = 2, _("Not self-reliant")
+    LIMITED = 3, _("Limited self-reliance")
+    SUFFICIENT = 4, _("Sufficiently self-reliant")
+    FULL = 5, _("Fully self-reliant")
+
+
+class Moment(models.TextChoices):
+    START = "start", _("Start")
+    INTERIM = "tussentijds", _("Re-assessment")
+    FINAL = "eind", _("Final")
+
+
+class Assessment(models.Model):
+    """One ZRM assessment of a case: only the domains the question needs, each with a reason.
+
+    The Dutch DPA found in 2018 that scoring every domain for every resident recorded more than
+    the question needed, so there is no 'all 13' form: the professional picks the domains.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField(_("date"))
+    moment = models.CharField(_("moment"), max_length=12, choices=Moment.choices, default=Moment.START)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessed_on", "pk"]
+        verbose_name = _("ZRM assessment")
+        verbose_name_plural = _("ZRM assessments")
+        indexes = [models.Index(fields=["case", "assessed_on"], name="assessment_case_date")]
+
+    def __str__(self) -> str:
+        return f"ZRM {self.assessed_on:%d-%m-%Y}"
+
+
+class DomainScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    domain = models.ForeignKey(LifeDomain, verbose_name=_("life domain"), on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"), choices=Score.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        ordering = ["domain__order"]
+        verbose_name = _("domain score")
+        verbose_name_plural = _("domain scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="score_domain_once"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="score_one_to_five"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.score}"

@@ -1,0 +1,198 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import DateInput
+from people.models import NetworkMember, Resident
+from people.validators import validate_not_future
+from provisions.models import Provision, ProvisionKind
+from zrm.models import LifeDomain
+
+from .models import Action, ActionStatus, Actor, AgreementKind, Arrangement, Frequency, Goal, GoalStatus, Plan, Source
+
+TEXTAREA = {"rows": 3}
+
+
+class ConversationForm(forms.Form):
+    """The kitchen-table conversation on one screen; only the question and the conclusion are required."""
+
+    held_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[validate_not_future])
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    residents = forms.ModelMultipleChoiceField(
+        label=_("Residents at the table"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    network_members = forms.ModelMultipleChoiceField(
+        label=_("Network at the table"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    others = forms.CharField(
+        label=_("Others at the table"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: a professional of a partner organisation, an interpreter."),
+    )
+    question_asked = forms.CharField(
+        label=_("The question as asked"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000
+    )
+    question_behind = forms.CharField(
+        label=_("The question behind the question"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=4000,
+        required=False,
+        help_text=_("What turned out to matter at the table."),
+    )
+    own_strength = forms.CharField(
+        label=_("What the resident can do"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000, required=False
+    )
+    network_strength = forms.CharField(
+        label=_("What the network can do"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000, required=False
+    )
+    provisions = forms.ModelMultipleChoiceField(
+        label=_("General provisions that fit"),
+        queryset=Provision.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        residents = [m.resident for m in case.household.members.select_related("resident")]
+        self.fields["residents"].queryset = Resident.objects.filter(pk__in=[r.pk for r in residents])
+        self.fields["residents"].label_from_instance = lambda r: r.display_name
+        self.network = list(NetworkMember.objects.filter(resident__in=residents).order_by("name"))
+        self.fields["network_members"].queryset = NetworkMember.objects.filter(pk__in=[m.pk for m in self.network])
+        self.fields["network_members"].label_from_instance = lambda m: f"{m.name} ({m.get_relation_display()})"
+        self.fields["provisions"].queryset = Provision.objects.filter(
+            municipality_id=case.team.municipality_id, kind=ProvisionKind.GENERAL, active=True
+        ).order_by("name")
+        for member in self.network:
+            self.fields[f"commitment_{member.pk}"] = forms.CharField(
+                label=_("What %(name)s will do") % {"name": member.name},
+                required=False,
+                max_length=300,
+                initial=member.support,
+                help_text=_("Concrete: what, how often. For example: does the shopping every three weeks."),
+            )
+        if not self.is_bound:
+            self.initial.setdefault("held_on", timezone.localdate())
+            self.initial.setdefault("residents", [case.resident_id])
+            self.initial.setdefault("question_asked", case.question)
+
+    def commitment_fields(self):
+        return [self[f"commitment_{m.pk}"] for m in self.network]
+
+    def commitments(self) -> dict[NetworkMember, str]:
+        return {m: self.cleaned_data.get(f"commitment_{m.pk}", "") for m in self.network}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment of the resident"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), validators=[validate_not_future])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
+
+
+class VersionedForm(forms.ModelForm):
+    """A plan form that carries the version it was opened on (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if not self.is_bound:
+            self.initial["version"] = plan.version
+
+    def refresh_version(self, version: int) -> None:
+        """After a conflict: keep what the user typed, but let the next save go on the current version."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        self.data = data
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = Plan
+        fields = ["summary", "agreed_on", "agreement", "evaluate_on"]
+        widgets = {"summary": forms.Textarea(attrs=TEXTAREA), "agreed_on": DateInput(), "evaluate_on": DateInput()}
+        labels = {"agreement": _("How the resident agreed")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].choices = [("", _("Not agreed yet")), *AgreementKind.choices]
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = ["domain", "description", "target_score", "due_on", "status"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = LifeDomain.objects.all()
+        self.fields["domain"].label_from_instance = lambda d: d.label
+        self.fields["status"].initial = GoalStatus.OPEN
+        self.fields["target_score"].help_text = _("The ZRM score the resident wants to reach on this domain.")
+
+
+class ActionForm(VersionedForm):
+    class Meta:
+        model = Action
+        fields = ["goal", "description", "actor", "network_member", "actor_name", "due_on", "status"]
+        widgets = {"due_on": DateInput()}
+        help_texts = {"actor_name": _("When it is not the resident or a network member: who exactly.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = self.plan.goals.select_related("domain")
+        self.fields["goal"].label_from_instance = lambda g: f"{g.domain.label}: {g.description}"
+        residents = self.plan.household.members.values("resident_id")
+        self.fields["network_member"].queryset = NetworkMember.objects.filter(resident__in=residents)
+        self.fields["actor"].initial = Actor.RESIDENT
+        self.fields["status"].initial = ActionStatus.TODO
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("actor") == Actor.NETWORK and not cleaned.get("network_member") and not cleaned.get("actor_name"):
+            self.add_error("network_member", _("Choose who from the network does this."))
+        return cleaned
+
+
+class ArrangementForm(VersionedForm):
+    class Meta:
+        model = Arrangement
+        fields = [
+            "asked_for",
+            "source",
+            "description",
+            "provision",
+            "goal",
+            "quantity",
+            "frequency",
+            "unit_price",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        labels = {"asked_for": _("This is what was asked for, not what is arranged")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = self.plan.goals.select_related("domain")
+        self.fields["goal"].label_from_instance = lambda g: f"{g.domain.label}: {g.description}"
+        self.fields["provision"].queryset = Provision.objects.filter(
+            municipality_id=self.plan.household.area.municipality_id if self.plan.household.area_id else None
+        ).order_by("name")
+        self.fields["frequency"].initial = Frequency.ONCE
+        self.fields["source"].initial = Source.GENERAL
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end date comes after the start date."))
+        return cleaned

@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def marked(marks: set[str], item_id: int) -> set[str]:
+    """The kinds ('goal', 'action', 'arrangement') marked as changed for this item id:
+    ``{% if 'goal' in marks|marked:g.id %}``."""
+    suffix = f"-{item_id}"
+    return {mark.removesuffix(suffix) for mark in marks if mark.endswith(suffix)}
