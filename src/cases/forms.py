@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Expertise
 from partners.models import Organisation
 from people.forms import DateInput
-from plans.models import GoalStatus
 from people.validators import validate_not_future
+from plans.models import GoalStatus
 from teams.models import Team
 from teams.services import colleagues, team_ids_of
 from zrm.models import LifeDomain, Score
@@ -123,9 +123,7 @@ class CloseForm(forms.Form):
                 required=False,
                 initial=score,
             )
-            self.fields[f"reason_{domain.code}"] = forms.CharField(
-                label=_("Reason"), required=False, max_length=500
-            )
+            self.fields[f"reason_{domain.code}"] = forms.CharField(label=_("Reason"), required=False, max_length=500)
         self.goals = list(goals)
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
@@ -172,12 +170,20 @@ class NoteForm(forms.Form):
 
 
 class EscalateForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Scale up to"), queryset=Organisation.objects.order_by("name"))
+    to = forms.ModelChoiceField(label=_("Scale up to"), queryset=Organisation.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = Organisation.objects.filter(municipality_id=case.team.municipality_id).order_by(
+            "name"
+        )
 
 
 class DeescalateForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for scaling down"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for scaling down"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ConsultationForm(forms.Form):

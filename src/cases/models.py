@@ -187,6 +187,13 @@ class CaseEvent(models.Model):
             return gettext(self.summary)
 
 
+class ConsultationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConsultationQuerySet":
+        from privacy.access import consultation_visibility
+
+        return self.filter(consultation_visibility(user))
+
+
 class Consultation(models.Model):
     """A question to a colleague or an expertise group (vakgroep) about a case.
 
@@ -219,6 +226,8 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-asked_at"]

@@ -13,4 +13,9 @@ urlpatterns = [
     path("zaken/<int:pk>/notitie/", views.case_note, name="note"),
     path("zaken/<int:pk>/afsluiten/", views.case_close, name="close"),
     path("zaken/<int:pk>/heropenen/", views.case_reopen, name="reopen"),
+    path("zaken/<int:pk>/opschalen/", views.case_escalate, name="escalate"),
+    path("zaken/<int:pk>/afschalen/", views.case_deescalate, name="deescalate"),
+    path("zaken/<int:pk>/adviesvraag/", views.consultation_ask, name="consult"),
+    path("adviesvragen/", views.consultations, name="consultations"),
+    path("adviesvragen/<int:pk>/", views.consultation_detail, name="consultation"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,14 +12,36 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import casework_required
 from contacts.models import Contact, ContactStatus
+from contacts.services import UNREGISTERED_AFTER, unregistered
 from people.models import Household
-from privacy.access import get_case_for, get_household_for, involved_case_ids
+from plans.models import GoalStatus, Plan
+from plans.services import case_close_with_outcome, plan_costs
+from privacy.access import (
+    get_case_for,
+    get_consultation_for,
+    get_household_for,
+    involved_case_ids,
+)
 from privacy.models import Purpose
 from teams.services import led_team_ids_of
+from wijkteam.forms import attach_errors
+from zrm.charts import trend_chart
+from zrm.services import case_trend
 
 from . import services
-from .forms import AssignForm, CaseOpenForm, CloseForm, NoteForm, ReopenForm, StatusForm
-from .models import Case
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    CaseOpenForm,
+    CloseForm,
+    ConsultationForm,
+    DeescalateForm,
+    EscalateForm,
+    NoteForm,
+    ReopenForm,
+    StatusForm,
+)
+from .models import Case, Consultation
 
 DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
@@ -53,11 +75,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
         Contact.objects.filter(
             professional=user,
             status=ContactStatus.PLANNED,
+            planned_at__gte=timezone.now() - UNREGISTERED_AFTER,
             planned_at__date__lte=today + AGENDA_HORIZON,
             case__in=Case.objects.visible_to(user),
         )
         .select_related("case__resident")
         .order_by("planned_at")[:50]
+    )
+    reminders = list(
+        unregistered(user).filter(case__in=Case.objects.visible_to(user)).select_related("case__resident")[:50]
+    )
+    open_questions = (
+        Consultation.objects.visible_to(user).filter(answered_at__isnull=True).exclude(asked_by=user).count()
     )
     led = led_team_ids_of(user)
     unassigned = (
@@ -74,6 +103,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon": today + timedelta(days=7),
             "unassigned": unassigned,
+            "reminders": reminders,
+            "open_questions": open_questions,
         },
     )
 
@@ -91,12 +122,28 @@ def _case(request: HttpRequest, pk: int) -> Case:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    return render(request, "cases/case_detail.html", _detail_context(case))
+    return render(request, "cases/case_detail.html", _detail_context(case, request.user))
 
 
-def _detail_context(case: Case, **forms) -> dict:
+def _detail_context(case: Case, user, **forms) -> dict:
+    trend = case_trend(case)
+    plan = Plan.objects.filter(household_id=case.household_id).select_related("regisseur").first()
+    goals = list(plan.goals.select_related("domain")) if plan else []
     return {
         "case": case,
+        "trend": trend,
+        "chart": trend_chart(trend) if trend.assessments else None,
+        "conversations": list(case.conversations.order_by("-held_on", "-pk")),
+        "plan": plan,
+        "goals_open": sum(g.status == GoalStatus.OPEN for g in goals),
+        "goals_reached": sum(g.status == GoalStatus.REACHED for g in goals),
+        "goals_total": len(goals),
+        "costs": plan_costs(plan) if plan else None,
+        "series": list(case.contact_series.filter(stopped_at__isnull=True).select_related("professional")),
+        "consultations": list(case.consultations.select_related("asked_by", "colleague", "expertise", "answered_by")),
+        "escalate_form": forms.get("escalate_form") or EscalateForm(case=case),
+        "deescalate_form": forms.get("deescalate_form") or DeescalateForm(),
+        "consultation_form": forms.get("consultation_form") or ConsultationForm(case=case, user=user),
         "frameworks": list(case.frameworks.all()),
         "life_domains": list(case.life_domains.all()),
         "members": list(case.household.members.select_related("resident")),
@@ -150,11 +197,13 @@ def _act(request: HttpRequest, case: Case, form, action, success: str, form_name
         try:
             action(form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_detail.html", _detail_context(case, **{form_name: form}), status=400)
+    return render(
+        request, "cases/case_detail.html", _detail_context(case, request.user, **{form_name: form}), status=400
+    )
 
 
 @casework_required
@@ -218,18 +267,129 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @casework_required
+@require_POST
+def case_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = EscalateForm(request.POST, case=case)
+    return _act(
+        request,
+        case,
+        form,
+        lambda d: services.case_escalate(case=case, to=d["to"], reason=d["reason"], by=request.user),
+        _("The case has been scaled up; the team keeps regie."),
+        "escalate_form",
+    )
+
+
+@casework_required
+@require_POST
+def case_deescalate(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = DeescalateForm(request.POST)
+    return _act(
+        request,
+        case,
+        form,
+        lambda d: services.case_deescalate(case=case, reason=d["reason"], by=request.user),
+        _("The case has been scaled down."),
+        "deescalate_form",
+    )
+
+
+@casework_required
+@require_POST
+def consultation_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = ConsultationForm(request.POST, case=case, user=request.user)
+    return _act(
+        request,
+        case,
+        form,
+        lambda d: services.consultation_ask(
+            case=case, by=request.user, question=d["question"], colleague=d["colleague"], expertise=d["expertise"]
+        ),
+        _("Your question has been sent. The colleague sees the question, not the dossier."),
+        "consultation_form",
+    )
+
+
+@casework_required
+@require_GET
+def consultations(request: HttpRequest) -> HttpResponse:
+    """Requests for advice addressed to me or my expertise groups, and the ones I asked."""
+    visible = Consultation.objects.visible_to(request.user).select_related(
+        "case", "asked_by", "colleague", "expertise", "answered_by"
+    )
+    return render(
+        request,
+        "cases/consultations.html",
+        {
+            "to_me": list(visible.exclude(asked_by=request.user)[:100]),
+            "mine": list(visible.filter(asked_by=request.user)[:100]),
+        },
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request for advice: the question and the answer. It does not open the dossier."""
+    consultation = get_consultation_for(
+        request.user,
+        pk,
+        queryset=Consultation.objects.select_related("case", "asked_by", "colleague", "expertise", "answered_by"),
+    )
+    can_answer = consultation.answered_at is None and consultation.asked_by_id != request.user.pk
+    form = AnswerForm(request.POST or None) if can_answer else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.consultation_answer(
+                    consultation=consultation, by=request.user, answer=form.cleaned_data["answer"]
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("Your answer has been sent."))
+                return redirect("cases:consultations")
+    return render(
+        request,
+        "cases/consultation_detail.html",
+        {"consultation": consultation, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@casework_required
 @require_http_methods(["GET", "POST"])
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a case with its outcome: the end reason, a final ZRM on the domains scored before,
+    and for each open goal of the plan whether it was reached."""
     case = _case(request, pk)
-    form = CloseForm(request.POST or None)
+    trend = case_trend(case)
+    plan = Plan.objects.filter(household_id=case.household_id).first()
+    goals = list(plan.goals.filter(status=GoalStatus.OPEN).select_related("domain")) if plan else []
+    form = CloseForm(request.POST or None, final_domains=[(t.domain, t.last) for t in trend.domains], goals=goals)
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_close(
-                case=case, end_reason=form.cleaned_data["end_reason"], note=form.cleaned_data["note"], by=request.user
+            case_close_with_outcome(
+                case=case,
+                by=request.user,
+                end_reason=form.cleaned_data["end_reason"],
+                note=form.cleaned_data["note"],
+                final_ratings=form.ratings(),
+                goal_statuses=form.goal_statuses(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The case has been closed."))
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_close.html", {"case": case, "form": form})
+    return render(
+        request,
+        "cases/case_close.html",
+        {"case": case, "form": form, "trend": trend},
+        status=400 if form.errors else 200,
+    )

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput
+from teams.services import colleagues
 
-from .models import ContactKind
+from .models import ContactKind, Every
 
 
 class TimeInput(forms.TimeInput):
@@ -16,7 +17,34 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class ContactForm(forms.Form):
+class GoalsField(forms.ModelMultipleChoiceField):
+    """The goals of the household's plan a contact worked on; hidden when there is no plan."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, goal):
+        return f"{goal.domain.label}: {goal.description}"
+
+
+def goals_of(case):
+    from plans.models import Goal, GoalStatus
+
+    return (
+        Goal.objects.filter(plan__household_id=case.household_id)
+        .exclude(status__in=[GoalStatus.REACHED, GoalStatus.STOPPED])
+        .select_related("domain")
+        .order_by("domain__order", "pk")
+    )
+
+
+class _WithGoals:
+    def _add_goals(self, case):
+        goals = goals_of(case)
+        self.fields["goals"] = GoalsField(label=_("Goals worked on"), queryset=goals, required=False)
+        self.has_goals = goals.exists()
+
+
+class ContactForm(_WithGoals, forms.Form):
     """One form for both: a contact that took place (the default) and one to plan."""
 
     PLANNED, DONE = "planned", "done"
@@ -34,10 +62,11 @@ class ContactForm(forms.Form):
         label=_("Short note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("day", timezone.localdate())
+        self._add_goals(case)
 
     @property
     def moment(self) -> datetime:
@@ -60,8 +89,79 @@ class ContactForm(forms.Form):
         return cleaned
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(_WithGoals, forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600, required=False)
     note = forms.CharField(
         label=_("Short note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, case, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        planned_duration = contact.duration_minutes or (contact.series.duration_minutes if contact.series else None)
+        if planned_duration and not self.is_bound:
+            self.initial["duration_minutes"] = planned_duration
+        self._add_goals(case)
+
+
+class SeriesForm(forms.Form):
+    """'One hour every month': a recurring contact, with or without an end date."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, initial=ContactKind.HUISBEZOEK)
+    interval = forms.IntegerField(label=_("Every"), min_value=1, max_value=52, initial=1)
+    every = forms.ChoiceField(label=_("Period"), choices=Every.choices, initial=Every.MONTH)
+    starts_on = forms.DateField(label=_("First contact on"), widget=DateInput())
+    at = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=time(10, 0))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60)
+    ends_on = forms.DateField(
+        label=_("Last contact on or before"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty for no end date; you can stop the series at any time."),
+    )
+    note = forms.CharField(label=_("What the contact is for"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("starts_on", timezone.localdate() + timezone.timedelta(days=7))
+
+
+class ConferenceForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    at = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=time(10, 0))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600, required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Colleagues present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    partners = forms.CharField(
+        label=_("Present from partner organisations"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name, organisation. For example: J. de Vries, Kredietbank Leeuwarden."),
+    )
+    decisions = forms.CharField(label=_("Decisions"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    regisseur = forms.ModelChoiceField(
+        label=_("Regisseur agreed"),
+        queryset=None,
+        required=False,
+        help_text=_("Only when the conference decided who has regie; the case gets this regisseur."),
+    )
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        team_members = colleagues({case.team_id})
+        self.fields["attendees"].queryset = team_members.exclude(pk=user.pk)
+        self.fields["regisseur"].queryset = team_members
+        if not self.is_bound:
+            self.initial.setdefault("day", timezone.localdate())
+
+    @property
+    def moment(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["at"]))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and self.moment > timezone.now():
+            self.add_error("day", _("Record a case conference after it took place."))
+        return cleaned

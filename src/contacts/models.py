@@ -35,7 +35,9 @@ class Contact(models.Model):
     series = models.ForeignKey(
         "ContactSeries", on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", editable=False
     )
-    goals = models.ManyToManyField("plans.Goal", verbose_name=_("goals worked on"), blank=True, related_name="contacts")
+    goals = models.ManyToManyField(
+        "plans.Goal", verbose_name=_("goals worked on"), blank=True, related_name="contacts"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,7 +117,9 @@ class CaseConference(models.Model):
     became regisseur."""
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="conference")
-    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("colleagues present"), related_name="+")
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("colleagues present"), related_name="+"
+    )
     partners = models.TextField(
         _("present from partner organisations"),
         blank=True,

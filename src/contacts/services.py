@@ -280,12 +280,15 @@ def plan_all_series(*, until: date | None = None) -> int:
     return sum(series_extend(series=s, until=until) for s in series.select_related("case"))
 
 
+UNREGISTERED_AFTER = timedelta(hours=2)
+
+
 def unregistered(user: User, *, now: datetime | None = None):
     """Planned contacts of ``user`` whose time has passed without being registered: the reminder
     on 'Mijn werk' to record whether they took place or were missed."""
     now = now or timezone.now()
     return Contact.objects.filter(
-        professional=user, status=ContactStatus.PLANNED, planned_at__lt=now - timedelta(hours=2)
+        professional=user, status=ContactStatus.PLANNED, planned_at__lt=now - UNREGISTERED_AFTER
     ).order_by("planned_at")
 
 

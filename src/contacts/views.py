@@ -8,8 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import casework_required
 from privacy.access import get_case_for
 from privacy.models import Purpose
+from wijkteam.forms import attach_errors
 
-from .forms import CompleteForm, ContactForm
+from . import services
+from .forms import CompleteForm, ConferenceForm, ContactForm, SeriesForm
 from .models import ContactStatus
 from .services import contact_cancel, contact_complete, contact_log, contact_plan
 
@@ -18,7 +20,7 @@ from .services import contact_cancel, contact_complete, contact_log, contact_pla
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -40,18 +42,21 @@ def contact_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                     happened_at=form.moment,
                     duration_minutes=data["duration_minutes"],
                     note=data["note"],
+                    goals=data["goals"],
                     by=request.user,
                 )
                 messages.success(request, _("The contact has been recorded."))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "contacts/contact_form.html", {"form": form, "case": case})
+            attach_errors(form, error)
+    return render(
+        request, "contacts/contact_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    )
 
 
 def _planned_contact(request: HttpRequest, case_pk: int, pk: int):
     case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
-    contact = case.contacts.filter(pk=pk, status=ContactStatus.PLANNED).first()
+    contact = case.contacts.filter(pk=pk, status=ContactStatus.PLANNED).select_related("series").first()
     if contact is None:
         raise Http404
     return case, contact
@@ -61,15 +66,20 @@ def _planned_contact(request: HttpRequest, case_pk: int, pk: int):
 @require_http_methods(["GET", "POST"])
 def contact_done(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case, contact = _planned_contact(request, case_pk, pk)
-    form = CompleteForm(request.POST or None)
+    form = CompleteForm(request.POST or None, case=case, contact=contact)
     if request.method == "POST" and form.is_valid():
         try:
             contact_complete(contact=contact, by=request.user, **form.cleaned_data)
             messages.success(request, _("The contact has been recorded."))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "contacts/complete_form.html", {"form": form, "case": case, "contact": contact})
+            attach_errors(form, error)
+    return render(
+        request,
+        "contacts/complete_form.html",
+        {"form": form, "case": case, "contact": contact},
+        status=400 if form.errors else 200,
+    )
 
 
 @casework_required
@@ -78,4 +88,66 @@ def contact_not_held(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
     case, contact = _planned_contact(request, case_pk, pk)
     contact_cancel(contact=contact, by=request.user, missed=request.POST.get("missed") == "1")
     messages.success(request, _("The contact has been updated."))
+    if request.POST.get("next") == "mijn-werk":
+        return redirect("cases:my_work")
     return redirect("cases:detail", pk=case.pk)
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def series_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """A recurring contact: its visits appear on 'Mijn werk' of the professional."""
+    case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.series_create(case=case, professional=request.user, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Recurring contact planned: %(what)s.") % {"what": series.describe().lower()})
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "contacts/series_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    )
+
+
+@casework_required
+@require_POST
+def series_stop(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
+    series = case.contact_series.filter(pk=pk).first()
+    if series is None:
+        raise Http404
+    services.series_stop(series=series, by=request.user)
+    messages.success(request, _("The recurring contact has been stopped; its planned visits are cancelled."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def conference_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Record a casusoverleg: who attended, what was decided, who becomes regisseur."""
+    case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
+    form = ConferenceForm(request.POST or None, case=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conference_record(
+                case=case,
+                by=request.user,
+                held_at=form.moment,
+                decisions=data["decisions"],
+                attendees=data["attendees"],
+                partners=data["partners"],
+                regisseur=data["regisseur"],
+                duration_minutes=data["duration_minutes"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The case conference has been recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "contacts/conference_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    )

@@ -3,18 +3,26 @@ the real services on a simulated clock. Texts are in Dutch, as social workers wr
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.models import User
 from cases import services as case_services
 from cases.models import Case, LegalFramework, Triage
 from cases.workflow import Status
 from contacts import services as contact_services
-from contacts.models import ContactKind
-from people.models import Household, Relation
+from contacts.models import ContactKind, ContactStatus, Every
+from people import services as people_services
+from people.models import Household, NetworkRelation, Relation
+from plans import services as plan_services
+from plans.models import Actor, AgreementKind, Frequency, GoalStatus, Source
+from provisions.models import Provision
 from teams.models import Team
 from teams.services import team_for_area
-from zrm.models import LifeDomain
+from zrm.models import LifeDomain, Moment
+from zrm.services import Rating, assessment_record
 
 from .clock import at, moment, working_day
 from .residents import WIDOW_BSN
@@ -205,6 +213,7 @@ class Caseload:
                 continue
             count += self.household_cases(household)
         count += self.investigations_due(households)
+        count += sum(1 for case in (self.stairlift(households), self.pgb(households)) if case)
         return count
 
     def investigations_due(self, households: list[Household]) -> int:
@@ -376,11 +385,16 @@ class Caseload:
             )
 
     def widow(self, household: Household) -> Case:
-        """Scenario 1: a widow of 69 in Huizum; her monthly post, an hour each month, for years."""
+        """Scenario 1: a widow of 69 in Huizum. The kitchen-table conversation, the ZRM on only the
+        three domains her question needs, one plan with the goal 'administratie op orde', and an
+        hour every month without end date: a year later twelve visits and the ZRM trend."""
         worker = self.favourite
         team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
         resident = household.members.get(relation=Relation.MAIN).resident
-        start = working_day(self.today - timedelta(days=395))
+        # The monthly visits started a year ago, so the twelfth took place last month.
+        year_ago = self.today.replace(year=self.today.year - 1, day=min(self.today.day, 28))
+        first_visit = year_ago + timedelta(days=1)
+        start = working_day(first_visit - timedelta(days=32))
         with at(moment(start, 9, 15)):
             case = case_services.case_open(
                 household=household,
@@ -404,6 +418,9 @@ class Caseload:
         with at(moment(day, 10)):
             case_services.case_change_status(case=case, to=Status.INTAKE, by=worker)
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
+            neighbour = people_services.network_member_add(
+                resident=resident, name="Sjoukje (buurvrouw)", relation=NetworkRelation.NEIGHBOUR
+            )
         day = working_day(day + timedelta(days=7))
         with at(moment(day, 12)):
             contact_services.contact_log(
@@ -412,41 +429,398 @@ class Caseload:
                 kind=ContactKind.HUISBEZOEK,
                 happened_at=moment(day, 10),
                 duration_minutes=75,
-                note=(
-                    "Keukentafelgesprek in haar flat. Ze zet een lijstje met foto's van de kat naast zich op de bank. "
-                    "Wil vooral dat de post op orde is; geen activiteiten, wel iemand die langskomt."
-                ),
+                note="Keukentafelgesprek in haar flat; verslag in het dossier.",
                 by=worker,
+            )
+            plan_services.conversation_record(
+                case=case,
+                by=worker,
+                held_on=day,
+                place="Thuis, aan de keukentafel",
+                residents=[resident],
+                network_members=[neighbour],
+                question_asked="Hulp bij de post: huurtoeslag, zorgverzekering, gemeentebelastingen.",
+                question_behind=(
+                    "Haar man deed altijd de geldzaken. Sinds de kat er niet meer is, komt ze de deur weinig uit "
+                    "en durft ze brieven niet open te maken."
+                ),
+                own_strength="Kookt zelf, doet de was en houdt het huis bij. Wil graag zelf blijven beslissen.",
+                network_strength="De buurvrouw komt graag langs; haar zoon woont in Groningen en belt elke week.",
+                commitments={neighbour: "Komt elke dinsdagochtend koffiedrinken en loopt mee naar de brievenbus"},
+                provisions=self._provisions(team, "Thuisadministratie door vrijwilligers", "Buurthuis De Zwette"),
+                conclusion=(
+                    "Eén keer per maand samen de post doornemen tot ze het weer zelf kan. "
+                    "Ze probeert de koffieochtend in het buurthuis."
+                ),
+            )
+            self._zrm(
+                case,
+                worker,
+                day,
+                Moment.START,
+                {
+                    "financien": (2, "Post blijft ongeopend liggen; aanmaning van de zorgverzekeraar."),
+                    "sociaal-netwerk": (2, "Weinig contacten sinds haar kat overleed; alleen de buurvrouw."),
+                    "lichamelijke-gezondheid": (3, "Loopt moeizaam met een stok; redt zich binnenshuis."),
+                },
             )
         day = working_day(day + timedelta(days=14))
         with at(moment(day, 11)):
+            plan = plan_services.plan_start(household=household, by=worker)
+            goal = self._goal(
+                plan,
+                worker,
+                "financien",
+                "Administratie op orde: de post is elke maand bijgewerkt",
+                4,
+                day + timedelta(days=365),
+            )
+            self._action(plan, worker, goal, "Samen één keer per maand de post doornemen", Actor.PROFESSIONAL)
+            self._action(
+                plan, worker, goal, "Automatische incasso voor huur en zorgverzekering regelen", Actor.RESIDENT
+            )
+            social = self._goal(
+                plan,
+                worker,
+                "sociaal-netwerk",
+                "Eén vaste activiteit per week buiten de deur",
+                3,
+                day + timedelta(days=180),
+            )
+            self._action(plan, worker, social, "Koffieochtend in buurthuis De Zwette proberen", Actor.RESIDENT)
+            self._action(
+                plan, worker, social, "Loopt mee naar de koffieochtend", Actor.NETWORK, network_member=neighbour
+            )
+            plan_services.plan_update(
+                plan=plan,
+                expected_version=plan.version,
+                by=worker,
+                summary="Mevrouw houdt haar post zelf bij en komt weer onder de mensen.",
+                agreed_on=day,
+                agreement=AgreementKind.VERBAL,
+                evaluate_on=day + timedelta(days=182),
+            )
             case_services.case_change_status(case=case, to=Status.PLAN, by=worker, note="Doel: administratie op orde.")
             case_services.case_change_status(case=case, to=Status.UITVOERING, by=worker)
-        first_visit = working_day(start + timedelta(days=30))
-        for month in range(12):
-            visit = working_day(first_visit + timedelta(days=30 * month))
-            if visit >= self.today:
-                break
-            with at(moment(visit, 12)):
-                contact_services.contact_log(
-                    case=case,
-                    professional=worker,
-                    kind=ContactKind.HUISBEZOEK,
-                    happened_at=moment(visit, 10),
-                    duration_minutes=60,
-                    note=MONTHLY_POST,
-                    by=worker,
-                )
-        with at(moment(self.today, 8)):
-            contact_services.contact_plan(
+            series = contact_services.series_create(
                 case=case,
                 professional=worker,
-                kind=ContactKind.HUISBEZOEK,
-                planned_at=moment(working_day(self.today + timedelta(days=6)), 10),
                 by=worker,
-                note="Maandelijks bezoek: de post doornemen.",
+                starts_on=first_visit,
+                at=time(10, 0),
+                every=Every.MONTH,
+                duration_minutes=60,
+                note="De post van deze maand doornemen",
+            )
+        visits = 0
+        while visits < 12:
+            visit = series.contacts.filter(status=ContactStatus.PLANNED).order_by("planned_at").first()
+            if visit is None or timezone.localtime(visit.planned_at).date() >= self.today:
+                break
+            with at(visit.planned_at + timedelta(hours=2)):
+                contact_services.contact_complete(
+                    contact=visit, by=worker, duration_minutes=60, note=MONTHLY_POST, goals=[goal]
+                )
+            visits += 1
+            if visits in (6, 12):
+                with at(visit.planned_at + timedelta(hours=3)):
+                    self._zrm(
+                        case,
+                        worker,
+                        timezone.localtime(visit.planned_at).date(),
+                        Moment.INTERIM,
+                        {
+                            "financien": (3, "Betalingsregeling loopt; opent de post zelf.")
+                            if visits == 6
+                            else (4, "Houdt de post zelf bij; maandelijks samen controleren."),
+                            "sociaal-netwerk": (2, "Koffieochtend één keer geprobeerd.")
+                            if visits == 6
+                            else (3, "Gaat elke week naar de koffieochtend, met de buurvrouw."),
+                            "lichamelijke-gezondheid": (3, "Ongewijzigd; fysiotherapie loopt."),
+                        },
+                    )
+        with at(moment(self.today, 7)):
+            contact_services.series_extend(series=series)
+        return case
+
+    def stairlift(self, households: list[Household]) -> Case | None:
+        """Scenario 2: an older man asks for a stairlift; at the kitchen table the only problem is
+        carrying the vacuum cleaner upstairs. A second vacuum cleaner instead, with both costs."""
+        worker = self.favourite
+        team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
+        household = self._free_household(households, team, lambda r: r.geslacht == "M" and r.age_on(self.today) >= 70)
+        if household is None:
+            return None
+        resident = household.members.get(relation=Relation.MAIN).resident
+        start = working_day(self.today - timedelta(days=75))
+        with at(moment(start, 9, 40)):
+            case = case_services.case_open(
+                household=household,
+                resident=resident,
+                team=team,
+                question="Vraagt een traplift: de trap op gaat steeds moeilijker.",
+                frameworks=[self.frameworks["wmo"]],
+                life_domains=[self.domains[c] for c in ("basale-adl", "instrumentele-adl")],
+                melding_date=start,
+                regisseur=worker,
+                by=worker,
+            )
+            case_services.case_change_status(case=case, to=Status.INTAKE, by=worker)
+            case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
+        day = working_day(start + timedelta(days=9))
+        with at(moment(day, 12)):
+            plan_services.conversation_record(
+                case=case,
+                by=worker,
+                held_on=day,
+                place="Thuis, aan de keukentafel",
+                residents=[resident],
+                question_asked="Een traplift.",
+                question_behind=(
+                    "Meneer loopt de trap zelf nog goed op, met de leuning. Het enige wat niet meer lukt, is de "
+                    "stofzuiger naar boven dragen."
+                ),
+                own_strength="Doet het huishouden zelf en wil dat blijven doen.",
+                conclusion="Geen traplift nodig: een tweede, lichte stofzuiger die boven blijft staan.",
+            )
+            self._zrm(
+                case,
+                worker,
+                day,
+                Moment.START,
+                {
+                    "basale-adl": (4, "Loopt de trap zelf op met de leuning; wast en kleedt zich zelf."),
+                    "instrumentele-adl": (3, "Huishouden lukt, behalve boven stofzuigen."),
+                },
+            )
+            plan = plan_services.plan_start(household=household, by=worker)
+            goal = self._goal(
+                plan, worker, "instrumentele-adl", "Zelf het hele huis schoonhouden", 4, day + timedelta(days=30)
+            )
+            stairlift = self._provision(team, "Traplift")
+            plan_services.arrangement_save(
+                plan=plan,
+                expected_version=plan.version,
+                by=worker,
+                asked_for=True,
+                source=Source.IN_KIND,
+                description="Traplift (gevraagd, niet nodig gebleken)",
+                provision=stairlift,
+                unit_price=stairlift.unit_price if stairlift else Decimal("6850.00"),
+                goal=goal,
+            )
+            plan_services.arrangement_save(
+                plan=plan,
+                expected_version=plan.version,
+                by=worker,
+                source=Source.OWN,
+                description="Tweede stofzuiger voor boven (koopt meneer zelf)",
+                unit_price=Decimal("129.00"),
+                starts_on=day,
+                goal=goal,
+            )
+            plan_services.plan_update(
+                plan=plan,
+                expected_version=plan.version,
+                by=worker,
+                summary="Meneer houdt zijn huis zelf schoon, boven en beneden.",
+                agreed_on=day,
+                agreement=AgreementKind.VERBAL,
+                evaluate_on=day + timedelta(days=42),
+            )
+        day = working_day(day + timedelta(days=42))
+        with at(moment(day, 15)):
+            plan_services.case_close_with_outcome(
+                case=case,
+                by=worker,
+                end_reason=END_REASON_DONE,
+                note="Tweede stofzuiger gekocht; meneer stofzuigt boven weer zelf. Geen traplift nodig.",
+                final_ratings=self._ratings({"instrumentele-adl": (4, "Stofzuigt boven weer zelf.")}),
+                goal_statuses={goal: GoalStatus.REACHED},
             )
         return case
+
+    def pgb(self, households: list[Household]) -> Case | None:
+        """Scenario 3: a man with an intellectual disability has had a PGB for ten years; his parents
+        and sister were never asked. They take over step by step; the PGB is phased out."""
+        worker = self.favourite
+        team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
+        household = self._free_household(
+            households, team, lambda r: r.geslacht == "M" and 25 <= r.age_on(self.today) <= 50
+        )
+        if household is None:
+            return None
+        resident = household.members.get(relation=Relation.MAIN).resident
+        start = working_day(self.today - timedelta(days=250))
+        with at(moment(start, 10)):
+            case = case_services.case_open(
+                household=household,
+                resident=resident,
+                team=team,
+                question=(
+                    "Herindicatie: meneer heeft al tien jaar een pgb voor begeleiding (6 uur per week). "
+                    "Ouders en zus willen meer doen."
+                ),
+                frameworks=[self.frameworks["wmo"]],
+                life_domains=[self.domains[c] for c in ("financien", "tijdsbesteding", "sociaal-netwerk")],
+                melding_date=start,
+                regisseur=worker,
+                by=worker,
+            )
+            case_services.case_change_status(case=case, to=Status.INTAKE, by=worker)
+            case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
+            family = {
+                name: people_services.network_member_add(resident=resident, name=name, relation=relation)
+                for name, relation in (
+                    ("Vader", NetworkRelation.PARENT),
+                    ("Moeder", NetworkRelation.PARENT),
+                    ("Zus Anke", NetworkRelation.SIBLING),
+                )
+            }
+        day = working_day(start + timedelta(days=8))
+        with at(moment(day, 13)):
+            plan_services.conversation_record(
+                case=case,
+                by=worker,
+                held_on=day,
+                place="Bij zijn ouders thuis",
+                residents=[resident],
+                network_members=list(family.values()),
+                question_asked="Verlenging van het pgb.",
+                question_behind=(
+                    "Eerst de zorg, dan de eigen regie, pas dan het geld. Zijn ouders en zus willen helpen, maar "
+                    "niemand heeft het hun ooit gevraagd."
+                ),
+                own_strength="Werkt drie dagen op de zorgboerderij; kookt eenvoudige maaltijden.",
+                network_strength="Ouders wonen om de hoek; zus regelt graag papieren.",
+                commitments={
+                    family["Vader"]: "Brengt hem dinsdag en donderdag naar de zorgboerderij",
+                    family["Moeder"]: "Maakt elke zondag samen de weekplanning",
+                    family["Zus Anke"]: "Doet eens per maand de administratie met hem",
+                },
+                conclusion="Het pgb in drie stappen afbouwen naarmate de familie het overneemt; elke stap evalueren.",
+            )
+            self._zrm(
+                case,
+                worker,
+                day,
+                Moment.START,
+                {
+                    "financien": (3, "Pgb-administratie door bewindvoerder; eigen geld gaat goed."),
+                    "tijdsbesteding": (4, "Vaste dagbesteding op de zorgboerderij."),
+                    "sociaal-netwerk": (3, "Betrokken familie, weinig vrienden."),
+                },
+            )
+            plan = plan_services.plan_start(household=household, by=worker)
+            goal = self._goal(
+                plan,
+                worker,
+                "tijdsbesteding",
+                "Week zelf plannen met hulp van de familie",
+                4,
+                day + timedelta(days=240),
+            )
+            for name, text in (
+                ("Moeder", "Elke zondag samen de weekplanning maken"),
+                ("Vader", "Vervoer naar de zorgboerderij op dinsdag en donderdag"),
+                ("Zus Anke", "Maandelijks de administratie samen doen"),
+            ):
+                self._action(plan, worker, goal, text, Actor.NETWORK, network_member=family[name])
+            plan_services.plan_update(
+                plan=plan,
+                expected_version=plan.version,
+                by=worker,
+                summary="De familie neemt de begeleiding stap voor stap over; het pgb bouwt af.",
+                agreed_on=day,
+                agreement=AgreementKind.SIGNED,
+                evaluate_on=day + timedelta(days=90),
+            )
+        support = self._provision(team, "Begeleiding individueel")
+        price = support.unit_price if support else Decimal("58.20")
+        steps = [(6, day, day + timedelta(days=89)), (4, day + timedelta(days=90), day + timedelta(days=179))]
+        steps.append((2, day + timedelta(days=180), day + timedelta(days=269)))
+        for hours, begins, ends in steps:
+            if begins >= self.today:
+                break
+            with at(moment(working_day(begins), 11)):
+                plan.refresh_from_db()
+                plan_services.arrangement_save(
+                    plan=plan,
+                    expected_version=plan.version,
+                    by=worker,
+                    source=Source.PGB,
+                    description=f"Pgb begeleiding, {hours} uur per week",
+                    provision=support,
+                    quantity=Decimal(hours),
+                    frequency=Frequency.WEEK,
+                    unit_price=price,
+                    starts_on=begins,
+                    ends_on=ends,
+                    goal=goal,
+                )
+                if hours < 6:
+                    contact_services.contact_log(
+                        case=case,
+                        professional=worker,
+                        kind=ContactKind.HUISBEZOEK,
+                        happened_at=moment(working_day(begins), 10),
+                        duration_minutes=60,
+                        note=(
+                            "Evaluatie met ouders en zus: de familie neemt meer over; "
+                            f"pgb naar {hours} uur per week."
+                        ),
+                        by=worker,
+                    )
+        with at(moment(working_day(day + timedelta(days=15)), 11)):
+            case_services.case_change_status(case=case, to=Status.PLAN, by=worker)
+            case_services.case_change_status(case=case, to=Status.UITVOERING, by=worker)
+        return case
+
+    # -- helpers for the scenarios -------------------------------------------------------------
+
+    def _free_household(self, households, team, fits) -> Household | None:
+        areas = set(team.areas.values_list("pk", flat=True))
+        for household in households:
+            if household.area_id not in areas or household.cases.exists():
+                continue
+            main = household.members.select_related("resident").get(relation=Relation.MAIN).resident
+            if main.bsn != WIDOW_BSN and fits(main):
+                return household
+        return None
+
+    def _provisions(self, team: Team, *names: str) -> list[Provision]:
+        return list(Provision.objects.filter(municipality_id=team.municipality_id, name__in=names))
+
+    def _provision(self, team: Team, name: str) -> Provision | None:
+        return Provision.objects.filter(municipality_id=team.municipality_id, name=name).first()
+
+    def _ratings(self, scores: dict[str, tuple[int, str]]) -> list[Rating]:
+        return [Rating(self.domains[code], score, reason) for code, (score, reason) in scores.items()]
+
+    def _zrm(self, case: Case, by: User, day: date, moment_: str, scores: dict[str, tuple[int, str]]) -> None:
+        assessment_record(case=case, by=by, ratings=self._ratings(scores), assessed_on=day, moment=moment_)
+
+    def _goal(self, plan, by, domain: str, text: str, target: int, due: date):
+        return plan_services.goal_save(
+            plan=plan,
+            expected_version=plan.version,
+            by=by,
+            domain=self.domains[domain],
+            description=text,
+            target_score=target,
+            due_on=due,
+        )
+
+    def _action(self, plan, by, goal, text: str, actor: str, network_member=None):
+        return plan_services.action_save(
+            plan=plan,
+            expected_version=plan.version,
+            by=by,
+            goal=goal,
+            description=text,
+            actor=actor,
+            network_member=network_member,
+        )
 
 
 def _triage_reason(triage: str) -> str:

@@ -63,7 +63,7 @@ class ConversationForm(forms.Form):
         self.fields["network_members"].queryset = NetworkMember.objects.filter(pk__in=[m.pk for m in self.network])
         self.fields["network_members"].label_from_instance = lambda m: f"{m.name} ({m.get_relation_display()})"
         self.fields["provisions"].queryset = Provision.objects.filter(
-            municipality_id=case.team.municipality_id, kind=ProvisionKind.GENERAL, active=True
+            municipality_id=case.team.municipality_id, kind=ProvisionKind.ALGEMEEN, active=True
         ).order_by("name")
         for member in self.network:
             self.fields[f"commitment_{member.pk}"] = forms.CharField(
@@ -157,7 +157,11 @@ class ActionForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("actor") == Actor.NETWORK and not cleaned.get("network_member") and not cleaned.get("actor_name"):
+        if (
+            cleaned.get("actor") == Actor.NETWORK
+            and not cleaned.get("network_member")
+            and not cleaned.get("actor_name")
+        ):
             self.add_error("network_member", _("Choose who from the network does this."))
         return cleaned
 

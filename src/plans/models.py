@@ -33,7 +33,10 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("professionals"), related_name="+", blank=True
     )
     others = models.CharField(
-        _("others at the table"), max_length=300, blank=True, help_text=_("For example: the neighbour, an interpreter.")
+        _("others at the table"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: the neighbour, an interpreter."),
     )
     question_asked = models.TextField(_("the question as asked"))
     question_behind = models.TextField(_("the question behind the question"), blank=True)
@@ -158,7 +161,9 @@ class Goal(models.Model):
         max_length=300,
         help_text=_("Specific and measurable, in the resident's words: what is different, and by when."),
     )
-    target_score = models.PositiveSmallIntegerField(_("target ZRM score"), choices=Score.choices, null=True, blank=True)
+    target_score = models.PositiveSmallIntegerField(
+        _("target ZRM score"), choices=Score.choices, null=True, blank=True
+    )
     due_on = models.DateField(_("reached by"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN)
 

@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
@@ -194,14 +193,25 @@ PLAN_FIELDS = {
     "evaluate_on": _("Evaluation date"),
     "regisseur": _("Regisseur"),
 }
-ITEM_FIELDS = ("description", "status", "target_score", "due_on", "who", "quantity", "unit_price", "starts_on", "ends_on")
+ITEM_FIELDS = {
+    "description": _("description"),
+    "status": _("status"),
+    "target_score": _("target score"),
+    "due_on": _("due date"),
+    "who": _("who"),
+    "quantity": _("quantity"),
+    "unit_price": _("unit price"),
+    "starts_on": _("start"),
+    "ends_on": _("end"),
+}
+EMPTY = "\u2013"  # an en dash for an empty value
 
 
 def differences(old: dict, new: dict) -> list[str]:
     """What changed between two snapshots, in words a professional reads at a glance."""
     changes = [
         gettext("%(field)s: “%(old)s” → “%(new)s”")
-        % {"field": label, "old": old.get(key) or "–", "new": new.get(key) or "–"}
+        % {"field": label, "old": old.get(key) or EMPTY, "new": new.get(key) or EMPTY}
         for key, label in PLAN_FIELDS.items()
         if old.get(key) != new.get(key)
     ]
@@ -223,16 +233,16 @@ def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list
         if pk not in old:
             changes.append(gettext("%(noun)s added: “%(what)s”") % {"noun": noun, "what": item["description"]})
             continue
-        for key in ITEM_FIELDS:
+        for key, label in ITEM_FIELDS.items():
             if key in item and item[key] != old[pk].get(key):
                 changes.append(
                     gettext("%(noun)s “%(what)s”: %(field)s “%(old)s” → “%(new)s”")
                     % {
                         "noun": noun,
                         "what": old[pk]["description"],
-                        "field": key.replace("_", " "),
-                        "old": old[pk].get(key) or "–",
-                        "new": item[key] or "–",
+                        "field": label,
+                        "old": old[pk].get(key) or EMPTY,
+                        "new": item[key] or EMPTY,
                     }
                 )
     for pk, item in old.items():
@@ -291,7 +301,12 @@ def _editing(plan: Plan, *, expected_version: int, by: User):
         Plan.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_by=by, updated_at=timezone.now())
         current.refresh_from_db()
         PlanVersion.objects.create(
-            plan=current, number=current.version, snapshot=snapshot(current), change=holder.change, data=holder.data, by=by
+            plan=current,
+            number=current.version,
+            snapshot=snapshot(current),
+            change=holder.change,
+            data=holder.data,
+            by=by,
         )
         for case in current.household.cases.open():
             record_event(
@@ -335,7 +350,9 @@ def plan_start(*, household: Household, by: User, regisseur: User | None = None,
         case = household.cases.open().filter(regisseur__isnull=False).order_by("opened_at").first()
         regisseur = case.regisseur if case else by
     plan = Plan.objects.create(household=household, regisseur=regisseur, summary=summary, updated_by=by)
-    PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot(plan), change=gettext_noop("Plan started"), by=by)
+    PlanVersion.objects.create(
+        plan=plan, number=1, snapshot=snapshot(plan), change=gettext_noop("Plan started"), by=by
+    )
     for case in household.cases.open():
         record_event(case=case, by=by, kind="plan", summary=gettext_noop("Plan started"), data={"version": 1})
     return plan

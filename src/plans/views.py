@@ -267,4 +267,3 @@ def plan_pdf(request: HttpRequest, household_pk: int) -> HttpResponse:
     context = _plan_context(household, plan)
     pdf = render_pdf("plans/plan_pdf.html", context, request=request)
     return pdf_response(pdf, f"plan-{household.pk}-v{plan.version}.pdf")
-

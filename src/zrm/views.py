@@ -46,7 +46,4 @@ def assessment_new(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, _("The ZRM scores have been saved."))
             return redirect("cases:detail", pk=case.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "zrm/assessment_form.html", {"case": case, "form": form, "domains": domains}, status=status
-    )
-
+    return render(request, "zrm/assessment_form.html", {"case": case, "form": form, "domains": domains}, status=status)

@@ -118,7 +118,7 @@ def test_every_status_can_close_and_only_closed_can_reopen():
 def test_close_with_an_iwmo_end_reason_and_reopen(world, as_worker):
     case = CaseFactory(team=world.team_a)
     response = as_worker.post(reverse("cases:close", args=[case.pk]), {"end_reason": "99", "note": "klaar"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "end_reason" in response.context["form"].errors
     response = as_worker.post(reverse("cases:close", args=[case.pk]), {"end_reason": "19", "note": "Doelen bereikt"})
     assert response.status_code == 302

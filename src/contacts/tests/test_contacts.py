@@ -56,7 +56,7 @@ def test_contacts_in_the_wrong_time_are_refused(as_worker, case, mode, days, tim
     response = as_worker.post(
         reverse("contacts:new", args=[case.pk]), {"mode": mode, "kind": "telefoon", "day": day.isoformat(), "at": time}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Contact.objects.exists()
 
@@ -96,5 +96,5 @@ def test_a_closed_case_takes_no_new_contacts(world, as_worker, case):
         reverse("contacts:new", args=[case.pk]),
         {"mode": "done", "kind": "telefoon", "day": timezone.localdate().isoformat(), "at": "00:01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Contact.objects.exists()

@@ -67,9 +67,34 @@ def test_the_widow_in_huizum(demo):
         "sociaal-netwerk",
         "lichamelijke-gezondheid",
     }
-    visits = case.contacts.filter(status="gedaan", duration_minutes=60)
+    visits = case.contacts.filter(status="gedaan", series__isnull=False)
     assert visits.count() == 12
-    assert case.contacts.filter(status="gepland").count() == 1
+    assert all(visit.goals.exists() for visit in visits)
+    series = case.contact_series.get()
+    assert series.ends_on is None and series.active
+    assert case.contacts.filter(status="gepland", series=series, planned_at__date__gt=TODAY).count() >= 2
+    assert not case.contacts.filter(status="gepland", planned_at__date__lt=TODAY).exists()
+    scored = {s.domain.code for a in case.assessments.all() for s in a.scores.all()}
+    assert scored == {"financien", "sociaal-netwerk", "lichamelijke-gezondheid"}  # never all thirteen
+    assert case.assessments.count() == 3
+    plan = case.household.plan
+    assert plan.goals.filter(description__startswith="Administratie op orde").exists()
+    assert plan.agreed_on and plan.versions.count() > 5
+    assert case.conversations.get().commitments.exists()
+
+
+def test_stairlift_and_pgb_scenarios(demo):
+    from plans.services import plan_costs
+
+    stairlift = Case.objects.get(conversations__question_behind__contains="stofzuiger")
+    costs = plan_costs(stairlift.household.plan)
+    assert costs.asked == 6850 and costs.arranged == 129
+    assert stairlift.status == Status.AFGESLOTEN
+    assert stairlift.assessments.filter(moment="eind").exists()
+    pgb = Case.objects.get(conversations__question_behind__contains="Eerst de zorg")
+    steps = pgb.household.plan.arrangements.filter(source="pgb").order_by("starts_on")
+    assert [int(a.quantity) for a in steps] == [6, 4, 2]
+    assert pgb.household.plan.goals.get().actions.filter(network_member__isnull=False).count() == 3
 
 
 def test_demo_logins_work_and_see_their_own_team(demo, client):

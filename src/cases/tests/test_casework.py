@@ -1,0 +1,128 @@
+"""Scaling up and down, asking a colleague for advice, and closing a case with its outcome."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.factories import UserFactory
+from accounts.models import Expertise, Role
+from cases.factories import CaseFactory
+from cases.models import Consultation, Status
+from conftest import login
+from partners.models import Organisation
+from plans.models import GoalStatus
+from plans.services import goal_save, plan_start
+from privacy.models import AccessLog
+from zrm.models import Assessment, LifeDomain, Moment
+from zrm.services import Rating, assessment_record
+
+
+@pytest.fixture
+def case(world):
+    return CaseFactory(team=world.team_a, regisseur=world.worker)
+
+
+def test_scale_up_and_down_keeps_regie_in_the_team(world, case, as_worker):
+    organisation = Organisation.objects.create(name="Veilig Thuis Fryslân", municipality=world.municipality)
+    response = as_worker.post(reverse("cases:escalate", args=[case.pk]), {"to": organisation.pk, "reason": ""})
+    assert response.status_code == 400 and "reason" in response.context["escalate_form"].errors
+    response = as_worker.post(
+        reverse("cases:escalate", args=[case.pk]), {"to": organisation.pk, "reason": "Zorgen over veiligheid"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.escalated_to == organisation and case.regisseur == world.worker
+    assert "Veilig Thuis Fryslân" in as_worker.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    as_worker.post(reverse("cases:deescalate", args=[case.pk]), {"reason": "Veiligheid geborgd"})
+    case.refresh_from_db()
+    assert case.escalated_to is None
+    assert case.events.filter(kind__in=["escalated", "deescalated"]).count() == 2
+
+
+def test_consulted_colleague_sees_the_question_but_not_the_dossier(world, case, as_worker):
+    expert = UserFactory(role=Role.SOCIAL_WORKER, municipality=world.municipality, teams=[world.team_b])
+    group = Expertise.objects.create(name="Schulden")
+    expert.expertises.add(group)
+    response = as_worker.post(
+        reverse("cases:consult", args=[case.pk]),
+        {"expertise": group.pk, "question": "Welke schuldeisers eerst, bij een bijstandsinkomen?"},
+    )
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    as_expert = login(expert)
+    inbox = as_expert.get(reverse("cases:consultations"))
+    assert [q.pk for q in inbox.context["to_me"]] == [consultation.pk]
+    assert as_expert.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    page = as_expert.get(reverse("cases:consultation", args=[consultation.pk]))
+    assert page.status_code == 200
+    assert case.resident.geslachtsnaam not in page.content.decode()
+    assert AccessLog.objects.filter(user=expert, case_id=case.pk, purpose="consultation").exists()
+    response = as_expert.post(reverse("cases:consultation", args=[consultation.pk]), {"answer": "Eerst vaste lasten."})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.answer == "Eerst vaste lasten." and consultation.answered_by == expert
+    # The asker sees the answer on the case; someone else sees nothing.
+    assert "Eerst vaste lasten." in as_worker.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert login(world.outsider).get(reverse("cases:consultation", args=[consultation.pk])).status_code == 404
+
+
+def test_consultation_needs_one_addressee(world, case, as_worker):
+    response = as_worker.post(reverse("cases:consult", args=[case.pk]), {"question": "Vraag"})
+    assert response.status_code == 400
+    assert "colleague" in response.context["consultation_form"].errors
+    assert not Consultation.objects.exists()
+
+
+def test_closing_records_final_zrm_and_goals_reached(world, case, as_worker):
+    finance = LifeDomain.objects.get(code="financien")
+    assessment_record(
+        case=case,
+        by=world.worker,
+        ratings=[Rating(finance, 2, "Achterstand huur")],
+        assessed_on=timezone.localdate() - timedelta(days=90),
+    )
+    plan = plan_start(household=case.household, by=world.worker)
+    goal = goal_save(
+        plan=plan, expected_version=plan.version, by=world.worker, domain=finance, description="Huur op tijd"
+    )
+    page = as_worker.get(reverse("cases:close", args=[case.pk]))
+    form = page.context["form"]
+    assert form["score_financien"].initial == 2 and f"goal_{goal.pk}" in form.fields
+    response = as_worker.post(
+        reverse("cases:close", args=[case.pk]),
+        {
+            "end_reason": "19",
+            "note": "Doelen bereikt",
+            "score_financien": 4,
+            "reason_financien": "",
+            f"goal_{goal.pk}": GoalStatus.REACHED,
+        },
+    )
+    assert response.status_code == 400  # a changed score needs its reason
+    case.refresh_from_db()
+    assert case.status != Status.AFGESLOTEN
+    response = as_worker.post(
+        reverse("cases:close", args=[case.pk]),
+        {
+            "end_reason": "19",
+            "note": "Doelen bereikt",
+            "score_financien": 4,
+            "reason_financien": "Huur drie maanden op tijd betaald",
+            f"goal_{goal.pk}": GoalStatus.REACHED,
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    goal.refresh_from_db()
+    assert case.status == Status.AFGESLOTEN and goal.status == GoalStatus.REACHED
+    final = Assessment.objects.get(case=case, moment=Moment.FINAL)
+    assert final.scores.get().score == 4
+    trend = as_worker.get(reverse("cases:detail", args=[case.pk])).context["trend"]
+    assert trend.domains[0].change == 2
+
+
+@pytest.mark.parametrize("name", ["cases:escalate", "cases:deescalate", "cases:consult"])
+def test_another_team_cannot_act(world, case, as_outsider, name):
+    assert as_outsider.post(reverse(name, args=[case.pk]), {"reason": "x", "question": "y"}).status_code == 404
