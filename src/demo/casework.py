@@ -742,7 +742,7 @@ class Caseload:
         for hours, begins, ends in steps:
             if begins >= self.today:
                 break
-            with at(moment(working_day(begins), 11)):
+            with at(moment(working_day(begins), 15)):
                 plan.refresh_from_db()
                 plan_services.arrangement_save(
                     plan=plan,
@@ -766,8 +766,7 @@ class Caseload:
                         happened_at=moment(working_day(begins), 10),
                         duration_minutes=60,
                         note=(
-                            "Evaluatie met ouders en zus: de familie neemt meer over; "
-                            f"pgb naar {hours} uur per week."
+                            f"Evaluatie met ouders en zus: de familie neemt meer over; pgb naar {hours} uur per week."
                         ),
                         by=worker,
                     )

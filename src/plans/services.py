@@ -28,14 +28,18 @@ from zrm.services import Rating, assessment_record
 
 from .models import (
     Action,
+    ActionStatus,
+    AgreementKind,
     Arrangement,
     Comment,
     Commitment,
     Conversation,
+    Frequency,
     Goal,
     GoalStatus,
     Plan,
     PlanVersion,
+    Source,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -205,13 +209,31 @@ ITEM_FIELDS = {
     "ends_on": _("end"),
 }
 EMPTY = "\u2013"  # an en dash for an empty value
+DATE_KEYS = {"agreed_on", "evaluate_on", "due_on", "starts_on", "ends_on"}
+CHOICE_KEYS = {
+    "status": {**dict(GoalStatus.choices), **dict(ActionStatus.choices)},
+    "agreement": dict(AgreementKind.choices),
+    "source": dict(Source.choices),
+    "frequency": dict(Frequency.choices),
+}
+
+
+def shown(key: str, value) -> str:
+    """A snapshot value as a person reads it: labels for codes, Dutch dates, a dash for nothing."""
+    if value in (None, ""):
+        return EMPTY
+    if key in DATE_KEYS:
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    if key in CHOICE_KEYS:
+        return str(CHOICE_KEYS[key].get(value, value))
+    return str(value)
 
 
 def differences(old: dict, new: dict) -> list[str]:
     """What changed between two snapshots, in words a professional reads at a glance."""
     changes = [
         gettext("%(field)s: “%(old)s” → “%(new)s”")
-        % {"field": label, "old": old.get(key) or EMPTY, "new": new.get(key) or EMPTY}
+        % {"field": label, "old": shown(key, old.get(key)), "new": shown(key, new.get(key))}
         for key, label in PLAN_FIELDS.items()
         if old.get(key) != new.get(key)
     ]
@@ -241,8 +263,8 @@ def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list
                         "noun": noun,
                         "what": old[pk]["description"],
                         "field": label,
-                        "old": old[pk].get(key) or EMPTY,
-                        "new": item[key] or EMPTY,
+                        "old": shown(key, old[pk].get(key)),
+                        "new": shown(key, item[key]),
                     }
                 )
     for pk, item in old.items():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .services import Trend
 
 WIDTH, HEIGHT = 560, 200
-LEFT, RIGHT, TOP, BOTTOM = 36, 16, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 56, 44, 12, 28
 # Colour and dash pattern both differ per line, so colour is never the only difference.
 STYLES = [
     ("#0b5ea5", ""),

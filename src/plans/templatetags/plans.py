@@ -9,3 +9,11 @@ def marked(marks: set[str], item_id: int) -> set[str]:
     ``{% if 'goal' in marks|marked:g.id %}``."""
     suffix = f"-{item_id}"
     return {mark.removesuffix(suffix) for mark in marks if mark.endswith(suffix)}
+
+
+@register.filter
+def shown(value, key: str) -> str:
+    """A snapshot value for reading: ``{{ g.status|shown:"status" }}``."""
+    from plans.services import shown as show
+
+    return show(key, value)
