@@ -114,6 +114,7 @@ class CloseForm(forms.Form):
         self.fields["end_reason"].choices = end_reason_choices()
         self.initial.setdefault("end_reason", "19")
         self.final_domains = [domain for domain, _score in final_domains]
+        self.last_scores = {domain.code: score for domain, score in final_domains}
         for domain, score in final_domains:
             self.fields[f"score_{domain.code}"] = forms.TypedChoiceField(
                 label=domain.label,
@@ -123,7 +124,12 @@ class CloseForm(forms.Form):
                 required=False,
                 initial=score,
             )
-            self.fields[f"reason_{domain.code}"] = forms.CharField(label=_("Reason"), required=False, max_length=500)
+            self.fields[f"reason_{domain.code}"] = forms.CharField(
+                label=_("Reason for %(domain)s") % {"domain": domain.label},
+                required=False,
+                max_length=500,
+                help_text=_("Needed when the score changed."),
+            )
         self.goals = list(goals)
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
@@ -135,7 +141,13 @@ class CloseForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for domain in self.final_domains:
-            if cleaned.get(f"score_{domain.code}") and len((cleaned.get(f"reason_{domain.code}") or "").strip()) < 5:
+            score, reason = cleaned.get(f"score_{domain.code}"), (cleaned.get(f"reason_{domain.code}") or "").strip()
+            if not score or len(reason) >= 5:
+                continue
+            if score == self.last_scores.get(domain.code) and not reason:
+                # An unchanged score needs no new words; the final measurement says so itself.
+                cleaned[f"reason_{domain.code}"] = str(_("Unchanged since the last assessment."))
+            else:
                 self.add_error(f"reason_{domain.code}", _("Give the reason for this score in a few words."))
         return cleaned
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.factories import UserFactory
 from accounts.models import Expertise, Role
@@ -121,6 +121,19 @@ def test_closing_records_final_zrm_and_goals_reached(world, case, as_worker):
     assert final.scores.get().score == 4
     trend = as_worker.get(reverse("cases:detail", args=[case.pk])).context["trend"]
     assert trend.domains[0].change == 2
+
+
+def test_an_unchanged_final_score_needs_no_new_reason(world, case, as_worker):
+    finance = LifeDomain.objects.get(code="financien")
+    assessment_record(case=case, by=world.worker, ratings=[Rating(finance, 3, "Regeling loopt")])
+    response = as_worker.post(
+        reverse("cases:close", args=[case.pk]),
+        {"end_reason": "19", "note": "Klaar", "score_financien": 3, "reason_financien": ""},
+    )
+    assert response.status_code == 302
+    final = Assessment.objects.get(case=case, moment=Moment.FINAL).scores.get()
+    with translation.override("nl"):
+        assert (final.score, final.reason) == (3, translation.gettext("Unchanged since the last assessment."))
 
 
 @pytest.mark.parametrize("name", ["cases:escalate", "cases:deescalate", "cases:consult"])
