@@ -186,7 +186,7 @@ class Actor(models.TextChoices):
 
 class ActionStatus(models.TextChoices):
     TODO = "te_doen", _("To do")
-    DOING = "bezig", _("In progress")
+    DOING = "bezig", _("Under way")
     DONE = "gedaan", _("Done")
     STOPPED = "gestopt", _("Stopped")
 

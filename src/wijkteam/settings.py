@@ -231,6 +231,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.workflow.Status",
+        "GoalStatusEnum": "plans.models.GoalStatus",
+        "ActionStatusEnum": "plans.models.ActionStatus",
+        "ZrmScoreEnum": "zrm.models.Score",
+    },
 }
 
 # Upload limits: bad input gets a clear error; nothing large reaches the application.

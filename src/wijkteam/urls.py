@@ -9,6 +9,8 @@ from . import views
 api_v1 = [
     path("", include("people.api")),
     path("", include("cases.api")),
+    path("", include("zrm.api")),
+    path("", include("plans.api")),
 ]
 
 urlpatterns = [

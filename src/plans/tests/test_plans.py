@@ -57,7 +57,7 @@ def test_conversation_is_recorded_with_network_commitments_and_a_report(world, c
         url,
         {
             "held_on": timezone.localdate().isoformat(),
-            "place": "Thuis, aan de keukentafel",
+            "place": "Thuis in Nijlân, aan de keukentafel",
             "residents": [case.resident_id],
             "network_members": [father.pk],
             "question_asked": "Hulp bij de post.",
@@ -77,13 +77,14 @@ def test_conversation_is_recorded_with_network_commitments_and_a_report(world, c
     comment = as_worker.post(response["Location"], {"text": "Mijn dochter helpt ook.", "received_on": ""})
     assert comment.status_code == 400  # the date is required
     as_worker.post(
-        response["Location"], {"text": "Mijn dochter helpt ook.", "received_on": timezone.localdate().isoformat()}
+        response["Location"],
+        {"text": "Mijn dochter helpt ook; we gaan samen ĳs eten.", "received_on": timezone.localdate().isoformat()},
     )
     pdf = as_worker.get(reverse("plans:conversation_pdf", args=[case.pk, conversation.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Zoë" in text and "IJsselstein" in text
-    assert "eens per drie weken" in text and "Mijn dochter helpt ook." in text
+    assert "Zoë" in text and "IJsselstein" in text and "Nijlân" in text and "ĳs eten" in text
+    assert "eens per drie weken" in text and "Mijn dochter helpt ook" in text
     assert AccessLog.objects.filter(case_id=case.pk, action="print").exists()
 
 
