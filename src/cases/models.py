@@ -121,6 +121,13 @@ class Case(models.Model):
         return self.status == Status.AFGESLOTEN
 
     @property
+    def end_reason_label(self) -> str:
+        """The WMO588 description of the end reason, e.g. 'Levering volgens plan beëindigd'."""
+        from .workflow import end_reason_choices
+
+        return dict(end_reason_choices()).get(self.end_reason, self.end_reason)
+
+    @property
     def onderzoek_running(self) -> bool:
         """The Wmo investigation term applies and the investigation is not finished."""
         return self.onderzoek_due is not None and self.status in INVESTIGATING

@@ -28,6 +28,8 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class GoalSerializer(serializers.ModelSerializer):
     domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Explicit bounds: the model field's range differs per database and the schema must not.
+    target_score = serializers.IntegerField(min_value=1, max_value=5, allow_null=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -63,6 +65,7 @@ class CostsSerializer(serializers.Serializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     regisseur = serializers.CharField(source="regisseur.get_full_name")
+    version = serializers.IntegerField(min_value=1, read_only=True)
     goals = GoalSerializer(many=True, read_only=True)
     arrangements = ArrangementSerializer(many=True, read_only=True)
     costs = serializers.SerializerMethodField()
