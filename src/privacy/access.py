@@ -25,6 +25,7 @@ from django.http import Http404
 from accounts.models import CASEWORK_ROLES
 from teams.services import team_ids_of
 
+from . import crypto
 from .middleware import client_address
 from .models import AccessLog, Action, Purpose
 
@@ -191,3 +192,48 @@ def _int_or_404(pk) -> int:
         return int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The privacy officer (FG): requests of residents and the review of the log
+
+
+def _privacy_officer(user) -> bool:
+    from accounts.models import Role
+
+    return _active(user) and user.role == Role.PRIVACY_OFFICER
+
+
+def residents_for_request(user, *, bsn: str = "", name: str = "") -> list["Resident"]:
+    """Find the resident who asks what is known about them: by BSN (exact), or by surname and
+    birth date as the officer reads them from an identity document. Logged as a search."""
+    from people.models import Resident
+
+    if not _privacy_officer(user):
+        raise Http404
+    base = Resident.objects.filter(Q(area__isnull=True) | Q(area__municipality_id=user.municipality_id))
+    if bsn:
+        found = list(base.filter(bsn_hash=crypto.keyed_hash(bsn))[:5])
+    elif name:
+        found = list(base.filter(geslachtsnaam__icontains=name).order_by("geslachtsnaam", "birth_date")[:25])
+    else:
+        found = []
+    log_access(user=user, action=Action.SEARCH, purpose=Purpose.PRIVACY_REQUEST, detail=f"{len(found)} found")
+    return found
+
+
+def get_resident_for_request(user, pk, *, action: str = Action.VIEW) -> "Resident":
+    """One resident for a right-of-access request; only the privacy officer of the municipality."""
+    from people.models import Resident
+
+    if not _privacy_officer(user):
+        raise Http404
+    resident = (
+        Resident.objects.filter(Q(area__isnull=True) | Q(area__municipality_id=user.municipality_id))
+        .filter(pk=_int_or_404(pk))
+        .first()
+    )
+    if resident is None:
+        raise Http404
+    log_access(user=user, action=action, purpose=Purpose.PRIVACY_REQUEST, resident_id=resident.pk)
+    return resident

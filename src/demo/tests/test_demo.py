@@ -105,3 +105,13 @@ def test_demo_logins_work_and_see_their_own_team(demo, client):
     assert client.get(reverse("cases:detail", args=[widow.pk])).status_code == 200
     other = login(User.objects.get(username="collega"))
     assert other.get(reverse("cases:detail", args=[widow.pk])).status_code == 404
+
+
+def test_the_planted_misuse_is_found(demo):
+    from datetime import timedelta
+
+    from privacy.review import findings
+
+    found = findings(start=TODAY - timedelta(days=30), end=TODAY)
+    rules = {f.rule for f in found if f.user and f.user.username != "sociaalwerker"}
+    assert {"many", "night"} <= rules

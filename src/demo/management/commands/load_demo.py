@@ -18,6 +18,7 @@ from people.models import Resident
 
 from ...casework import Caseload
 from ...catalogue import build_catalogue
+from ...privacy import plant_misuse
 from ...residents import build_households
 from ...staff import DEMO_PASSWORD, LOGINS, build_staff
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             partners, provisions = build_catalogue(municipality)
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
+            plant_misuse(today)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts, {len(teams)} teams, "
             f"{partners} partner organisations, {provisions} provisions, {len(households)} households, "

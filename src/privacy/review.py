@@ -1,0 +1,141 @@
+"""The privacy officer's review of the access log: patterns that deserve a question.
+
+The Dutch DPA found in 2026 that municipalities rarely notice staff misusing access. These rules
+point the officer at what to ask about; none of them proves misuse, and none blocks anyone:
+
+- **many dossiers**: one user opening more distinct dossiers within an hour than the threshold;
+- **outside the team**: opening a case of a team the user is not a member of (legitimate when
+  regisseur or involved, so those are left out);
+- **night**: reading dossiers between 22:00 and 06:00.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessLog, Action
+
+READS = [Action.VIEW, Action.PRINT, Action.EXPORT, Action.API_READ]
+
+
+def _setting(name: str, default: int) -> int:
+    return int(settings.WIJKTEAM.get(name, default))
+
+
+@dataclass
+class Finding:
+    rule: str
+    label: str
+    user: object
+    first: datetime
+    last: datetime
+    count: int
+    details: list[str] = field(default_factory=list)
+
+
+RULES = {
+    "many": _("Many dossiers in one hour"),
+    "outside": _("Dossiers outside the own team"),
+    "night": _("Reading at night (22:00-06:00)"),
+}
+
+
+def findings(*, start: date, end: date, municipality_id: int | None = None) -> list[Finding]:
+    """The findings for reads from ``start`` up to and including ``end``, newest first."""
+    from accounts.models import User
+
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    reads = AccessLog.objects.filter(at__gte=since, at__lt=until, action__in=READS).exclude(
+        case_id__isnull=True, household_id__isnull=True, resident_id__isnull=True
+    )
+    if municipality_id is not None:
+        reads = reads.filter(user__municipality_id=municipality_id)
+    results: list[Finding] = []
+
+    # Many distinct dossiers in one clock hour.
+    threshold = _setting("ANOMALY_DOSSIERS_PER_HOUR", 25)
+    busy = (
+        reads.filter(case_id__isnull=False)
+        .annotate(hour=TruncHour("at"))
+        .values("user_id", "hour")
+        .annotate(dossiers=Count("case_id", distinct=True))
+        .filter(dossiers__gt=threshold)
+        .order_by("-hour")
+    )
+    busy = list(busy[:200])
+    users = User.objects.in_bulk({row["user_id"] for row in busy})
+    for row in busy:
+        results.append(
+            Finding("many", str(RULES["many"]), users.get(row["user_id"]), row["hour"], row["hour"], row["dossiers"])
+        )
+
+    # Cases of a team the user is not in, and where they are not regisseur or involved.
+    from cases.models import Case, CaseInvolvement
+    from teams.models import TeamMembership
+
+    case_reads = list(reads.filter(case_id__isnull=False).values_list("user_id", "case_id", "at")[:50_000])
+    case_ids = {case_id for _, case_id, _ in case_reads}
+    cases = {c["pk"]: c for c in Case.objects.filter(pk__in=case_ids).values("pk", "team_id", "regisseur_id")}
+    teams = defaultdict(set)
+    for user_id, team_id in TeamMembership.objects.values_list("user_id", "team_id"):
+        teams[user_id].add(team_id)
+    involved = set(CaseInvolvement.objects.filter(case_id__in=case_ids).values_list("user_id", "case_id"))
+    outside: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    night: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    for user_id, case_id, at in case_reads:
+        case = cases.get(case_id)
+        if (
+            case
+            and case["team_id"] not in teams[user_id]
+            and case["regisseur_id"] != user_id
+            and (user_id, case_id) not in involved
+        ):
+            outside[user_id].append((case_id, at))
+        hour = timezone.localtime(at).hour
+        if hour >= 22 or hour < 6:
+            night[user_id].append((case_id, at))
+    users = User.objects.in_bulk(set(outside) | set(night))
+    for rule, groups in (("outside", outside), ("night", night)):
+        for user_id, rows in groups.items():
+            moments = [at for _, at in rows]
+            results.append(
+                Finding(
+                    rule,
+                    str(RULES[rule]),
+                    users.get(user_id),
+                    min(moments),
+                    max(moments),
+                    len({case_id for case_id, _ in rows}),
+                )
+            )
+    return sorted(results, key=lambda f: f.last, reverse=True)
+
+
+def log_search(*, resident_id: int | None = None, user_id: int | None = None, start: date, end: date):
+    """Access-log rows about one resident (their dossier, households and cases) or by one user."""
+    from cases.models import Case
+    from people.models import HouseholdMember
+
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    rows = AccessLog.objects.filter(at__gte=since, at__lt=until).select_related("user")
+    if resident_id is not None:
+        households = list(
+            HouseholdMember.objects.filter(resident_id=resident_id).values_list("household_id", flat=True)
+        )
+        cases = list(
+            Case.objects.filter(Q(resident_id=resident_id) | Q(household_id__in=households)).values_list(
+                "pk", flat=True
+            )
+        )
+        rows = rows.filter(Q(resident_id=resident_id) | Q(household_id__in=households) | Q(case_id__in=cases))
+    if user_id is not None:
+        rows = rows.filter(user_id=user_id)
+    return rows.order_by("-at", "-pk")

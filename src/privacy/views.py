@@ -1,0 +1,117 @@
+"""The privacy officer's screens: the review of the access log with its anomaly list, and the
+resident's request to see everything held about them (scenario 8)."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import role_required
+from accounts.models import Role, User
+from wijkteam.exports import csv_response
+from wijkteam.pdf import pdf_response, render_pdf
+
+from .access import get_resident_for_request, log_access, residents_for_request
+from .forms import PeriodForm, RequestSearchForm
+from .models import Action, Purpose
+from .review import findings, log_search
+from .rights import resident_file
+
+privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
+LOG_ROWS = 500
+
+
+@privacy_officer_required
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    """Anomalies in the access log over a period (default: the last 30 days)."""
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    found = findings(start=start, end=end, municipality_id=request.user.municipality_id)
+    if request.GET.get("formaat") == "csv":
+        return csv_response(
+            f"toegangslog-signalen-{start:%Y%m%d}-{end:%Y%m%d}.csv",
+            ["Signaal", "Medewerker", "Rol", "Eerste", "Laatste", "Aantal dossiers"],
+            [
+                [
+                    f.label,
+                    str(f.user or ""),
+                    getattr(f.user, "role", ""),
+                    f"{f.first:%d-%m-%Y %H:%M}",
+                    f"{f.last:%d-%m-%Y %H:%M}",
+                    f.count,
+                ]
+                for f in found
+            ],
+        )
+    return render(request, "privacy/review.html", {"form": form, "findings": found, "start": start, "end": end})
+
+
+@privacy_officer_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    """Who read what: the log about one resident, or by one user."""
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    resident = user = None
+    rows = []
+    if request.GET.get("inwoner"):
+        resident = get_resident_for_request(request.user, request.GET["inwoner"], action=Action.SEARCH)
+        rows = list(log_search(resident_id=resident.pk, start=start, end=end)[:LOG_ROWS])
+    elif request.GET.get("medewerker"):
+        user = User.objects.filter(
+            pk=request.GET["medewerker"] if request.GET["medewerker"].isdigit() else 0,
+            municipality_id=request.user.municipality_id,
+        ).first()
+        if user is not None:
+            rows = list(log_search(user_id=user.pk, start=start, end=end)[:LOG_ROWS])
+            log_access(user=request.user, action=Action.SEARCH, purpose=Purpose.PRIVACY_REQUEST, detail="log by user")
+    staff = User.objects.filter(municipality_id=request.user.municipality_id, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+    return render(
+        request,
+        "privacy/log.html",
+        {"form": form, "rows": rows, "resident": resident, "person": user, "staff": staff, "limit": LOG_ROWS},
+    )
+
+
+@privacy_officer_required
+@require_GET
+def requests(request: HttpRequest) -> HttpResponse:
+    """Find the resident who asked to see their file."""
+    form = RequestSearchForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = residents_for_request(request.user, bsn=form.cleaned_data["bsn"], name=form.cleaned_data["naam"])
+    return render(request, "privacy/requests.html", {"form": form, "found": found}, status=400 if form.errors else 200)
+
+
+@privacy_officer_required
+@require_GET
+def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = get_resident_for_request(request.user, pk)
+    data = resident_file(resident)
+    return render(request, "privacy/resident_file.html", {"resident": resident, "file": data})
+
+
+@privacy_officer_required
+@require_GET
+def resident_request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the resident, in one document for them."""
+    resident = get_resident_for_request(request.user, pk, action=Action.EXPORT)
+    pdf = render_pdf("privacy/resident_file_pdf.html", {"file": resident_file(resident)}, request=request)
+    return pdf_response(pdf, f"inzage-{resident.pk}.pdf", download=True)
+
+
+@privacy_officer_required
+@require_GET
+def resident_request_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same, machine-readable (AVG art. 15(3) and 20)."""
+    resident = get_resident_for_request(request.user, pk, action=Action.EXPORT)
+    body = json.dumps(resident_file(resident), ensure_ascii=False, indent=2, default=str)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inzage-{resident.pk}.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response
