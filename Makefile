@@ -77,22 +77,24 @@ test-postgres: install compilemessages
 		echo "== PostgreSQL not reachable at $(PG_URL): skipped (CI=true makes this an error)"; \
 	fi
 
-# Debian's chromium package, installed with apt-get when missing (as root, or with sudo -n).
-$(CHROMIUM):
-	@echo "== $(CHROMIUM) is missing: installing Debian's chromium package for the browser tests"
+# Debian's chromium package (with its Dutch locale, so date fields read dd-mm-jjjj), installed with
+# apt-get when missing (as root, or with password-less sudo).
+CHROMIUM_NL := /usr/lib/chromium/locales/nl.pak
+$(CHROMIUM_NL):
+	@echo "== Chromium for the browser tests is missing: installing Debian's chromium and chromium-l10n"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
-		echo "Cannot install chromium: not root and no password-less sudo. Run: sudo apt-get install chromium" >&2; \
-		exit 1; fi; \
+		echo "Cannot install chromium: not root and no password-less sudo." >&2; \
+		echo "Run: sudo apt-get install chromium chromium-l10n" >&2; exit 1; fi; \
 	command -v apt-get >/dev/null || { echo "No apt-get here: install Chromium at $(CHROMIUM) by hand." >&2; exit 1; }; \
-	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium \
-		|| { echo "apt-get could not install chromium (see above)." >&2; exit 1; }
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
+		chromium chromium-l10n || { echo "apt-get could not install chromium (see above)." >&2; exit 1; }
 	@test -x $(CHROMIUM) || { echo "chromium is installed but $(CHROMIUM) is not there." >&2; exit 1; }
 
 # End-to-end: the demo municipality on a live server, user journeys in headless Chromium, axe-core
 # (WCAG 2.1 A/AA) on every page, the registration burden in test-artifacts/burden.md.
-e2e: install compilemessages $(CHROMIUM)
+e2e: install compilemessages $(CHROMIUM_NL)
 	@echo "== Browser journeys in Chromium, WCAG 2.1 AA checks, registration burden"
-	WIJKTEAM_ENV=test $(VENV)/bin/pytest -q e2e $(E2E_ARGS)
+	WIJKTEAM_ENV=test WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
 
 test: install compilemessages lint check-migrations test-sqlite test-postgres e2e
 

