@@ -77,3 +77,15 @@ def test_keyboard_only_registration_with_visible_focus(journey):
         journey.arrive("keyboard-registered")
     expect(journey.page.get_by_role("status")).to_contain_text("Wietske Toetsenbord")
     expect(journey.page.get_by_role("heading", level=1)).to_contain_text("Toetsenbord")
+
+
+def test_pages_reflow_at_320_pixels(new_journey):
+    """WCAG 1.4.10: at 320 CSS pixels wide nothing needs sideways scrolling (tables scroll in their wrapper)."""
+    journey = new_journey("narrow_320", viewport={"width": 320, "height": 720})
+    journey.login("sociaalwerker")
+    journey.follow("Ingrid van der Meiden", step="narrow-case")
+    journey.follow("Huishouden", step="narrow-household")
+    for path in ("/mijn-werk/", "/inwoners/?q=meiden", "/toegankelijkheid/"):
+        journey.goto(path, step=f"narrow-{path}")
+        width = journey.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{path} is {width[0]} px wide at 320"
