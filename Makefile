@@ -15,11 +15,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= test_wijkteam_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 PG_READY = $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null
 
-.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres schema lock clean
+# Browser tests drive Debian's Chromium (never a browser that Playwright downloads).
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
-	@echo "make test   lint, migration check and the whole suite on SQLite and PostgreSQL"
+	@echo "make test   lint, migration check, the whole suite on SQLite and PostgreSQL, browser journeys"
 
 $(STAMP_PY): pyproject.toml requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,12 +53,12 @@ serve: install compilemessages
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(STAMP_PY)
-	$(VENV)/bin/ruff check src bench
-	$(VENV)/bin/ruff format --check src bench
+	$(VENV)/bin/ruff check src bench e2e
+	$(VENV)/bin/ruff format --check src bench e2e
 
 format: $(STAMP_PY)
-	$(VENV)/bin/ruff check --fix src bench
-	$(VENV)/bin/ruff format src bench
+	$(VENV)/bin/ruff check --fix src bench e2e
+	$(VENV)/bin/ruff format src bench e2e
 
 check-migrations: $(STAMP_PY)
 	$(MANAGE) makemigrations --check --dry-run -v 1
@@ -74,7 +77,26 @@ test-postgres: install compilemessages
 		echo "== PostgreSQL not reachable at $(PG_URL): skipped (CI=true makes this an error)"; \
 	fi
 
-test: install compilemessages lint check-migrations test-sqlite test-postgres
+# Debian's chromium package (with its Dutch locale, so date fields read dd-mm-jjjj), installed with
+# apt-get when missing (as root, or with password-less sudo).
+CHROMIUM_NL := /usr/lib/chromium/locales/nl.pak
+$(CHROMIUM_NL):
+	@echo "== Chromium for the browser tests is missing: installing Debian's chromium and chromium-l10n"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
+		echo "Cannot install chromium: not root and no password-less sudo." >&2; \
+		echo "Run: sudo apt-get install chromium chromium-l10n" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null || { echo "No apt-get here: install Chromium at $(CHROMIUM) by hand." >&2; exit 1; }; \
+	$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends \
+		chromium chromium-l10n || { echo "apt-get could not install chromium (see above)." >&2; exit 1; }
+	@test -x $(CHROMIUM) || { echo "chromium is installed but $(CHROMIUM) is not there." >&2; exit 1; }
+
+# End-to-end: the demo municipality on a live server, user journeys in headless Chromium, axe-core
+# (WCAG 2.1 A/AA) on every page, the registration burden in test-artifacts/burden.md.
+e2e: install compilemessages $(CHROMIUM_NL)
+	@echo "== Browser journeys in Chromium, WCAG 2.1 AA checks, registration burden"
+	WIJKTEAM_ENV=test WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
+
+test: install compilemessages lint check-migrations test-sqlite test-postgres e2e
 
 messages: $(STAMP_PY)
 	@for app in $(APPS); do \

@@ -264,4 +264,6 @@ LOGGING = {
 WIJKTEAM = {
     # Small counts on policy screens are shown as "< threshold".
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
+    # Where residents and staff report an accessibility problem (the accessibility statement).
+    "ACCESSIBILITY_CONTACT": env("WIJKTEAM_ACCESSIBILITY_CONTACT", "") or "",
 }

@@ -1,5 +1,6 @@
 """Pages that belong to no domain: the front door, health and error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -22,6 +23,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (toegankelijkheidsverklaring), public like any statement."""
+    return render(request, "wijkteam/accessibility.html", {"contact": settings.WIJKTEAM["ACCESSIBILITY_CONTACT"]})
 
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:

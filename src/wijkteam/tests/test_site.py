@@ -102,3 +102,12 @@ def test_production_refuses_to_start_without_its_keys(tmp_path):
     )
     assert result.returncode != 0
     assert "WIJKTEAM_SECRET_KEY must be set" in result.stderr
+
+
+def test_accessibility_statement_is_public_dutch_and_linked_from_every_page(client, settings):
+    settings.WIJKTEAM = {**settings.WIJKTEAM, "ACCESSIBILITY_CONTACT": "toegankelijkheid@gemeente.example"}
+    html = client.get(reverse("accessibility")).content.decode()
+    assert "Toegankelijkheidsverklaring" in html
+    assert "Nalevingsstatus" in html and "WCAG 2.1" in html
+    assert "toegankelijkheid@gemeente.example" in html
+    assert f'href="{reverse("accessibility")}"' in client.get(reverse("accounts:login")).content.decode()

@@ -1,0 +1,138 @@
+"""The end-to-end set-up: a live Wijkteam with the demo municipality, and Debian's Chromium.
+
+Once per run: a fresh SQLite database in a temporary folder, ``migrate`` and ``load_demo`` (the
+same story as ``make demo``), then gunicorn on a free loopback port with DEBUG off, as in
+production. Each test gets a new browser context (no cookies from another test) and a
+:class:`~e2e.journey.Journey` around its page. ``make e2e`` runs this; see docs/usability.md.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from .journey import ARTIFACTS, AXE_SOURCE, ROOT, Journey, Report
+
+CHROMIUM = os.environ.get("WIJKTEAM_E2E_CHROMIUM", "/usr/bin/chromium")
+VENV_BIN = ROOT / ".venv" / "bin"
+REPORT = Report()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - a loopback http URL we built
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server did not answer on {url}")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(tmp_path_factory) -> str:
+    folder: Path = tmp_path_factory.mktemp("e2e-db")
+    env = {
+        **os.environ,
+        "WIJKTEAM_ENV": "test",
+        "WIJKTEAM_DEBUG": "false",
+        "WIJKTEAM_DEMO": "true",
+        "DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
+    subprocess.run([*manage, "load_demo", "--quiet-logins"], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(VENV_BIN / "gunicorn"),
+            "wijkteam.wsgi",
+            "--chdir",
+            str(ROOT / "src"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{url}/healthz", server)
+        yield url
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make e2e` installs it (apt-get install chromium).")
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"{AXE_SOURCE} is missing: run `make install` (npm ci) first.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=nl-NL"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_journey(browser, live_server_url, request):
+    """``new_journey("name")``: a person in a fresh browser context; several per test are fine."""
+    contexts = []
+
+    def make(name: str | None = None, **context_options) -> Journey:
+        options = {"locale": "nl-NL", "viewport": {"width": 1280, "height": 900}, **context_options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        label = name or request.node.name.removeprefix("test_")
+        return Journey(context.new_page(), base_url=live_server_url, name=label, report=REPORT)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def journey(new_journey) -> Journey:
+    return new_journey()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if REPORT.burdens or REPORT.pages:
+        REPORT.write()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if REPORT.burdens or REPORT.pages:
+        terminalreporter.section("registration burden (test-artifacts/burden.md)")
+        terminalreporter.write(REPORT.markdown())
