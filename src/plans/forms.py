@@ -6,7 +6,7 @@ from people.forms import DateInput
 from people.models import NetworkMember, Resident
 from people.validators import validate_not_future
 from provisions.models import Provision, ProvisionKind
-from zrm.models import LifeDomain
+from zrm.models import LifeDomain, Score
 
 from .models import Action, ActionStatus, Actor, AgreementKind, Arrangement, Frequency, Goal, GoalStatus, Plan, Source
 
@@ -109,7 +109,7 @@ class VersionedForm(forms.ModelForm):
     def refresh_version(self, version: int) -> None:
         """After a conflict: keep what the user typed, but let the next save go on the current version."""
         data = self.data.copy()
-        data["version"] = str(version)
+        data[self.add_prefix("version")] = str(version)
         self.data = data
 
 
@@ -126,6 +126,8 @@ class PlanForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
+    prefix = "doel"  # several plan forms share one page: their field ids must differ
+
     class Meta:
         model = Goal
         fields = ["domain", "description", "target_score", "due_on", "status"]
@@ -137,9 +139,12 @@ class GoalForm(VersionedForm):
         self.fields["domain"].label_from_instance = lambda d: d.label
         self.fields["status"].initial = GoalStatus.OPEN
         self.fields["target_score"].help_text = _("The ZRM score the resident wants to reach on this domain.")
+        self.fields["target_score"].choices = [("", "\u2013"), *((v, f"{v} · {label}") for v, label in Score.choices)]
 
 
 class ActionForm(VersionedForm):
+    prefix = "actie"  # several plan forms share one page: their field ids must differ
+
     class Meta:
         model = Action
         fields = ["goal", "description", "actor", "network_member", "actor_name", "due_on", "status"]
@@ -150,6 +155,9 @@ class ActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = self.plan.goals.select_related("domain")
         self.fields["goal"].label_from_instance = lambda g: f"{g.domain.label}: {g.description}"
+        if not self.is_bound and self.instance.pk is None:
+            # The goal added last is the one an action is usually for.
+            self.initial.setdefault("goal", self.plan.goals.order_by("-pk").values_list("pk", flat=True).first())
         residents = self.plan.household.members.values("resident_id")
         self.fields["network_member"].queryset = NetworkMember.objects.filter(resident__in=residents)
         self.fields["actor"].initial = Actor.RESIDENT
@@ -167,6 +175,8 @@ class ActionForm(VersionedForm):
 
 
 class ArrangementForm(VersionedForm):
+    prefix = "regeling"  # several plan forms share one page: their field ids must differ
+
     class Meta:
         model = Arrangement
         fields = [

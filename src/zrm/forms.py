@@ -36,7 +36,7 @@ class AssessmentForm(forms.Form):
             self.initial.setdefault("assessed_on", timezone.localdate())
         for domain in domains:
             self.fields[f"score_{domain.code}"] = forms.TypedChoiceField(
-                label=_("Score"),
+                label=_("Score for %(domain)s") % {"domain": domain.label},
                 choices=[(value, f"{value} · {label}") for value, label in Score.choices],
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -44,7 +44,7 @@ class AssessmentForm(forms.Form):
                 error_messages={"required": _("Choose a score from 1 to 5.")},
             )
             self.fields[f"reason_{domain.code}"] = forms.CharField(
-                label=_("Reason"),
+                label=_("Reason for %(domain)s") % {"domain": domain.label},
                 max_length=500,
                 help_text=_("What you saw or heard that leads to this score."),
                 error_messages={"required": _("Give the reason for this score in a few words.")},

@@ -35,16 +35,24 @@ def plan(world, case, as_worker):
     return Plan.objects.get(household=case.household)
 
 
+def _p(prefix: str, data: dict) -> dict:
+    """Goal, action and arrangement forms share the plan page, so their fields carry a prefix."""
+    return {f"{prefix}-{key}": value for key, value in data.items()}
+
+
 def _goal_data(plan, **extra):
-    return {
-        "version": plan.version,
-        "domain": LifeDomain.objects.get(code="financien").pk,
-        "description": "Administratie op orde: elke maand samen de post doornemen",
-        "target_score": 4,
-        "due_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
-        "status": GoalStatus.OPEN,
-        **extra,
-    }
+    return _p(
+        "doel",
+        {
+            "version": plan.version,
+            "domain": LifeDomain.objects.get(code="financien").pk,
+            "description": "Administratie op orde: elke maand samen de post doornemen",
+            "target_score": 4,
+            "due_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
+            "status": GoalStatus.OPEN,
+            **extra,
+        },
+    )
 
 
 def test_conversation_is_recorded_with_network_commitments_and_a_report(world, case, as_worker):
@@ -105,13 +113,16 @@ def test_plan_with_goal_action_and_versions(world, case, plan, as_worker):
     plan.refresh_from_db()
     response = as_worker.post(
         reverse("plans:edit", args=[case.household_id, "actie"]),
-        {
-            "version": plan.version,
-            "goal": goal.pk,
-            "description": "Post sorteren in drie bakjes",
-            "actor": "inwoner",
-            "status": "te_doen",
-        },
+        _p(
+            "actie",
+            {
+                "version": plan.version,
+                "goal": goal.pk,
+                "description": "Post sorteren in drie bakjes",
+                "actor": "inwoner",
+                "status": "te_doen",
+            },
+        ),
     )
     assert response.status_code == 302, response.context["form"].errors
     plan.refresh_from_db()
@@ -162,18 +173,24 @@ def test_asked_versus_arranged_costs_and_plan_pdf(world, case, plan, as_worker):
     base = {"source": "natura", "frequency": "eenmalig", "quantity": 1}
     as_worker.post(
         url,
-        {**base, "version": plan.version, "asked_for": "on", "description": "Traplift", "unit_price": "9500.00"},
+        _p(
+            "regeling",
+            {**base, "version": plan.version, "asked_for": "on", "description": "Traplift", "unit_price": "9500.00"},
+        ),
     )
     plan.refresh_from_db()
     response = as_worker.post(
         url,
-        {
-            **base,
-            "version": plan.version,
-            "description": "Tweede stofzuiger boven",
-            "unit_price": "149.00",
-            "provision": provision.pk if provision else "",
-        },
+        _p(
+            "regeling",
+            {
+                **base,
+                "version": plan.version,
+                "description": "Tweede stofzuiger boven",
+                "unit_price": "149.00",
+                "provision": provision.pk if provision else "",
+            },
+        ),
     )
     assert response.status_code == 302, response.context["form"].errors
     costs = as_worker.get(reverse("plans:plan", args=[case.household_id])).context["costs"]

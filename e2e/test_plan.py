@@ -1,0 +1,85 @@
+"""From the investigation to the plan: the kitchen-table conversation, the ZRM on only the domains
+the question needs, one plan with a goal and an action, the resident's PDF, a recurring visit,
+and closing the case with its outcome. Every task is counted for the registration burden.
+
+The case is one of the demo login's investigations on "Mijn werk" (a household without a plan).
+"""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_conversation_zrm_plan_visit_and_closure(journey):
+    journey.login("sociaalwerker")
+    deadlines = journey.page.locator("section[aria-labelledby=deadline-heading]")
+    with journey.page.expect_navigation():
+        deadlines.get_by_role("link").first.click()
+    journey.arrive("investigation")
+    case_path = journey.page.url.removeprefix(journey.base_url)
+    assert re.fullmatch(r"/zaken/\d+/", case_path)
+
+    with journey.task("keukentafelgesprek"):
+        journey.follow("Gesprek", step="conversation-form")
+        # The question as asked is pre-filled from the case; the date is today; the resident is ticked.
+        journey.fill("De vraag achter de vraag", "De trap op lukt, alleen de stofzuiger naar boven dragen niet.")
+        journey.fill("Conclusie", "Een tweede stofzuiger voor boven; geen scootmobiel of traplift nodig.")
+        journey.submit("Gesprek opslaan", step="conversation-saved")
+    expect(journey.page.get_by_role("main")).to_contain_text("tweede stofzuiger")
+    journey.page.go_back()
+
+    with journey.task("ZRM on two life domains"):
+        journey.goto(case_path + "zrm/", step="zrm-pick")
+        # The case's life domains are ticked to start with; the worker keeps only what the question needs.
+        wanted = {"Instrumentele ADL", "Lichamelijke gezondheid"}
+        boxes = journey.page.get_by_role("checkbox")
+        for index in range(boxes.count()):
+            box = boxes.nth(index)
+            name = box.evaluate("el => el.labels[0].textContent.trim()")
+            if box.is_checked() != (name in wanted):
+                box.set_checked(name in wanted)
+                journey.current.inputs += 1
+                journey.current.clicks += 1
+        journey.submit("Volgende: scores", step="zrm-scores")
+        for domain, score, reason in (
+            ("Instrumentele ADL", "3 · Beperkt zelfredzaam", "Stofzuigen boven lukt niet meer."),
+            ("Lichamelijke gezondheid", "4 · Voldoende zelfredzaam", "Loopt de trap op met de leuning."),
+        ):
+            region = journey.page.get_by_role("region", name=domain)
+            region.get_by_label(score).check()
+            journey.fill(f"Reden bij {domain}", reason)
+            journey.current.inputs -= 1  # counted below, with the score
+            journey.current.inputs += 2
+        journey.submit("Scores opslaan", step="zrm-saved")
+    expect(journey.page.get_by_role("img", name=re.compile("ZRM-scores"))).to_be_visible()
+    expect(journey.page.get_by_role("table", name=re.compile("ZRM-scores"))).to_contain_text("Instrumentele ADL")
+
+    with journey.task("plan with a goal and an action"):
+        journey.follow("Plan", step="plan-empty")
+        journey.submit("Plan starten", step="plan-started")
+        journey.choose("Leefgebied", "Instrumentele ADL")
+        journey.fill("Doel", "Zelf het hele huis schoonhouden, boven en beneden")
+        journey.choose("ZRM-streefscore", "4 · Voldoende zelfredzaam")
+        journey.submit("Doel toevoegen", step="goal-added")
+        journey.page.locator("summary", has_text="Actie toevoegen").click()
+        journey.fill("Actie", "Tweede stofzuiger kopen voor boven")  # the goal is the one just added
+        journey.submit("Actie toevoegen", step="action-added")
+    expect(journey.page.get_by_role("main")).to_contain_text("Tweede stofzuiger kopen")
+    pdf = journey.page.request.get(journey.page.url + "plan.pdf")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+
+    with journey.task("recurring visit, every month"):
+        journey.goto(case_path, step="case-with-plan")
+        journey.follow("Terugkerend contact plannen", step="series-form")
+        journey.submit("Bezoeken plannen", step="series-planned")  # defaults: an hour, every month
+    expect(journey.page.get_by_role("region", name="Vervolg")).to_contain_text("elke maand")
+
+    with journey.task("close the case with its outcome"):
+        journey.follow("De zaak afsluiten", step="close-with-outcome")
+        journey.fill("Afsluitende notitie", "Tweede stofzuiger gekocht; meneer redt het zelf.")
+        journey.choose("Instrumentele ADL", "4 · Voldoende zelfredzaam")
+        journey.fill("Reden bij Instrumentele ADL", "Stofzuigt boven weer zelf.")
+        journey.choose(re.compile("^Instrumentele ADL: Zelf het hele huis"), "Behaald")
+        journey.submit("Zaak afsluiten", step="closed-with-outcome")
+    expect(journey.page.get_by_role("heading", level=1)).to_contain_text("Afgesloten")
+    expect(journey.page.get_by_role("table", name=re.compile("ZRM-scores"))).to_contain_text("Eindmeting")
