@@ -191,3 +191,51 @@ def _int_or_404(pk) -> int:
         return int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def advice_visibility(user, *, via: str = "") -> Q:
+    """An indication advice (and the decision and allocation that follow it) is visible to who can
+    see its case, and to the beschikkers of the case's municipality: they decide on it and need the
+    resident's data for the allocation. Beschikkers see nothing else of the dossier.
+
+    ``via`` is the path from the queried model to the advice, e.g. ``"decision__advice__"``."""
+    from accounts.models import Role
+
+    if not _active(user):
+        return NOTHING
+    if user.role == Role.BESCHIKKER:
+        if not user.municipality_id:
+            return NOTHING
+        return Q(**{f"{via}case__team__municipality_id": user.municipality_id})
+    if user.role not in CASEWORK_ROLES:
+        return NOTHING
+    from cases.models import Case
+
+    return Q(**{f"{via}case__in": Case.objects.filter(case_visibility(user)).values("pk")})
+
+
+def allocation_request_visibility(user) -> Q:
+    """A provider's request for an allocation: only the beschikkers of the municipality it was sent to."""
+    from accounts.models import Role
+
+    if not _active(user) or user.role != Role.BESCHIKKER or not user.municipality_id:
+        return NOTHING
+    return Q(municipality_id=user.municipality_id)
+
+
+def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None):
+    """One indication advice with its decision; reading it is logged against its case and resident."""
+    from maatwerk.models import IndicationAdvice
+
+    base = queryset if queryset is not None else IndicationAdvice.objects.all()
+    advice = base.filter(advice_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    if advice is None:
+        raise Http404
+    log_access(
+        user=user,
+        action=action,
+        purpose=purpose,
+        case_id=advice.case_id,
+        resident_id=advice.resident_id,
+    )
+    return advice
