@@ -190,6 +190,20 @@ PROVISIONS = [
         ["Hulpmiddelencentrum Noord"],
     ),
     (
+        "Kleine hulpmiddelen",
+        ProvisionKind.MAATWERK,
+        "Een eenvoudig hulpmiddel dat een grotere voorziening overbodig maakt, zoals een tweede stofzuiger "
+        "voor boven of een douchekruk.",
+        "Inwoners voor wie een klein hulpmiddel volstaat",
+        ["instrumentele-adl", "basale-adl"],
+        [],
+        "wmo",
+        "14",
+        "82",
+        Decimal("189.00"),
+        ["Hulpmiddelencentrum Noord"],
+    ),
+    (
         "Jeugdhulp ambulant",
         ProvisionKind.MAATWERK,
         "Gezinsbegeleiding thuis door een jeugdhulpverlener.",

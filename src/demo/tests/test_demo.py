@@ -80,3 +80,25 @@ def test_demo_logins_work_and_see_their_own_team(demo, client):
     assert client.get(reverse("cases:detail", args=[widow.pk])).status_code == 200
     other = login(User.objects.get(username="collega"))
     assert other.get(reverse("cases:detail", args=[widow.pk])).status_code == 404
+
+
+def test_maatwerk_tells_the_stairlift_and_the_pgb_stories(demo):
+    from lxml import etree
+
+    from maatwerk.costs import cost_figures
+    from maatwerk.models import Allocation, Decision, IndicationAdvice
+    from maatwerk.tests.test_services import official_schema
+
+    beschikker = User.objects.get(username="beschikker")
+    waiting = IndicationAdvice.objects.visible_to(beschikker).filter(status="ingediend")
+    assert waiting.count() == 2 and any(advice.overdue for advice in waiting)
+    kinds = set()
+    for allocation in Allocation.objects.all():
+        assert official_schema(allocation.kind).validate(etree.ElementTree(etree.fromstring(allocation.xml.encode())))
+        kinds.add(allocation.kind)
+    assert kinds == {"WMO301", "JW301"}
+    steps = list(Decision.objects.filter(delivery_form="pgb").order_by("starts_on").values_list("volume", flat=True))
+    assert steps == [6, 3, 1]
+    stairlift = IndicationAdvice.objects.get(requested_provision__name="Traplift")
+    assert stairlift.provision.name == "Kleine hulpmiddelen"
+    assert cost_figures(municipality=beschikker.municipality, year=TODAY.year).avoided > 6000

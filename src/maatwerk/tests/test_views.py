@@ -270,9 +270,9 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
     page = response.content.decode()
     assert response.status_code == 200
     # Six decisions of one week, 2 hours at EUR 31.50: 6 x 63.00 = 378.00 of a budget of 1000.
-    assert "378,00" in page and "1000,00" in page and "622,00" in page
+    assert "378,00" in page and "1.000,00" in page and "622,00" in page
     # The stairlift that was asked for would have cost 6850.00: 6787.00 avoided.
-    assert "6787,00" in page
+    assert "6.787,00" in page
     assert world.area_a.name in page and escape(world.team_a.name) in page
     assert all(advice.resident.geslachtsnaam not in page for advice in IndicationAdvice.objects.all())
     assert login(world.worker).get(reverse("maatwerk:costs")).status_code == 403
