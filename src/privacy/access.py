@@ -239,3 +239,12 @@ def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryse
         resident_id=advice.resident_id,
     )
     return advice
+
+
+def referral_visibility(user) -> Q:
+    """A referral to a provision: who made it, and who can see its case."""
+    if not _active(user) or user.role not in CASEWORK_ROLES:
+        return NOTHING
+    from cases.models import Case
+
+    return Q(by=user) | Q(case__in=Case.objects.filter(case_visibility(user)).values("pk"))

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("zrm.urls")),
     path("", include("plans.urls")),
     path("", include("maatwerk.urls")),
+    path("", include("provisions.urls")),
+    path("", include("partners.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
