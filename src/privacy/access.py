@@ -14,7 +14,9 @@ walks the source to enforce it.
 Current rules: a casework professional (social worker, team leader) sees the cases of the teams
 they work in and the cases they are regisseur of or involved in; a household is visible when
 one of its cases is, or when it lives in an area one of the user's teams serves (so the desk can
-start a new question). Other roles see no dossiers.
+start a new question). A beschikker sees the indication advices of their municipality (with the
+resident's data a decision and an allocation need) and nothing else of the dossier. Other roles see
+no dossiers.
 """
 
 from typing import TYPE_CHECKING
