@@ -68,3 +68,20 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("Start from an export: one row per provision, matched on the name."),
+    )
+
+    MAX_SIZE = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload

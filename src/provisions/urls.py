@@ -11,4 +11,7 @@ urlpatterns = [
     path("sociale-kaart/verwijzingen/<int:pk>/", views.record_outcome, name="outcome"),
     path("zaken/<int:case_pk>/verwijzen/<int:provision_pk>/", views.refer, name="refer"),
     path("voorzieningen/", views.public_provisions, name="public"),
+    path("sociale-kaart/beheer/", views.catalogue_admin, name="catalogue"),
+    path("sociale-kaart/export.csv", views.catalogue_export, {"fmt": "csv"}, name="catalogue_csv"),
+    path("sociale-kaart/export.xlsx", views.catalogue_export, {"fmt": "xlsx"}, name="catalogue_xlsx"),
 ]

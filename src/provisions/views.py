@@ -12,14 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import casework_required
+from accounts.decorators import casework_required, role_required
+from accounts.models import Role
 from areas.models import Municipality
 from partners.models import Organisation, OrganisationKind
 from privacy.access import get_case_for
 from privacy.models import Purpose
+from wijkteam.exports import csv_response, xlsx_response
 
-from . import services
-from .forms import OutcomeForm, ProvisionSearchForm, ReferForm
+from . import catalogue, services
+from .forms import CatalogueImportForm, OutcomeForm, ProvisionSearchForm, ReferForm
 from .models import Contract, Provision, ProvisionKind, ProvisionReferral, ReferralOutcome
 
 PUBLIC_KINDS = (ProvisionKind.ALGEMEEN, ProvisionKind.COLLECTIEF)
@@ -153,3 +155,45 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose whether it worked."))
     return redirect("provisions:follow_ups")
+
+
+administrator_required = role_required(Role.ADMINISTRATOR)
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def catalogue_admin(request: HttpRequest) -> HttpResponse:
+    """Export the social map, or import a changed CSV/XLSX (all rows or none)."""
+    municipality = request.user.municipality
+    form = CatalogueImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and municipality is not None:
+        upload = form.cleaned_data["file"]
+        try:
+            rows = catalogue.read_table(upload.read(), upload.name)
+            result = catalogue.catalogue_import(municipality=municipality, rows=rows)
+        except ValidationError as error:
+            errors = list(error.messages)
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s new, %(updated)s changed.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("provisions:catalogue")
+    return render(
+        request,
+        "provisions/catalogue.html",
+        {"form": form, "errors": errors, "municipality": municipality},
+        status=400 if errors else 200,
+    )
+
+
+@administrator_required
+@require_GET
+def catalogue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    municipality = request.user.municipality
+    rows = catalogue.catalogue_rows(municipality) if municipality else []
+    if fmt == "xlsx":
+        return xlsx_response("sociale-kaart.xlsx", {"Sociale kaart": (catalogue.COLUMNS, rows)})
+    return csv_response("sociale-kaart.csv", catalogue.COLUMNS, rows)
