@@ -76,4 +76,6 @@ class User(AbstractUser):
         """Where this professional lands after signing in."""
         if self.role == Role.PRIVACY_OFFICER:
             return reverse("privacy:review")
+        if self.role == Role.BESCHIKKER:
+            return reverse("maatwerk:worklist")
         return reverse("cases:my_work")

@@ -737,8 +737,9 @@ class Caseload:
             )
         support = self._provision(team, "Begeleiding individueel")
         price = support.unit_price if support else Decimal("58.20")
-        steps = [(6, day, day + timedelta(days=89)), (4, day + timedelta(days=90), day + timedelta(days=179))]
-        steps.append((2, day + timedelta(days=180), day + timedelta(days=269)))
+        # The same steps as the PGB decisions in demo/maatwerk.py: 6, 3, then 1 hour a week.
+        steps = [(6, day, day + timedelta(days=89)), (3, day + timedelta(days=90), day + timedelta(days=179))]
+        steps.append((1, day + timedelta(days=180), day + timedelta(days=269)))
         for hours, begins, ends in steps:
             if begins >= self.today:
                 break

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from areas.models import Area, Municipality
 from cases.models import LegalFramework
-from partners.models import Organisation, OrganisationKind
+from partners.models import Organisation, OrganisationKind, PartnerContact
 from provisions.models import Contract, Provision, ProvisionKind
 from zrm.models import LifeDomain
 
@@ -37,11 +37,85 @@ PARTNERS = [
     ("Veilig Thuis Friesland", OrganisationKind.VEILIG_THUIS, [], "0800 2000", "", ""),
     ("GGZ-team Leeuwarden", OrganisationKind.GGZ, [], "058 212 4050", "", ""),
     ("Wijkplatform Huizum", OrganisationKind.WIJKPLATFORM, ["WK008040"], "058 212 4060", "", ""),
+    ("Voetbalvereniging Huizum", OrganisationKind.SPORTCLUB, ["WK008040", "WK008041"], "058 212 4070", "", ""),
+    ("Wijkkerk Huizum", OrganisationKind.KERK, ["WK008040"], "058 212 4080", "", ""),
     ("Thuiszorg Noord", OrganisationKind.AANBIEDER, [], "058 212 4100", "", "75750001"),
     ("Zorg aan Huis Friesland", OrganisationKind.AANBIEDER, [], "058 212 4101", "", "75750002"),
     ("Begeleiding Dichtbij", OrganisationKind.AANBIEDER, [], "058 212 4102", "", "41410003"),
     ("Hulpmiddelencentrum Noord", OrganisationKind.AANBIEDER, [], "058 212 4103", "", "72720004"),
     ("Jeugdhulp Fryslân Ambulant", OrganisationKind.AANBIEDER, [], "058 212 4104", "", "98980005"),
+]
+
+# The smoelenboek: (organisation, name, role, expertise, direct phone, district codes or [] for the
+# organisation's). Names are fictional.
+PARTNER_CONTACTS = [
+    (
+        "Politie, wijkagenten Leeuwarden-Zuid",
+        "Rinse Hoekstra",
+        "wijkagent",
+        "Huizum, Nijlân",
+        "06 1100 2001",
+        ["WK008040", "WK008041"],
+    ),
+    ("Politie, wijkagenten Leeuwarden-Zuid", "Sandra Bouma", "wijkagent", "Zuidwest", "06 1100 2002", ["WK008070"]),
+    (
+        "Basisschool De Zwette",
+        "Marleen de Wit",
+        "intern begeleider",
+        "zorg voor leerlingen, contact met ouders",
+        "058 212 4031",
+        [],
+    ),
+    (
+        "Basisschool De Zwette",
+        "Jan Kooistra",
+        "schoolmaatschappelijk werker",
+        "opvoeden, scheiding, verzuim",
+        "06 1100 2003",
+        [],
+    ),
+    (
+        "Consultatiebureau Huizum",
+        "Aafke Postma",
+        "jeugdverpleegkundige",
+        "slapen, voeding, opvoeden 0-4 jaar",
+        "06 1100 2004",
+        [],
+    ),
+    (
+        "Huisartsenpraktijk Huizum",
+        "Tineke Smit",
+        "praktijkondersteuner GGZ",
+        "somberheid, angst, eenzaamheid",
+        "058 212 4005",
+        [],
+    ),
+    (
+        "Woningcorporatie Leeuwarden Wonen",
+        "Erik Jelsma",
+        "woonconsulent",
+        "huurachterstand, overlast",
+        "06 1100 2006",
+        ["WK008040", "WK008041"],
+    ),
+    (
+        "Kredietbank Leeuwarden",
+        "Nynke Dijkstra",
+        "schuldhulpconsulent",
+        "schuldregeling, budgetbeheer",
+        "058 212 4021",
+        [],
+    ),
+    (
+        "Voetbalvereniging Huizum",
+        "Hendrik Zwart",
+        "buurtsportcoach",
+        "meedoen, jeugd, ouderen in beweging",
+        "06 1100 2007",
+        [],
+    ),
+    ("Wijkkerk Huizum", "Grietje Talsma", "diaconie", "noodhulp, bezoekwerk bij eenzaamheid", "06 1100 2008", []),
+    ("Wijkplatform Huizum", "Pieter van der Veen", "voorzitter", "buurtinitiatieven, buurtbudget", "06 1100 2009", []),
 ]
 
 # (name, kind, description, target group, life domain codes, districts, framework, category, unit, price, providers)
@@ -190,6 +264,20 @@ PROVISIONS = [
         ["Hulpmiddelencentrum Noord"],
     ),
     (
+        "Kleine hulpmiddelen",
+        ProvisionKind.MAATWERK,
+        "Een eenvoudig hulpmiddel dat een grotere voorziening overbodig maakt, zoals een tweede stofzuiger "
+        "voor boven of een douchekruk.",
+        "Inwoners voor wie een klein hulpmiddel volstaat",
+        ["instrumentele-adl", "basale-adl"],
+        [],
+        "wmo",
+        "14",
+        "82",
+        Decimal("189.00"),
+        ["Hulpmiddelencentrum Noord"],
+    ),
+    (
         "Jeugdhulp ambulant",
         ProvisionKind.MAATWERK,
         "Gezinsbegeleiding thuis door een jeugdhulpverlener.",
@@ -222,6 +310,16 @@ def build_catalogue(municipality: Municipality) -> tuple[int, int]:
         )
         organisation.areas.set([areas[code] for code in served])
         organisations[name] = organisation
+    for organisation, name, role, expertise, phone, served in PARTNER_CONTACTS:
+        contact = PartnerContact.objects.create(
+            organisation=organisations[organisation],
+            name=name,
+            role=role,
+            expertise=expertise,
+            phone=phone,
+            email=f"{name.lower().replace(' ', '.')}@{organisation.lower().split(',')[0].replace(' ', '-')}.example",
+        )
+        contact.areas.set([areas[code] for code in served])
     for (
         name,
         kind,

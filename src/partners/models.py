@@ -47,3 +47,36 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerContact(models.Model):
+    """A person at a partner organisation or vindplaats whom professionals can call directly: the
+    smoelenboek. Work details only; the photo is optional."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=100, help_text=_("For example: wijkagent, schoolmaatschappelijk werker.")
+    )
+    expertise = models.CharField(_("expertise"), max_length=300, blank=True)
+    phone = models.CharField(_("direct phone number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="smoelenboek/", blank=True)
+    areas = models.ManyToManyField(
+        "areas.Area",
+        verbose_name=_("areas"),
+        blank=True,
+        related_name="partner_contacts",
+        help_text=_("Leave empty when the person works where the organisation works."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner contact")
+        verbose_name_plural = _("partner contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"

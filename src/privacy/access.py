@@ -14,7 +14,9 @@ walks the source to enforce it.
 Current rules: a casework professional (social worker, team leader) sees the cases of the teams
 they work in and the cases they are regisseur of or involved in; a household is visible when
 one of its cases is, or when it lives in an area one of the user's teams serves (so the desk can
-start a new question). Other roles see no dossiers.
+start a new question). A beschikker sees the indication advices of their municipality (with the
+resident's data a decision and an allocation need) and nothing else of the dossier. Other roles see
+no dossiers.
 """
 
 from typing import TYPE_CHECKING
@@ -237,3 +239,60 @@ def get_resident_for_request(user, pk, *, action: str = Action.VIEW) -> "Residen
         raise Http404
     log_access(user=user, action=action, purpose=Purpose.PRIVACY_REQUEST, resident_id=resident.pk)
     return resident
+
+
+def advice_visibility(user, *, via: str = "") -> Q:
+    """An indication advice (and the decision and allocation that follow it) is visible to who can
+    see its case, and to the beschikkers of the case's municipality: they decide on it and need the
+    resident's data for the allocation. Beschikkers see nothing else of the dossier.
+
+    ``via`` is the path from the queried model to the advice, e.g. ``"decision__advice__"``."""
+    from accounts.models import Role
+
+    if not _active(user):
+        return NOTHING
+    if user.role == Role.BESCHIKKER:
+        if not user.municipality_id:
+            return NOTHING
+        return Q(**{f"{via}case__team__municipality_id": user.municipality_id})
+    if user.role not in CASEWORK_ROLES:
+        return NOTHING
+    from cases.models import Case
+
+    return Q(**{f"{via}case__in": Case.objects.filter(case_visibility(user)).values("pk")})
+
+
+def allocation_request_visibility(user) -> Q:
+    """A provider's request for an allocation: only the beschikkers of the municipality it was sent to."""
+    from accounts.models import Role
+
+    if not _active(user) or user.role != Role.BESCHIKKER or not user.municipality_id:
+        return NOTHING
+    return Q(municipality_id=user.municipality_id)
+
+
+def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None):
+    """One indication advice with its decision; reading it is logged against its case and resident."""
+    from maatwerk.models import IndicationAdvice
+
+    base = queryset if queryset is not None else IndicationAdvice.objects.all()
+    advice = base.filter(advice_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    if advice is None:
+        raise Http404
+    log_access(
+        user=user,
+        action=action,
+        purpose=purpose,
+        case_id=advice.case_id,
+        resident_id=advice.resident_id,
+    )
+    return advice
+
+
+def referral_visibility(user) -> Q:
+    """A referral to a provision: who made it, and who can see its case."""
+    if not _active(user) or user.role not in CASEWORK_ROLES:
+        return NOTHING
+    from cases.models import Case
+
+    return Q(by=user) | Q(case__in=Case.objects.filter(case_visibility(user)).values("pk"))

@@ -92,6 +92,13 @@ class ReferralOutcome(models.TextChoices):
     NOT_STARTED = "niet_gestart", _("Did not start")
 
 
+class ProvisionReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProvisionReferralQuerySet":
+        from privacy.access import referral_visibility
+
+        return self.filter(referral_visibility(user))
+
+
 class ProvisionReferral(models.Model):
     """A warm hand-over of a resident to a general provision, with a follow-up question later:
     did it work?"""
@@ -112,6 +119,8 @@ class ProvisionReferral(models.Model):
     )
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProvisionReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-referred_at"]

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -14,9 +15,10 @@ from areas.models import Area, Municipality
 from cases.models import Case
 from cases.services import record_event
 from people.models import Resident, normalise_text
+from wijkteam.i18n import msgid
 from zrm.models import LifeDomain
 
-from .models import Provision, ProvisionKind, ProvisionReferral
+from .models import Provision, ProvisionKind, ProvisionReferral, ReferralOutcome
 
 
 def provision_search(
@@ -75,6 +77,30 @@ def provision_refer(
             kind="provision_referral",
             summary=gettext_noop("Referred to %(provision)s"),
             data={"provision": provision.name, "provision_id": provision.pk, "referral_id": referral.pk},
+            note=note,
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_record_outcome(
+    *, referral: ProvisionReferral, by: User, outcome: str, note: str = ""
+) -> ProvisionReferral:
+    """The answer to the follow-up question: did the referral work?"""
+    referral = ProvisionReferral.objects.select_for_update().get(pk=referral.pk)
+    if outcome not in ReferralOutcome.values or outcome == ReferralOutcome.PENDING:
+        raise ValidationError(_("Choose whether it worked."))
+    referral.outcome = outcome
+    referral.outcome_note = note
+    referral.outcome_at = timezone.now()
+    referral.save(update_fields=["outcome", "outcome_note", "outcome_at"])
+    if referral.case is not None:
+        record_event(
+            case=referral.case,
+            by=by,
+            kind="provision_referral_outcome",
+            summary=gettext_noop("Referral to %(provision)s: %(outcome)s"),
+            data={"provision": referral.provision.name, "outcome": msgid(ReferralOutcome(outcome).label)},
             note=note,
         )
     return referral

@@ -93,7 +93,7 @@ def test_stairlift_and_pgb_scenarios(demo):
     assert stairlift.assessments.filter(moment="eind").exists()
     pgb = Case.objects.get(conversations__question_behind__contains="Eerst de zorg")
     steps = pgb.household.plan.arrangements.filter(source="pgb").order_by("starts_on")
-    assert [int(a.quantity) for a in steps] == [6, 4, 2]
+    assert [int(a.quantity) for a in steps] == [6, 3, 1]
     assert pgb.household.plan.goals.get().actions.filter(network_member__isnull=False).count() == 3
 
 
@@ -115,3 +115,27 @@ def test_the_planted_misuse_is_found(demo):
     found = findings(start=TODAY - timedelta(days=30), end=TODAY)
     rules = {f.rule for f in found if f.user and f.user.username != "sociaalwerker"}
     assert {"many", "night"} <= rules
+
+
+def test_maatwerk_tells_the_stairlift_and_the_pgb_stories(demo):
+    from lxml import etree
+
+    from maatwerk.costs import cost_figures
+    from maatwerk.models import Allocation, Decision, IndicationAdvice
+    from maatwerk.tests.test_services import official_schema
+
+    beschikker = User.objects.get(username="beschikker")
+    waiting = IndicationAdvice.objects.visible_to(beschikker).filter(status="ingediend")
+    assert waiting.count() == 2 and any(advice.overdue for advice in waiting)
+    kinds = set()
+    for allocation in Allocation.objects.all():
+        assert official_schema(allocation.kind).validate(etree.ElementTree(etree.fromstring(allocation.xml.encode())))
+        kinds.add(allocation.kind)
+    assert kinds == {"WMO301", "JW301"}
+    steps = list(Decision.objects.filter(delivery_form="pgb").order_by("starts_on").values_list("volume", flat=True))
+    assert steps == [6, 3, 1]
+    pgb = Decision.objects.filter(delivery_form="pgb").first().advice.case
+    assert pgb.conversations.filter(question_behind__contains="Eerst de zorg").exists()  # the same family
+    stairlift = IndicationAdvice.objects.get(requested_provision__name="Traplift")
+    assert stairlift.provision.name == "Kleine hulpmiddelen"
+    assert cost_figures(municipality=beschikker.municipality, year=TODAY.year).avoided > 6000

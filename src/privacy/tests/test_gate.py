@@ -6,7 +6,17 @@ from pathlib import Path
 
 from django.conf import settings
 
-GUARDED = {"Case", "Household", "Resident", "Consultation"}
+GUARDED = {
+    "Case",
+    "Household",
+    "Resident",
+    "Consultation",
+    "IndicationAdvice",
+    "Decision",
+    "Allocation",
+    "AllocationRequest",
+    "ProvisionReferral",
+}
 VIEW_MODULES = ("views.py", "api.py")
 
 
@@ -14,7 +24,7 @@ def _view_files() -> list[Path]:
     return sorted(p for name in VIEW_MODULES for p in settings.SRC_DIR.glob(f"*/{name}"))
 
 
-GATES = {"get_case_for", "get_household_for", "get_resident_for", "get_consultation_for"}
+GATES = {"get_case_for", "get_household_for", "get_resident_for", "get_consultation_for", "get_advice_for"}
 
 
 def _handed_to_the_gate(tree: ast.AST) -> set[int]:

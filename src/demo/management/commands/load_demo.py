@@ -18,6 +18,7 @@ from people.models import Resident
 
 from ...casework import Caseload
 from ...catalogue import build_catalogue
+from ...maatwerk import build_maatwerk
 from ...privacy import plant_misuse
 from ...residents import build_households
 from ...staff import DEMO_PASSWORD, LOGINS, build_staff
@@ -46,10 +47,11 @@ class Command(BaseCommand):
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
             plant_misuse(today)
+            advices = build_maatwerk(today)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts, {len(teams)} teams, "
             f"{partners} partner organisations, {provisions} provisions, {len(households)} households, "
-            f"{cases} cases (today = {today:%d-%m-%Y})."
+            f"{cases} cases, {advices} indication advices (today = {today:%d-%m-%Y})."
         )
         if not quiet_logins:
             self.stdout.write(self.logins())
