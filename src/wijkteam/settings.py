@@ -152,7 +152,7 @@ if env("WIJKTEAM_TEST_DB_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "cases:my_work"
+LOGIN_REDIRECT_URL = "home"  # wijkteam.views.home sends each role to its own start page
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
