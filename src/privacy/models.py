@@ -78,3 +78,21 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
+
+
+class DeletionRecord(models.Model):
+    """What the retention purge deleted: the kind of record, how many, when and under which rule.
+    No personal data and no ids that could be traced back to a person."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("kind of record"), max_length=40)
+    count = models.PositiveIntegerField(_("number"))
+    rule = models.CharField(_("rule"), max_length=200)
+
+    class Meta:
+        ordering = ["-at", "kind"]
+        verbose_name = _("deletion record")
+        verbose_name_plural = _("deletion records")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.kind} {self.count}"

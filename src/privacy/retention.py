@@ -1,0 +1,118 @@
+"""Retention: closed cases are deleted once the longest retention term of their legal frameworks
+has passed since closure (``cases.LegalFramework.retention_years``, with its source). With them go
+their contacts, conversations, assessments, advices and decisions; a household whose cases are all
+gone loses its plan and its members' records when they belong nowhere else.
+
+The access log stays (it holds ids, no personal data); each run leaves ``DeletionRecord`` rows that
+say what kind of record, how many and under which rule, and nothing about whom.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import DeletionRecord
+
+
+@dataclass
+class PurgeReport:
+    today: date
+    dry_run: bool
+    counts: Counter = field(default_factory=Counter)
+    rules: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        verb = "would delete" if self.dry_run else "deleted"
+        if not self.counts:
+            return [f"Nothing has expired on {self.today:%d-%m-%Y}."]
+        return [f"{verb} {count} {kind} record(s) ({self.rules[kind]})" for kind, count in sorted(self.counts.items())]
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def expired_cases(today: date):
+    """Closed cases whose longest retention term has passed since their closure."""
+    from cases.models import Case
+
+    closed = (
+        Case.objects.filter(closed_at__isnull=False)
+        .annotate(keep_years=Max("frameworks__retention_years"))
+        .values_list("pk", "closed_at", "keep_years")
+    )
+    return [
+        pk
+        for pk, closed_at, years in closed.iterator(chunk_size=2000)
+        if _add_years(timezone.localtime(closed_at).date(), years or 0) < today
+    ]
+
+
+def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
+    from cases.models import Case
+    from maatwerk.models import Allocation, Decision, IndicationAdvice
+    from people.models import Household, HouseholdMember, Resident
+    from plans.models import Plan
+
+    today = today or timezone.localdate()
+    report = PurgeReport(today=today, dry_run=dry_run)
+    case_ids = expired_cases(today)
+    if not case_ids:
+        return report
+    rule = "closed + retention term of the legal framework (cases.LegalFramework)"
+    with transaction.atomic():
+        households = set(Case.objects.filter(pk__in=case_ids).values_list("household_id", flat=True))
+        advices = IndicationAdvice.objects.filter(case_id__in=case_ids)
+        decisions = Decision.objects.filter(advice__in=advices)
+        allocations = Allocation.objects.filter(decision__in=decisions)
+        report.counts.update(
+            {
+                "case": len(case_ids),
+                "indication advice": advices.count(),
+                "decision": decisions.count(),
+                "allocation": allocations.count(),
+            }
+        )
+        if not dry_run:
+            allocations.delete()
+            decisions.delete()
+            advices.delete()
+            Case.objects.filter(pk__in=case_ids).delete()  # contacts, events, conversations, ZRM cascade
+        # Households with no case left (counting the ones about to go in a dry run).
+        remaining = set(
+            Case.objects.filter(household_id__in=households)
+            .exclude(pk__in=case_ids)
+            .values_list("household_id", flat=True)
+        )
+        empty = households - remaining
+        plans = Plan.objects.filter(household_id__in=empty)
+        members = set(HouseholdMember.objects.filter(household_id__in=empty).values_list("resident_id", flat=True))
+        elsewhere = set(
+            HouseholdMember.objects.filter(resident_id__in=members)
+            .exclude(household_id__in=empty)
+            .values_list("resident_id", flat=True)
+        )
+        with_cases = set(
+            Case.objects.filter(resident_id__in=members).exclude(pk__in=case_ids).values_list("resident_id", flat=True)
+        )
+        residents = members - elsewhere - with_cases
+        report.counts.update({"plan": plans.count(), "household": len(empty), "resident": len(residents)})
+        if not dry_run:
+            plans.delete()
+            Household.objects.filter(pk__in=empty).delete()
+            Resident.objects.filter(pk__in=residents).delete()
+        for kind in report.counts:
+            report.rules[kind] = rule if kind == "case" else "belonged to an expired case only"
+        report.counts = Counter({kind: n for kind, n in report.counts.items() if n})
+        if not dry_run:
+            DeletionRecord.objects.bulk_create(
+                DeletionRecord(kind=kind, count=n, rule=report.rules[kind]) for kind, n in report.counts.items()
+            )
+    return report
