@@ -74,4 +74,6 @@ class User(AbstractUser):
 
     def home_url(self) -> str:
         """Where this professional lands after signing in."""
+        if self.role == Role.POLICY_OFFICER:
+            return reverse("insights:districts")
         return reverse("cases:my_work")

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "contacts",
     "plans",
     "provisions",
+    "insights",
     "privacy",
     "demo",
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from areas.importers import import_municipality
 from areas.models import Positioning
+from insights.importers import import_figures
 from people.models import Resident
 
 from ...casework import Caseload
@@ -40,12 +41,14 @@ class Command(BaseCommand):
         rng = random.Random(SEED)
         with transaction.atomic():
             municipality, report = import_municipality("GM0080", positioning=Positioning.HYBRIDE)
+            figures = import_figures(municipalities=[municipality.cbs_code])
             teams = build_staff(municipality, rng)
             partners, provisions = build_catalogue(municipality)
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
         self.stdout.write(
-            f"Demo municipality {municipality.name}: {report.districts} districts, {len(teams)} teams, "
+            f"Demo municipality {municipality.name}: {report.districts} districts "
+            f"({sum(r.imported for r in figures)} published figures), {len(teams)} teams, "
             f"{partners} partner organisations, {provisions} provisions, {len(households)} households, "
             f"{cases} cases (today = {today:%d-%m-%Y})."
         )

@@ -1,0 +1,245 @@
+"""Anonymous case aggregates per district and for the municipality, with small counts suppressed.
+
+Only counts leave this module, always as ``suppression.Count`` (or figures derived from one).
+No names, no case numbers: policy users see these and nothing else.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count as DbCount
+from django.db.models import Q
+from django.db.models.functions import TruncQuarter
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, Municipality, PostcodeArea
+from cases.models import Case, Triage
+from provisions.models import ProvisionReferral
+from zrm.models import LifeDomain
+
+from .models import Figure, RegionKind
+from .suppression import Count, Shown
+
+INHABITANTS = "AantalInwoners_5"
+
+
+@dataclass
+class Row:
+    """One line of a comparison table: the district beside the municipality."""
+
+    label: str
+    district: Count
+    district_figure: Shown | None = None
+    municipality: Count | None = None
+    municipality_figure: Shown | None = None
+
+    def cells(self) -> list[str]:
+        return [
+            str(self.label),
+            str(self.district),
+            str(self.district_figure or ""),
+            str(self.municipality or ""),
+            str(self.municipality_figure or ""),
+        ]
+
+
+@dataclass
+class FigureRow:
+    label: str
+    value: str
+    unit: str
+    municipality_value: str
+    provenance: str
+
+
+@dataclass
+class Profile:
+    area: Area
+    start: date
+    end: date
+    figures: list[FigureRow] = field(default_factory=list)
+    total: Row | None = None
+    quarters: list[Row] = field(default_factory=list)
+    domains: list[Row] = field(default_factory=list)
+    triage: list[Row] = field(default_factory=list)
+    provisions: list[Row] = field(default_factory=list)
+
+    @property
+    def period_rows(self) -> list[Row]:
+        return [self.total, *self.quarters] if self.total else self.quarters
+
+    def tables(self) -> dict[str, tuple[list[str], list[list[str]]]]:
+        """Every aggregate of the page, for the CSV/XLSX export."""
+        header = [
+            str(_("Subject")),
+            str(_("District")),
+            str(_("District (rate or share)")),
+            str(_("Municipality")),
+            str(_("Municipality (rate or share)")),
+        ]
+        return {
+            str(_("New cases")): (header, [r.cells() for r in self.period_rows]),
+            str(_("Life domains")): (header, [r.cells() for r in self.domains]),
+            str(_("Triage 80-20-5")): (header, [r.cells() for r in self.triage]),
+            str(_("Provisions used")): (header, [r.cells() for r in self.provisions]),
+        }
+
+
+def population(municipality: Municipality) -> int | None:
+    figure = Figure.objects.filter(region_code=municipality.cbs_code, indicator=INHABITANTS).order_by("-year").first()
+    if figure is not None:
+        return int(figure.value)
+    return sum(a.inhabitants or 0 for a in municipality.areas.all()) or None
+
+
+def cases_in(municipality: Municipality, start: date, end: date):
+    return Case.objects.filter(
+        household__area__municipality=municipality, melding_date__gte=start, melding_date__lte=end
+    )
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    if "." in text:
+        whole, fraction = text.split(".")
+        return f"{int(whole):,}".replace(",", ".") + "," + fraction
+    return f"{int(text):,}".replace(",", ".")
+
+
+def figures_for(area: Area) -> list[FigureRow]:
+    """The published figures of the district beside the municipality's, each with its provenance."""
+    municipality = {
+        (f.indicator, f.table, f.year): f for f in Figure.objects.filter(region_code=area.municipality.cbs_code)
+    }
+    rows = []
+    for figure in Figure.objects.filter(area=area).order_by("file", "indicator"):
+        other = municipality.get((figure.indicator, figure.table, figure.year))
+        reference = other.value if other else figure.reference_value
+        rows.append(
+            FigureRow(
+                label=figure.label,
+                value=_number(figure.value),
+                unit=figure.unit,
+                municipality_value=_number(reference) if reference is not None else "",
+                provenance=figure.provenance,
+            )
+        )
+    seniors = seniors_estimate(area)
+    if seniors:
+        rows.append(seniors)
+    return rows
+
+
+def seniors_estimate(area: Area) -> FigureRow | None:
+    """Share of inhabitants aged 65+, estimated from the postcode areas that lie in the district
+    (weighted by the share of their surface in it). CBS publishes no age per district here."""
+
+    def share(mappings) -> Decimal | None:
+        codes = {m.postcode4: Decimal(str(m.share)) for m in mappings}
+        values: dict[tuple[str, str], Decimal] = {
+            (f.region_code, f.indicator): f.value
+            for f in Figure.objects.filter(
+                region_kind=RegionKind.POSTCODE, region_code__in=codes, indicator__in=["inwoners", "inwoners_65plus"]
+            )
+        }
+        everyone = sum(codes[c] * values.get((c, "inwoners"), 0) for c in codes if (c, "inwoners_65plus") in values)
+        seniors = sum(codes[c] * values.get((c, "inwoners_65plus"), 0) for c in codes if (c, "inwoners") in values)
+        return (seniors * 100 / everyone).quantize(Decimal("0.1"), ROUND_HALF_UP) if everyone else None
+
+    district = share(PostcodeArea.objects.filter(area=area))
+    if district is None:
+        return None
+    town = share(PostcodeArea.objects.filter(area__municipality=area.municipality))
+    return FigureRow(
+        label=str(_("Inhabitants aged 65 or over (estimate from postcode areas)")),
+        value=_number(district),
+        unit="%",
+        municipality_value=_number(town) if town is not None else "",
+        provenance=str(
+            _("CBS, 83502NED, 2021; postcode areas weighted by the share of their surface in the district")
+        ),
+    )
+
+
+def district_profile(area: Area, *, start: date, end: date) -> Profile:
+    municipality = area.municipality
+    town_population = population(municipality)
+    everywhere = cases_in(municipality, start, end)
+    here = everywhere.filter(household__area=area)
+    profile = Profile(area=area, start=start, end=end, figures=figures_for(area))
+
+    total_here, total_town = Count.of(here.count()), Count.of(everywhere.count())
+    profile.total = Row(
+        _("New cases in the period"),
+        total_here,
+        total_here.rate(area.inhabitants),
+        total_town,
+        total_town.rate(town_population),
+    )
+    by_quarter_here = dict(_grouped(here.annotate(q=TruncQuarter("melding_date")), "q"))
+    by_quarter_town = dict(_grouped(everywhere.annotate(q=TruncQuarter("melding_date")), "q"))
+    for quarter in sorted(by_quarter_town):
+        label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+        here_count = Count.of(by_quarter_here.get(quarter, 0))
+        town_count = Count.of(by_quarter_town[quarter])
+        profile.quarters.append(
+            Row(label, here_count, here_count.rate(area.inhabitants), town_count, town_count.rate(town_population))
+        )
+
+    domains_here = dict(_grouped(here, "life_domains"))
+    domains_town = dict(_grouped(everywhere, "life_domains"))
+    for domain in LifeDomain.objects.all():
+        here_count, town_count = Count.of(domains_here.get(domain.pk, 0)), Count.of(domains_town.get(domain.pk, 0))
+        profile.domains.append(
+            Row(
+                str(domain),
+                here_count,
+                here_count.rate(area.inhabitants),
+                town_count,
+                town_count.rate(town_population),
+            )
+        )
+
+    triage_here, triage_town = dict(_grouped(here, "triage")), dict(_grouped(everywhere, "triage"))
+    triaged_here = Count.of(sum(v for k, v in triage_here.items() if k))
+    triaged_town = Count.of(sum(v for k, v in triage_town.items() if k))
+    for value, label in Triage.choices:
+        here_count, town_count = Count.of(triage_here.get(value, 0)), Count.of(triage_town.get(value, 0))
+        profile.triage.append(
+            Row(label, here_count, here_count.share_of(triaged_here), town_count, town_count.share_of(triaged_town))
+        )
+
+    referrals = ProvisionReferral.objects.filter(
+        Q(case__household__area__municipality=municipality),
+        referred_at__date__gte=start,
+        referred_at__date__lte=end,
+    )
+    used_town = {
+        row["provision__name"]: row["n"] for row in referrals.values("provision__name").annotate(n=DbCount("pk"))
+    }
+    used_here = dict(_grouped(referrals.filter(case__household__area=area), "provision__name"))
+    for name in sorted(used_town):
+        profile.provisions.append(Row(name, Count.of(used_here.get(name, 0)), None, Count.of(used_town[name])))
+    return profile
+
+
+def _grouped(queryset, key: str) -> list[tuple[object, int]]:
+    return [(row[key], row["n"]) for row in queryset.order_by().values(key).annotate(n=DbCount("pk", distinct=True))]
+
+
+@dataclass
+class DistrictLine:
+    area: Area
+    inhabitants: int | None
+    cases: Count
+    rate: Shown
+
+
+def district_overview(municipality: Municipality, *, start: date, end: date) -> list[DistrictLine]:
+    counts = dict(_grouped(cases_in(municipality, start, end), "household__area"))
+    lines = []
+    for area in municipality.areas.filter(kind="wijk").order_by("name"):
+        count = Count.of(counts.get(area.pk, 0))
+        lines.append(DistrictLine(area, area.inhabitants, count, count.rate(area.inhabitants)))
+    return lines

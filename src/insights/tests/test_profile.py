@@ -1,0 +1,164 @@
+"""District profiles and their exports: figures with provenance, case aggregates with suppression."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.factories import UserFactory
+from accounts.models import Role
+from areas.factories import AreaFactory, MunicipalityFactory
+from cases.factories import CaseFactory
+from cases.models import Triage
+from conftest import login
+from insights.importers import import_figures
+from provisions.factories import ProvisionFactory
+from provisions.models import ProvisionReferral
+from zrm.models import LifeDomain
+
+pytestmark = pytest.mark.django_db
+
+
+def cases(team, n, *, domains=(), triage="", by=None, provision=None):
+    made = []
+    for _ in range(n):
+        case = CaseFactory(team=team, triage=triage)
+        case.life_domains.set(LifeDomain.objects.filter(code__in=domains))
+        if provision:
+            ProvisionReferral.objects.create(provision=provision, case=case, resident=case.resident, by=by)
+        made.append(case)
+    return made
+
+
+@pytest.fixture
+def caseload(world):
+    """District A: 12 cases on domestic relations (shown); district B: 1..9 per aggregate (suppressed)."""
+    provision = ProvisionFactory(municipality=world.municipality, name="Buurtkamer")
+    cases(
+        world.team_a, 12, domains=["huiselijke-relaties"], triage=Triage.SUPPORT, by=world.worker, provision=provision
+    )
+    cases(world.team_b, 3, domains=["financien"], triage=Triage.SELF_RELIANT, by=world.outsider, provision=provision)
+    cases(world.team_b, 1, domains=["huiselijke-relaties"], triage=Triage.SPECIALIST)
+    return world
+
+
+def test_policy_officer_lands_on_the_districts(world):
+    response = login(world.policy).get(reverse("home"))
+    assert response.url == reverse("insights:districts")
+
+
+def test_profile_shows_real_cbs_figures_with_source_and_year(world):
+    import_figures()
+    response = login(world.policy).get(reverse("insights:district", args=["WK008040"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "6.430" in page and "128.810" in page  # inhabitants of Huizum-West and of Leeuwarden, CBS 2024
+    assert "85984NED, 2024" in page
+    assert "23,8" in page and "24,5" in page  # average income Huizum-West and Leeuwarden, 2020
+    assert "Integraal Inkomens- en Vermogenssysteem (IIV)" in page
+
+
+def test_counts_at_or_above_the_threshold_are_shown(caseload):
+    response = login(caseload.policy).get(reverse("insights:district", args=["WK008040"]))
+    profile = response.context["profile"]
+    assert profile.total.district.value == 12
+    domains = {row.label: row for row in profile.domains}
+    assert domains["Huiselijke relaties"].district.value == 12
+    assert domains["Huiselijke relaties"].municipality.value == 13
+    assert {row.label: row.district.value for row in profile.provisions} == {"Buurtkamer": 12}
+
+
+def test_small_counts_are_suppressed_on_the_page(caseload):
+    response = login(caseload.policy).get(reverse("insights:district", args=["WK008071"]))
+    page = response.content.decode()
+    profile = response.context["profile"]
+    assert profile.total.district.suppressed and str(profile.total.district) == "< 10"
+    assert "&lt; 10" in page
+    for row in [*profile.period_rows, *profile.domains, *profile.triage, *profile.provisions]:
+        for count in (row.district, row.municipality):
+            assert count is None or count.value is None or count.value >= 10, row
+        if row.district.suppressed and row.district_figure is not None:
+            assert row.district_figure.value is None, row
+
+
+def _export_cells(client, code, fmt):
+    response = client.get(reverse("insights:district_export", args=[code, fmt]))
+    assert response.status_code == 200
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    book = load_workbook(io.BytesIO(response.content))
+    return [
+        list(row) for sheet in book.worksheets if sheet.title != "Figures" for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_suppress_every_small_count(caseload, fmt):
+    rows = _export_cells(login(caseload.policy), "WK008071", fmt)
+    counts = [cell for row in rows[1:] for cell in row if isinstance(cell, str) and cell.strip().isdigit()]
+    assert counts, "the export holds counts"
+    assert all(int(cell) >= 10 for cell in counts), counts
+    assert any("< 10" in str(cell) for row in rows for cell in row)
+
+
+def test_index_suppresses_small_districts(caseload):
+    response = login(caseload.policy).get(reverse("insights:districts"))
+    lines = {line.area.cbs_code: line for line in response.context["lines"]}
+    assert lines["WK008040"].cases.value == 12
+    assert lines["WK008071"].cases.suppressed and lines["WK008071"].rate.value is None
+
+
+def test_threshold_is_a_setting(caseload, settings):
+    settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 3}
+    response = login(caseload.policy).get(reverse("insights:district", args=["WK008071"]))
+    assert response.context["profile"].total.district.value == 4
+    assert "&lt; 3" in response.content.decode()
+
+
+def test_index_queries_do_not_grow_with_districts(world, django_assert_max_num_queries):
+    for _ in range(20):
+        AreaFactory(municipality=world.municipality)
+    client = login(world.policy)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("insights:districts")).status_code == 200
+
+
+def test_profile_queries_are_bounded(caseload, django_assert_max_num_queries):
+    client = login(caseload.policy)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("insights:district", args=["WK008040"])).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.REFERRER, Role.BESCHIKKER, Role.PRIVACY_OFFICER])
+def test_roles_without_a_use_get_403(world, role):
+    user = UserFactory(role=role, municipality=world.municipality)
+    assert login(user).get(reverse("insights:district", args=["WK008040"])).status_code == 403
+
+
+def test_another_municipalitys_district_is_404(world):
+    other = MunicipalityFactory(cbs_code="GM0794", name="Helmond")
+    AreaFactory(municipality=other, cbs_code="WK079410", name="Binnenstad")
+    client = login(world.policy)
+    assert client.get(reverse("insights:district", args=["WK079410"])).status_code == 404
+    assert client.get(reverse("insights:district_export", args=["WK079410", "csv"])).status_code == 404
+    assert client.get(reverse("insights:district_export", args=["WK008040", "pdf"])).status_code == 404
+
+
+def test_export_is_logged_without_personal_data(caseload):
+    from privacy.models import AccessLog
+
+    login(caseload.policy).get(reverse("insights:district_export", args=["WK008040", "csv"]))
+    entry = AccessLog.objects.get(action="export")
+    assert (entry.user, entry.purpose, entry.case_id, entry.household_id) == (caseload.policy, "policy", None, None)
+
+
+def test_area_scans_page(db):
+    heerenveen = MunicipalityFactory(cbs_code="GM0074", name="Heerenveen")
+    import_figures()
+    user = UserFactory(role=Role.POLICY_OFFICER, municipality=heerenveen)
+    response = login(user).get(reverse("insights:area_scans"))
+    assert response.status_code == 200
+    assert response.context["chosen"] == "gezondheid-ernstige-eenzaamheid"
+    assert "Akkrum" in response.content.decode() and "Gemeente Heerenveen" in response.content.decode()

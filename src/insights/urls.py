@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("wijken/", views.district_index, name="districts"),
+    path("wijken/gebiedsscans/", views.area_scans, name="area_scans"),
+    path("wijken/<str:code>/", views.district_detail, name="district"),
+    path("wijken/<str:code>/export.<str:fmt>", views.district_export, name="district_export"),
+]
