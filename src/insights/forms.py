@@ -25,3 +25,57 @@ class PeriodForm(forms.Form):
             return self.cleaned_data["van"], self.cleaned_data["tot"]
         today = timezone.localdate()
         return today - timedelta(days=365), today
+
+
+class SignalForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What you see"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Describe the pattern, not the residents: no names or other personal data."),
+    )
+    area = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+    theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Optional: aggregate counts, for example from the district profile."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from areas.models import Area
+        from teams.models import Team
+        from zrm.models import LifeDomain
+
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(memberships__user=user).order_by("name")
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+        self.fields["area"].queryset = Area.objects.filter(municipality=user.municipality_id, kind="wijk").order_by(
+            "name"
+        )
+        self.fields["theme"].queryset = LifeDomain.objects.all()
+
+
+class ForwardForm(forms.Form):
+    policy_officer = forms.ModelChoiceField(label=_("Policy officer"), queryset=None)
+    due_on = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note for the policy officer"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, municipality_id, **kwargs):
+        from accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["policy_officer"].queryset = User.objects.filter(
+            role=Role.POLICY_OFFICER, municipality_id=municipality_id, is_active=True
+        ).order_by("first_name", "last_name")
+        self.fields["due_on"].initial = timezone.localdate() + timedelta(weeks=4)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))

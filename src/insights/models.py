@@ -6,6 +6,7 @@ every figure names its source, table and year. Case aggregates are never stored:
 when shown, with small counts suppressed (``insights.suppression``).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +65,94 @@ class Figure(models.Model):
     @property
     def provenance(self) -> str:
         return f"{self.source}, {self.table}, {self.year}"
+
+
+class SignalStatus(models.TextChoices):
+    RAISED = "ingediend", _("On the team leaders' list")
+    FORWARDED = "doorgestuurd", _("Forwarded to policy")
+    ANSWERED = "beantwoord", _("Answered")
+
+
+# The life of a practice signal (insights.services): raised -> forwarded -> answered.
+SIGNAL_TRANSITIONS: dict[str, set[str]] = {
+    SignalStatus.RAISED: {SignalStatus.FORWARDED},
+    SignalStatus.FORWARDED: {SignalStatus.ANSWERED},
+    SignalStatus.ANSWERED: set(),
+}
+
+
+class SignalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SignalQuerySet":
+        """The team that raised it sees it; the policy officer it was forwarded to sees it."""
+        from accounts.models import CASEWORK_ROLES, Role
+        from teams.services import team_ids_of
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in CASEWORK_ROLES:
+            return self.filter(team_id__in=team_ids_of(user))
+        if user.role == Role.POLICY_OFFICER:
+            return self.filter(policy_officer=user)
+        return self.none()
+
+
+class Signal(models.Model):
+    """A practice signal: something professionals see recur that policy should know about.
+
+    It holds no personal data: describe the pattern, not the residents.
+    """
+
+    team = models.ForeignKey("teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="signals")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("what you see"), help_text=_("Describe the pattern, not the residents: no names or other personal data.")
+    )
+    area = models.ForeignKey(
+        "areas.Area", verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    theme = models.ForeignKey(
+        "zrm.LifeDomain", verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("Optional: aggregate counts, for example from the district profile.")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=SignalStatus.choices, default=SignalStatus.RAISED)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    policy_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("policy officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals_to_answer",
+    )
+    due_on = models.DateField(_("answer due"), null=True, blank=True)
+    forward_note = models.TextField(_("note for the policy officer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("practice signal")
+        verbose_name_plural = _("practice signals")
+        indexes = [
+            models.Index(fields=["team", "status"], name="signal_team_status"),
+            models.Index(fields=["policy_officer", "status"], name="signal_officer_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == SignalStatus.FORWARDED and self.due_on is not None and self.due_on < timezone.localdate()

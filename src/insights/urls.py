@@ -9,4 +9,7 @@ urlpatterns = [
     path("wijken/gebiedsscans/", views.area_scans, name="area_scans"),
     path("wijken/<str:code>/", views.district_detail, name="district"),
     path("wijken/<str:code>/export.<str:fmt>", views.district_export, name="district_export"),
+    path("signalen/", views.signal_list, name="signals"),
+    path("signalen/nieuw/", views.signal_new, name="signal_new"),
+    path("signalen/<int:pk>/", views.signal_detail, name="signal"),
 ]

@@ -1,20 +1,25 @@
 """Neighbourhood profiles: published figures beside anonymous, suppressed case aggregates."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
-from accounts.models import Role
+from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area
 from privacy.access import log_access
 from privacy.models import Action, Purpose
+from teams.services import led_team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
+from wijkteam.forms import attach_errors
 
 from .aggregates import district_overview, district_profile
-from .forms import PeriodForm
-from .models import Figure, RegionKind
+from .forms import AnswerForm, ForwardForm, PeriodForm, SignalForm
+from .models import Figure, RegionKind, Signal, SignalStatus
+from .services import signal_answer, signal_forward, signal_raise
 
 INSIGHT_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEADER, Role.SOCIAL_WORKER)
 insight_required = role_required(*INSIGHT_ROLES)
@@ -99,3 +104,87 @@ def area_scans(request: HttpRequest) -> HttpResponse:
         "insights/area_scans.html",
         {"municipality": municipality, "indicators": indicators, "chosen": chosen, "rows": rows},
     )
+
+
+# --- signals to policy ----------------------------------------------------------------------------
+
+signal_roles_required = role_required(Role.SOCIAL_WORKER, Role.TEAM_LEADER, Role.POLICY_OFFICER)
+
+
+@signal_roles_required
+@require_GET
+def signal_list(request: HttpRequest) -> HttpResponse:
+    """The team leaders' meeting list, forwarded signals with their due dates (overdue first), answers."""
+    signals = list(
+        Signal.objects.visible_to(request.user)
+        .select_related("team", "area", "theme", "policy_officer")
+        .order_by("due_on", "-raised_at")
+    )
+    groups = {status: [s for s in signals if s.status == status] for status in SignalStatus}
+    overdue = [s for s in groups[SignalStatus.FORWARDED] if s.overdue]
+    return render(
+        request,
+        "insights/signal_list.html",
+        {
+            "meeting": groups[SignalStatus.RAISED],
+            "forwarded": groups[SignalStatus.FORWARDED],
+            "answered": groups[SignalStatus.ANSWERED],
+            "overdue": overdue,
+            "leads": bool(led_team_ids_of(request.user)),
+        },
+    )
+
+
+@role_required(*CASEWORK_ROLES)
+@require_http_methods(["GET", "POST"])
+def signal_new(request: HttpRequest) -> HttpResponse:
+    form = SignalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        signal = signal_raise(by=request.user, **form.cleaned_data)
+        messages.success(request, _("The signal is on the team leaders' list."))
+        return redirect("insights:signal", pk=signal.pk)
+    return render(request, "insights/signal_form.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@signal_roles_required
+@require_http_methods(["GET", "POST"])
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = get_object_or_404(
+        Signal.objects.visible_to(request.user).select_related("team", "area", "theme", "raised_by", "policy_officer"),
+        pk=pk,
+    )
+    may_forward = signal.status == SignalStatus.RAISED and signal.team_id in led_team_ids_of(request.user)
+    may_answer = signal.status == SignalStatus.FORWARDED and signal.policy_officer_id == request.user.pk
+    forward = ForwardForm(
+        request.POST if may_forward and request.method == "POST" else None, municipality_id=signal.team.municipality_id
+    )
+    answer = AnswerForm(request.POST if may_answer and request.method == "POST" else None)
+    if request.method == "POST":
+        if not (may_forward or may_answer):
+            raise PermissionDenied
+        try:
+            if may_forward and forward.is_valid():
+                signal_forward(
+                    signal=signal,
+                    by=request.user,
+                    to=forward.cleaned_data["policy_officer"],
+                    due_on=forward.cleaned_data["due_on"],
+                    note=forward.cleaned_data["note"],
+                )
+                messages.success(request, _("The signal has been forwarded."))
+                return redirect("insights:signal", pk=signal.pk)
+            if may_answer and answer.is_valid():
+                signal_answer(signal=signal, by=request.user, answer=answer.cleaned_data["answer"])
+                messages.success(request, _("Your answer is visible to the team."))
+                return redirect("insights:signal", pk=signal.pk)
+        except ValidationError as error:
+            attach_errors(forward if may_forward else answer, error)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "signal": signal,
+        "may_forward": may_forward,
+        "may_answer": may_answer,
+        "forward": forward,
+        "answer": answer,
+    }
+    return render(request, "insights/signal_detail.html", context, status=status)
