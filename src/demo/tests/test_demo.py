@@ -80,3 +80,18 @@ def test_demo_logins_work_and_see_their_own_team(demo, client):
     assert client.get(reverse("cases:detail", args=[widow.pk])).status_code == 200
     other = login(User.objects.get(username="collega"))
     assert other.get(reverse("cases:detail", args=[widow.pk])).status_code == 404
+
+
+def test_demo_district_profiles_show_real_cbs_figures(demo):
+    """Issue 7: Heechterp & Schieringen and Nijlân & De Zwette with CBS 2024 inhabitants and 2020 income."""
+    client = login(User.objects.get(username="beleid"))
+    heechterp = client.get(reverse("insights:district", args=["WK008050"])).content.decode()
+    assert "3.630" in heechterp and "17,6" in heechterp and "85984NED, 2024" in heechterp
+    nijlan = client.get(reverse("insights:district", args=["WK008041"])).content.decode()
+    assert "4.050" in nijlan and "66,4" in nijlan
+
+
+def test_demo_has_an_answered_signal_visible_to_the_team(demo):
+    page = login(User.objects.get(username="sociaalwerker")).get(reverse("insights:signals")).content.decode()
+    assert "Huurtoeslag stopgezet na nieuw wijzigingsformulier" in page
+    assert "Wachtlijst schuldhulp loopt op" in page
