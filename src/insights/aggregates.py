@@ -243,3 +243,25 @@ def district_overview(municipality: Municipality, *, start: date, end: date) -> 
         count = Count.of(counts.get(area.pk, 0))
         lines.append(DistrictLine(area, area.inhabitants, count, count.rate(area.inhabitants)))
     return lines
+
+
+@dataclass
+class PreventionEstimate:
+    ratio: Decimal
+    assumption: str
+    spent: Decimal
+
+    @property
+    def saving(self) -> Decimal:
+        return (self.spent * self.ratio).quantize(Decimal("1"), ROUND_HALF_UP)
+
+
+def prevention_estimate(spent: Decimal) -> PreventionEstimate:
+    """What the municipality assumes the money saves, never without the assumption behind it."""
+    from django.conf import settings
+
+    return PreventionEstimate(
+        ratio=Decimal(str(settings.WIJKTEAM["PREVENTION_RATIO"])),
+        assumption=settings.WIJKTEAM["PREVENTION_ASSUMPTION"],
+        spent=spent,
+    )

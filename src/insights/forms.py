@@ -79,3 +79,45 @@ class ForwardForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class InitiativeForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    area = forms.ModelChoiceField(label=_("District"), queryset=None)
+    theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
+    budget = forms.DecimalField(label=_("Budget (EUR)"), max_digits=12, decimal_places=2, min_value=1)
+    started_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        from areas.models import Area
+        from teams.models import Team
+        from zrm.models import LifeDomain
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(memberships__user=user, memberships__is_leader=True)
+        self.fields["area"].queryset = Area.objects.filter(municipality=user.municipality_id, kind="wijk").order_by(
+            "name"
+        )
+        self.fields["theme"].queryset = LifeDomain.objects.all()
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class ExpenseForm(forms.Form):
+    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    description = forms.CharField(label=_("What for"), max_length=200)
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 4}))
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class JoinForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Case reference of the household"),
+        max_length=20,
+        help_text=_("The household of this case takes part. Only the number of households leaves the team."),
+    )

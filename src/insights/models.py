@@ -156,3 +156,66 @@ class Signal(models.Model):
     @property
     def overdue(self) -> bool:
         return self.status == SignalStatus.FORWARDED and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class Initiative(models.Model):
+    """A wijkinitiatief: a collective provision for a recurring theme in a district, with its own
+    budget, spending, reach (households that take part) and evaluation. Its ``provision`` puts it
+    in the sociale kaart as a collective provision."""
+
+    provision = models.OneToOneField(
+        "provisions.Provision", verbose_name=_("provision"), on_delete=models.PROTECT, related_name="initiative"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    area = models.ForeignKey("areas.Area", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(
+        "zrm.LifeDomain", verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
+    started_on = models.DateField(_("start"))
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("neighbourhood initiative")
+        verbose_name_plural = _("neighbourhood initiatives")
+
+    def __str__(self) -> str:
+        return self.provision.name
+
+
+class InitiativeExpense(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="expenses")
+    spent_on = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    description = models.CharField(_("what for"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["spent_on", "pk"]
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+
+    def __str__(self) -> str:
+        return f"{self.spent_on}: {self.amount}"
+
+
+class InitiativeParticipant(models.Model):
+    """A household that takes part. Only the count leaves the team (suppressed for policy users)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="participants")
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, related_name="+")
+    joined_on = models.DateField(_("joined"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["initiative", "household"], name="initiative_household_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}/{self.household_id}"

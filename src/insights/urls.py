@@ -12,4 +12,7 @@ urlpatterns = [
     path("signalen/", views.signal_list, name="signals"),
     path("signalen/nieuw/", views.signal_new, name="signal_new"),
     path("signalen/<int:pk>/", views.signal_detail, name="signal"),
+    path("initiatieven/", views.initiative_list, name="initiatives"),
+    path("initiatieven/nieuw/", views.initiative_new, name="initiative_new"),
+    path("initiatieven/<int:pk>/", views.initiative_detail, name="initiative"),
 ]

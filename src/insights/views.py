@@ -1,25 +1,49 @@
 """Neighbourhood profiles: published figures beside anonymous, suppressed case aggregates."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count as DbCount
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area
-from privacy.access import log_access
+from cases.models import Case
+from privacy.access import get_household_for, log_access
 from privacy.models import Action, Purpose
-from teams.services import led_team_ids_of
+from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors
 
-from .aggregates import district_overview, district_profile
-from .forms import AnswerForm, ForwardForm, PeriodForm, SignalForm
-from .models import Figure, RegionKind, Signal, SignalStatus
-from .services import signal_answer, signal_forward, signal_raise
+from .aggregates import district_overview, district_profile, prevention_estimate
+from .forms import (
+    AnswerForm,
+    EvaluationForm,
+    ExpenseForm,
+    ForwardForm,
+    InitiativeForm,
+    JoinForm,
+    PeriodForm,
+    SignalForm,
+)
+from .models import Figure, Initiative, InitiativeExpense, InitiativeParticipant, RegionKind, Signal, SignalStatus
+from .services import (
+    initiative_evaluate,
+    initiative_join,
+    initiative_spend,
+    initiative_start,
+    signal_answer,
+    signal_forward,
+    signal_raise,
+)
+from .suppression import Count
 
 INSIGHT_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEADER, Role.SOCIAL_WORKER)
 insight_required = role_required(*INSIGHT_ROLES)
@@ -188,3 +212,126 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answer": answer,
     }
     return render(request, "insights/signal_detail.html", context, status=status)
+
+
+# --- neighbourhood initiatives ----------------------------------------------------------------------
+
+
+def _reach(initiative: Initiative, user, participants: int) -> object:
+    """The team that runs the initiative sees the number; everyone else a suppressed count."""
+    return participants if initiative.team_id in team_ids_of(user) else Count.of(participants)
+
+
+@signal_roles_required
+@require_GET
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    initiatives = Initiative.objects.filter(team__municipality=municipality).select_related(
+        "provision", "area", "theme", "team"
+    )
+    # A sum over expenses and a count of participants in one query would multiply each other.
+    reach = dict(
+        InitiativeParticipant.objects.filter(initiative__in=initiatives)
+        .values("initiative")
+        .annotate(n=DbCount("pk"))
+        .values_list("initiative", "n")
+    )
+    spent = dict(
+        InitiativeExpense.objects.filter(initiative__in=initiatives)
+        .values("initiative")
+        .annotate(total=Sum("amount"))
+        .values_list("initiative", "total")
+    )
+    rows = [
+        (i, spent.get(i.pk, Decimal(0)), _reach(i, request.user, reach.get(i.pk, 0)))
+        for i in initiatives.order_by("-started_on")
+    ]
+    return render(
+        request,
+        "insights/initiative_list.html",
+        {"rows": rows, "may_start": bool(led_team_ids_of(request.user))},
+    )
+
+
+@role_required(Role.TEAM_LEADER)
+@require_http_methods(["GET", "POST"])
+def initiative_new(request: HttpRequest) -> HttpResponse:
+    form = InitiativeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = initiative_start(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The initiative is in the sociale kaart."))
+            return redirect("insights:initiative", pk=initiative.pk)
+    return render(request, "insights/initiative_form.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@signal_roles_required
+@require_http_methods(["GET", "POST"])
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = get_object_or_404(
+        Initiative.objects.select_related("provision", "area", "theme", "team"),
+        pk=pk,
+        team__municipality=_municipality(request),
+    )
+    leads = initiative.team_id in led_team_ids_of(request.user)
+    member = initiative.team_id in team_ids_of(request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    expense = ExpenseForm(request.POST if action == "expense" else None, initial={"spent_on": timezone.localdate()})
+    evaluation = EvaluationForm(
+        request.POST if action == "evaluation" else None,
+        initial={"evaluation": initiative.evaluation, "evaluated_on": initiative.evaluated_on or timezone.localdate()},
+    )
+    join = JoinForm(request.POST if action == "join" else None)
+    if action:
+        if (action in {"expense", "evaluation"} and not leads) or (action == "join" and not member):
+            raise PermissionDenied
+        done = _initiative_action(request, initiative, action, expense, evaluation, join)
+        if done:
+            return redirect("insights:initiative", pk=initiative.pk)
+    expenses = list(initiative.expenses.all())
+    spent = sum((e.amount for e in expenses), Decimal(0))
+    context = {
+        "initiative": initiative,
+        "expenses": expenses,
+        "spent": spent,
+        "remaining": initiative.budget - spent,
+        "reach": _reach(initiative, request.user, initiative.participants.count()),
+        "prevention": prevention_estimate(spent),
+        "leads": leads,
+        "member": member,
+        "expense": expense,
+        "evaluation": evaluation,
+        "join": join,
+    }
+    return render(request, "insights/initiative_detail.html", context, status=400 if action else 200)
+
+
+def _initiative_action(request, initiative, action, expense, evaluation, join) -> bool:
+    try:
+        if action == "expense" and expense.is_valid():
+            initiative_spend(initiative=initiative, by=request.user, **expense.cleaned_data)
+            messages.success(request, _("The expense has been recorded."))
+            return True
+        if action == "evaluation" and evaluation.is_valid():
+            initiative_evaluate(initiative=initiative, by=request.user, **evaluation.cleaned_data)
+            messages.success(request, _("The evaluation has been saved."))
+            return True
+        if action == "join" and join.is_valid():
+            case = (
+                Case.objects.visible_to(request.user).filter(reference=join.cleaned_data["reference"].strip()).first()
+            )
+            if case is None:
+                join.add_error("reference", _("No case of yours has this reference."))
+                return False
+            household = get_household_for(request.user, case.household_id, purpose=Purpose.CASEWORK)
+            initiative_join(
+                initiative=initiative, by=request.user, household=household, joined_on=timezone.localdate()
+            )
+            messages.success(request, _("The household takes part."))
+            return True
+    except ValidationError as error:
+        attach_errors({"expense": expense, "evaluation": evaluation, "join": join}[action], error)
+    return False

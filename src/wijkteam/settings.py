@@ -259,4 +259,9 @@ LOGGING = {
 WIJKTEAM = {
     # Small counts on policy screens are shown as "< threshold".
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
+    # What the municipality assumes one euro of prevention saves; shown with its assumption wherever used.
+    "PREVENTION_RATIO": env("WIJKTEAM_PREVENTION_RATIO", "1.40") or "1.40",
+    "PREVENTION_ASSUMPTION": env("WIJKTEAM_PREVENTION_ASSUMPTION", "")
+    or "Leeuwarden's alderman in Lokaal Bestuur: every euro put into prevention saves EUR 1.40 in delivery. "
+    "A claim, not a measured effect of this initiative.",
 }

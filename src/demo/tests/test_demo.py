@@ -95,3 +95,9 @@ def test_demo_has_an_answered_signal_visible_to_the_team(demo):
     page = login(User.objects.get(username="sociaalwerker")).get(reverse("insights:signals")).content.decode()
     assert "Huurtoeslag stopgezet na nieuw wijzigingsformulier" in page
     assert "Wachtlijst schuldhulp loopt op" in page
+
+
+def test_demo_has_a_neighbourhood_initiative_of_30000_euro(demo):
+    page = login(User.objects.get(username="teamleider")).get(reverse("insights:initiatives"))
+    (initiative, spent, reach), *_ = page.context["rows"]
+    assert (initiative.budget, spent, reach) == (30000, 5450, 4)
