@@ -265,3 +265,44 @@ def prevention_estimate(spent: Decimal) -> PreventionEstimate:
         assumption=settings.WIJKTEAM["PREVENTION_ASSUMPTION"],
         spent=spent,
     )
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    key: str
+    label: str
+    indicator: str = ""  # a published figure; empty for the case rate
+
+
+MAP_FIGURES = (
+    MapFigure("zaken", _("New cases per 1,000 inhabitants")),
+    MapFigure("inwoners", _("Inhabitants (CBS, 2024)"), INHABITANTS),
+    MapFigure("inkomen", _("Average personal income, x EUR 1,000 (CBS, 2020)"), "inkomen_gemiddeld_per_inwoner"),
+    MapFigure(
+        "laag_inkomen", _("Households with the lowest 40 percent of incomes, in percent (CBS, 2020)"), "huishoudens_laagste_40pct"
+    ),
+)
+
+
+@dataclass
+class MapValue:
+    area: Area
+    value: Decimal | None
+    text: str
+
+
+def map_values(municipality: Municipality, key: str, *, start: date, end: date) -> tuple[MapFigure, list[MapValue]]:
+    """One figure per district for the map and its data table; case rates suppressed."""
+    figure = next((f for f in MAP_FIGURES if f.key == key), MAP_FIGURES[0])
+    if not figure.indicator:
+        lines = district_overview(municipality, start=start, end=end)
+        return figure, [MapValue(line.area, line.rate.value, str(line.rate)) for line in lines]
+    published = {
+        f.area_id: f.value
+        for f in Figure.objects.filter(area__municipality=municipality, indicator=figure.indicator).order_by("year")
+    }
+    values = []
+    for area in municipality.areas.filter(kind="wijk").order_by("name"):
+        value = published.get(area.pk)
+        values.append(MapValue(area, value, _number(value) if value is not None else "-"))
+    return figure, values

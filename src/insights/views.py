@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count as DbCount
 from django.db.models import Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
-from areas.models import Area
+from areas.models import Area, AreaBoundary
 from cases.models import Case
 from privacy.access import get_household_for, log_access
 from privacy.models import Action, Purpose
@@ -22,7 +23,7 @@ from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors
 
-from .aggregates import district_overview, district_profile, prevention_estimate
+from .aggregates import MAP_FIGURES, district_overview, district_profile, map_values, prevention_estimate
 from .forms import (
     AnswerForm,
     EvaluationForm,
@@ -335,3 +336,54 @@ def _initiative_action(request, initiative, action, expense, evaluation, join) -
     except ValidationError as error:
         attach_errors({"expense": expense, "evaluation": evaluation, "join": join}[action], error)
     return False
+
+
+# --- the map --------------------------------------------------------------------------------------
+
+
+@insight_required
+@require_GET
+def district_map(request: HttpRequest) -> HttpResponse:
+    """Districts coloured by a chosen figure, with the same figures in a data table."""
+    municipality = _municipality(request)
+    start, end = PeriodForm(request.GET or None).period()
+    figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
+    return render(
+        request,
+        "insights/district_map.html",
+        {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end},
+    )
+
+
+@insight_required
+@require_GET
+def district_map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the districts (CBS/PDOK generalised boundaries) with the chosen figure."""
+    municipality = _municipality(request)
+    start, end = PeriodForm(request.GET or None).period()
+    figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
+    boundaries = {b.area_id: b for b in AreaBoundary.objects.filter(area__municipality=municipality)}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": boundaries[item.area.pk].geometry,
+            "properties": {
+                "code": item.area.cbs_code,
+                "name": item.area.name,
+                "value": float(item.value) if item.value is not None else None,
+                "text": item.text,
+                "url": reverse("insights:district", args=[item.area.cbs_code]),
+            },
+        }
+        for item in values
+        if item.area.pk in boundaries
+    ]
+    sources = sorted({b.source for b in boundaries.values()})
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "figure": str(figure.label),
+            "attribution": "; ".join(sources),
+        }
+    )

@@ -178,6 +178,7 @@ STATICFILES_DIRS = [
     ("vendor/utrecht-css", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 # In production `collectstatic` writes hashed, compressed files that WhiteNoise serves with
 # far-future caching; elsewhere WhiteNoise serves straight from the finders.

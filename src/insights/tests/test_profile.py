@@ -162,3 +162,25 @@ def test_area_scans_page(db):
     assert response.status_code == 200
     assert response.context["chosen"] == "gezondheid-ernstige-eenzaamheid"
     assert "Akkrum" in response.content.decode() and "Gemeente Heerenveen" in response.content.decode()
+
+
+def test_map_data_table_and_geojson_with_suppression(caseload):
+    from areas.models import AreaBoundary
+
+    square = {"type": "Polygon", "coordinates": [[[5.8, 53.2], [5.81, 53.2], [5.81, 53.21], [5.8, 53.2]]]}
+    for area in (caseload.area_a, caseload.area_b):
+        AreaBoundary.objects.create(area=area, geometry=square, source="CBS/PDOK, wijken 2024")
+    client = login(caseload.policy)
+    page = client.get(reverse("insights:map"))
+    assert page.status_code == 200
+    assert {v.area.cbs_code: v.text for v in page.context["values"]} == {"WK008040": "2,4", "WK008071": "< 10"}
+    data = client.get(reverse("insights:map_data")).json()
+    values = {f["properties"]["code"]: f["properties"]["value"] for f in data["features"]}
+    assert values == {"WK008040": 2.4, "WK008071": None}
+    assert data["attribution"] == "CBS/PDOK, wijken 2024"
+
+
+def test_map_of_a_published_figure(world):
+    import_figures()
+    page = login(world.policy).get(reverse("insights:map"), {"cijfer": "inkomen"})
+    assert {v.area.cbs_code: v.text for v in page.context["values"]} == {"WK008040": "23,8", "WK008071": "30,4"}
