@@ -279,7 +279,9 @@ MAP_FIGURES = (
     MapFigure("inwoners", _("Inhabitants (CBS, 2024)"), INHABITANTS),
     MapFigure("inkomen", _("Average personal income, x EUR 1,000 (CBS, 2020)"), "inkomen_gemiddeld_per_inwoner"),
     MapFigure(
-        "laag_inkomen", _("Households with the lowest 40 percent of incomes, in percent (CBS, 2020)"), "huishoudens_laagste_40pct"
+        "laag_inkomen",
+        _("Households with the lowest 40 percent of incomes, in percent (CBS, 2020)"),
+        "huishoudens_laagste_40pct",
     ),
 )
 

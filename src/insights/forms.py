@@ -121,3 +121,23 @@ class JoinForm(forms.Form):
         max_length=20,
         help_text=_("The household of this case takes part. Only the number of households leaves the team."),
     )
+
+
+class ManagementFilterForm(PeriodForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    wijk = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        from areas.models import Area
+        from teams.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality=municipality)
+        self.fields["wijk"].queryset = Area.objects.filter(municipality=municipality, kind="wijk").order_by("name")
+
+    def filters(self, municipality):
+        from .management_info import Filters
+
+        start, end = self.period()
+        data = self.cleaned_data if self.is_valid() else {}
+        return Filters(municipality, start, end, team=data.get("team"), area=data.get("wijk"))

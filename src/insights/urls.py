@@ -17,4 +17,6 @@ urlpatterns = [
     path("initiatieven/", views.initiative_list, name="initiatives"),
     path("initiatieven/nieuw/", views.initiative_new, name="initiative_new"),
     path("initiatieven/<int:pk>/", views.initiative_detail, name="initiative"),
+    path("managementinformatie/", views.management, name="management"),
+    path("managementinformatie/export.<str:fmt>", views.management_export, name="management_export"),
 ]

@@ -31,9 +31,11 @@ from .forms import (
     ForwardForm,
     InitiativeForm,
     JoinForm,
+    ManagementFilterForm,
     PeriodForm,
     SignalForm,
 )
+from .management_info import report as management_report
 from .models import Figure, Initiative, InitiativeExpense, InitiativeParticipant, RegionKind, Signal, SignalStatus
 from .services import (
     initiative_evaluate,
@@ -387,3 +389,35 @@ def district_map_data(request: HttpRequest) -> JsonResponse:
             "attribution": "; ".join(sources),
         }
     )
+
+
+# --- management information -------------------------------------------------------------------------
+
+
+@role_required(Role.POLICY_OFFICER, Role.TEAM_LEADER)
+@require_GET
+def management(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    form = ManagementFilterForm(request.GET or None, municipality=municipality)
+    filters = form.filters(municipality)
+    leader = request.user if request.user.role == Role.TEAM_LEADER else None
+    tables = management_report(filters, per_professional_for=leader)
+    return render(request, "insights/management.html", {"form": form, "tables": tables, "filters": filters})
+
+
+@role_required(Role.POLICY_OFFICER, Role.TEAM_LEADER)
+@require_GET
+def management_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The same tables as the page, suppressed; never the caseload per professional."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    municipality = _municipality(request)
+    filters = ManagementFilterForm(request.GET or None, municipality=municipality).filters(municipality)
+    tables = management_report(filters)
+    log_access(user=request.user, action=Action.EXPORT, purpose=Purpose.POLICY, detail="management information")
+    name = f"managementinformatie-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"
+    if fmt == "csv":
+        width = max(len(t.header) for t in tables)
+        rows = [[t.title, *row] for t in tables for row in [t.header, *t.rows]]
+        return csv_response(f"{name}.csv", [_("Table"), *[""] * width], rows)
+    return xlsx_response(f"{name}.xlsx", {t.sheet: (t.header, t.rows) for t in tables})
