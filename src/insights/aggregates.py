@@ -4,6 +4,7 @@ Only counts leave this module, always as ``suppression.Count`` (or figures deriv
 No names, no case numbers: policy users see these and nothing else.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -308,3 +309,64 @@ def map_values(municipality: Municipality, key: str, *, start: date, end: date) 
         value = published.get(area.pk)
         values.append(MapValue(area, value, _number(value) if value is not None else "-"))
     return figure, values
+
+
+# --- collectiviseren: themes that recur in a district -----------------------------------------------
+
+SIGNIFICANCE = 0.01  # chance that a difference this large is coincidence
+MIN_RATIO = Decimal("1.5")  # and at least half as many again as expected
+
+
+def poisson_tail(observed: int, expected: float) -> float:
+    """P(X >= observed) for X ~ Poisson(expected): how often chance alone gives this many or more."""
+    if observed <= 0:
+        return 1.0
+    if expected <= 0:
+        return 0.0
+    term = math.exp(-expected)
+    below = term
+    for k in range(1, observed):
+        term *= expected / k
+        below += term
+    return max(0.0, 1.0 - below)
+
+
+@dataclass
+class Suggestion:
+    domain: LifeDomain
+    observed: Count
+    expected: Decimal
+    ratio: Decimal
+    chance: float
+
+    @property
+    def chance_text(self) -> str:
+        if self.chance < 0.001:
+            return str(_("less than 1 in 1,000"))
+        return str(_("less than 1 in 100"))
+
+
+def collective_suggestions(area: Area, *, start: date, end: date) -> list[Suggestion]:
+    """Life domains with clearly more cases in the district than its share of the population would
+    give, judged with a one-sided Poisson test. Only counts at or above the suppression threshold
+    can become a suggestion, so the evidence never reveals a small number."""
+    town_population = population(area.municipality)
+    if not town_population or not area.inhabitants:
+        return []
+    everywhere = cases_in(area.municipality, start, end)
+    here = dict(_grouped(everywhere.filter(household__area=area), "life_domains"))
+    town = dict(_grouped(everywhere, "life_domains"))
+    share = area.inhabitants / town_population
+    suggestions = []
+    for domain in LifeDomain.objects.filter(pk__in=[pk for pk in here if pk]):
+        observed = here[domain.pk]
+        expected = town.get(domain.pk, 0) * share
+        count = Count.of(observed)
+        if count.suppressed or expected <= 0:
+            continue
+        ratio = (Decimal(observed) / Decimal(expected)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        chance = poisson_tail(observed, expected)
+        if chance < SIGNIFICANCE and ratio >= MIN_RATIO:
+            expected_shown = Decimal(expected).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            suggestions.append(Suggestion(domain, count, expected_shown, ratio, chance))
+    return sorted(suggestions, key=lambda s: s.chance)

@@ -23,7 +23,14 @@ from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors
 
-from .aggregates import MAP_FIGURES, district_overview, district_profile, map_values, prevention_estimate
+from .aggregates import (
+    MAP_FIGURES,
+    collective_suggestions,
+    district_overview,
+    district_profile,
+    map_values,
+    prevention_estimate,
+)
 from .forms import (
     AnswerForm,
     EvaluationForm,
@@ -89,7 +96,15 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     profile = district_profile(area, start=start, end=end)
-    return render(request, "insights/district_detail.html", {"profile": profile, "area": area, "form": form})
+    suggestions = collective_suggestions(area, start=start, end=end)
+    context = {
+        "profile": profile,
+        "area": area,
+        "form": form,
+        "suggestions": suggestions,
+        "may_start_initiative": area.teams.filter(pk__in=led_team_ids_of(request.user)).exists(),
+    }
+    return render(request, "insights/district_detail.html", context)
 
 
 @insight_required

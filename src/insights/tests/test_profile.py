@@ -2,6 +2,8 @@
 
 import csv
 import io
+import math
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -127,7 +129,7 @@ def test_index_queries_do_not_grow_with_districts(world, django_assert_max_num_q
 
 def test_profile_queries_are_bounded(caseload, django_assert_max_num_queries):
     client = login(caseload.policy)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(30):
         assert client.get(reverse("insights:district", args=["WK008040"])).status_code == 200
 
 
@@ -184,3 +186,30 @@ def test_map_of_a_published_figure(world):
     import_figures()
     page = login(world.policy).get(reverse("insights:map"), {"cijfer": "inkomen"})
     assert {v.area.cbs_code: v.text for v in page.context["values"]} == {"WK008040": "23,8", "WK008071": "30,4"}
+
+
+def test_collectiviseren_suggests_a_recurring_theme_with_its_evidence(caseload):
+    caseload.area_b.inhabitants = 95000
+    caseload.area_b.save()
+    response = login(caseload.leader).get(reverse("insights:district", args=["WK008040"]))
+    (suggestion,) = response.context["suggestions"]
+    assert (suggestion.domain.code, suggestion.observed.value) == ("huiselijke-relaties", 12)
+    assert suggestion.expected == Decimal("0.7")  # 13 cases x 5,000 / 100,000 inhabitants
+    assert suggestion.chance < 0.001
+    assert response.context["may_start_initiative"]
+    # The small district gets no suggestion: its counts are below the threshold.
+    assert login(caseload.policy).get(reverse("insights:district", args=["WK008071"])).context["suggestions"] == []
+
+
+def test_no_suggestion_when_the_district_is_like_the_municipality(caseload):
+    # Equal populations: 12 of 13 is more than expected (6.5), but not at 1 in 100.
+    response = login(caseload.policy).get(reverse("insights:district", args=["WK008040"]))
+    assert response.context["suggestions"] == []
+
+
+def test_poisson_tail():
+    from insights.aggregates import poisson_tail
+
+    assert poisson_tail(0, 3.0) == 1.0
+    assert abs(poisson_tail(1, 1.0) - (1 - math.exp(-1))) < 1e-12
+    assert poisson_tail(12, 6.5) > 0.01 > poisson_tail(12, 0.65)
