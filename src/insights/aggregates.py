@@ -65,6 +65,7 @@ class Profile:
     domains: list[Row] = field(default_factory=list)
     triage: list[Row] = field(default_factory=list)
     provisions: list[Row] = field(default_factory=list)
+    initiatives: list[Row] = field(default_factory=list)
 
     @property
     def period_rows(self) -> list[Row]:
@@ -84,6 +85,7 @@ class Profile:
             str(_("Life domains")): (header, [r.cells() for r in self.domains]),
             str(_("Triage 80-20-5")): (header, [r.cells() for r in self.triage]),
             str(_("Provisions used")): (header, [r.cells() for r in self.provisions]),
+            str(_("Initiatives")): (header, [r.cells() for r in self.initiatives]),
         }
 
 
@@ -222,6 +224,14 @@ def district_profile(area: Area, *, start: date, end: date) -> Profile:
     used_here = dict(_grouped(referrals.filter(case__household__area=area), "provision__name"))
     for name in sorted(used_town):
         profile.provisions.append(Row(name, Count.of(used_here.get(name, 0)), None, Count.of(used_town[name])))
+
+    # Questions answered collectively: households that take part in the district's initiatives.
+    from .models import Initiative
+
+    for initiative in (
+        Initiative.objects.filter(area=area).select_related("provision").annotate(households=DbCount("participants"))
+    ):
+        profile.initiatives.append(Row(str(initiative), Count.of(initiative.households)))
     return profile
 
 

@@ -145,3 +145,10 @@ def test_initiative_list_queries_do_not_grow(world, initiative, django_assert_ma
     client = login(world.policy)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("insights:initiatives")).status_code == 200
+
+
+def test_reach_appears_in_the_district_profile_suppressed(world, initiative):
+    case = CaseFactory(team=world.team_a)
+    initiative_join(initiative=initiative, by=world.worker, household=case.household, joined_on=timezone.localdate())
+    profile = login(world.policy).get(reverse("insights:district", args=["WK008040"])).context["profile"]
+    assert [(row.label, str(row.district)) for row in profile.initiatives] == [(NAME, "< 10")]
