@@ -233,6 +233,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "cases.workflow.Status.choices",
+        "SignalStatusEnum": "insights.models.SignalStatus.choices",
+    },
 }
 
 # Upload limits: bad input gets a clear error; nothing large reaches the application.

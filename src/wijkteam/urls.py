@@ -9,6 +9,7 @@ from . import views
 api_v1 = [
     path("", include("people.api")),
     path("", include("cases.api")),
+    path("", include("insights.api")),
 ]
 
 urlpatterns = [
