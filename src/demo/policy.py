@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.models import User
+from cases.models import LegalFramework
+from cases.services import case_open
 from insights.services import (
     initiative_join,
     initiative_spend,
@@ -16,6 +18,8 @@ from insights.services import (
 from people.models import Household
 from teams.models import Team
 from zrm.models import LifeDomain
+
+from .clock import at, moment, working_day
 
 
 def build_signals(teams: dict[str, Team], today: date) -> int:
@@ -88,3 +92,38 @@ def build_initiative(teams: dict[str, Team], today: date) -> None:
         )
     for household in Household.objects.filter(area=area).order_by("pk")[:4]:
         initiative_join(initiative=initiative, by=worker, household=household, joined_on=today - timedelta(days=100))
+
+
+# Scenario 5: conflict divorces and their effect on children recur in Nijlân & De Zwette.
+DIVORCE_QUESTIONS = [
+    "Ouders gaan uit elkaar; de kinderen zitten klem tussen de ruzies.",
+    "Vechtscheiding: omgangsregeling loopt steeds vast, zoon (9) slaapt slecht.",
+    "Moeder staat er sinds de scheiding alleen voor, dochter spijbelt.",
+    "Na de scheiding praten de ouders alleen nog via de kinderen.",
+]
+
+
+def build_divorces(teams: dict[str, Team], today: date) -> int:
+    """Twelve cases on domestic relations in one district, enough for the profile to show them
+    unsuppressed and for the collectiviseren suggestion to appear."""
+    team = teams["Wijkteam Nijlân & Huizum"]
+    regisseur = User.objects.get(username="sociaalwerker")
+    area = team.areas.get(cbs_code="WK008041")
+    domains = list(LifeDomain.objects.filter(code__in=["huiselijke-relaties", "geestelijke-gezondheid"]))
+    youth = list(LegalFramework.objects.filter(code="jeugdwet"))
+    households = list(Household.objects.filter(area=area).prefetch_related("members").order_by("pk")[:12])
+    for index, household in enumerate(households):
+        day = working_day(today - timedelta(days=20 + 24 * index))
+        with at(moment(day)):
+            case_open(
+                household=household,
+                resident=household.members.first().resident,
+                team=team,
+                question=DIVORCE_QUESTIONS[index % len(DIVORCE_QUESTIONS)],
+                frameworks=youth,
+                by=regisseur,
+                life_domains=domains,
+                melding_date=day,
+                regisseur=regisseur,
+            )
+    return len(households)

@@ -101,3 +101,10 @@ def test_demo_has_a_neighbourhood_initiative_of_30000_euro(demo):
     page = login(User.objects.get(username="teamleider")).get(reverse("insights:initiatives"))
     (initiative, spent, reach), *_ = page.context["rows"]
     assert (initiative.budget, spent, reach) == (30000, 5450, 4)
+
+
+def test_demo_scenario_5_divorces_show_in_the_profile_with_a_suggestion(demo):
+    response = login(User.objects.get(username="teamleider")).get(reverse("insights:district", args=["WK008041"]))
+    domains = {row.label: row.district for row in response.context["profile"].domains}
+    assert domains["Huiselijke relaties"].value >= 12
+    assert [s.domain.code for s in response.context["suggestions"]][:1] == ["huiselijke-relaties"]

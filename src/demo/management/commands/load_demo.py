@@ -19,7 +19,7 @@ from people.models import Resident
 
 from ...casework import Caseload
 from ...catalogue import build_catalogue
-from ...policy import build_initiative, build_signals
+from ...policy import build_divorces, build_initiative, build_signals
 from ...residents import build_households
 from ...staff import DEMO_PASSWORD, LOGINS, build_staff
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
             build_signals(teams, today)
+            build_divorces(teams, today)
             build_initiative(teams, today)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts "
