@@ -213,3 +213,20 @@ def test_poisson_tail():
     assert poisson_tail(0, 3.0) == 1.0
     assert abs(poisson_tail(1, 1.0) - (1 - math.exp(-1))) < 1e-12
     assert poisson_tail(12, 6.5) > 0.01 > poisson_tail(12, 0.65)
+
+
+def test_chart_beside_its_data_table_shows_no_suppressed_bar(caseload):
+    page = login(caseload.policy).get(reverse("insights:district", args=["WK008071"])).content.decode()
+    assert 'class="wt-chart__svg"' in page and 'aria-hidden="true"' in page
+    # district B's counts are suppressed: its bars have no width, only the municipality's can.
+    chart = page[page.index("wt-chart__svg") : page.index("</svg>")]
+    assert 'fill="#08519c"' in chart
+    district_bars = [seg for seg in chart.split("<rect")[1:] if "#08519c" in seg]
+    assert all('width="0"' in seg for seg in district_bars)
+
+
+def test_chart_draws_shown_counts(caseload):
+    page = login(caseload.policy).get(reverse("insights:district", args=["WK008040"])).content.decode()
+    chart = page[page.index("wt-chart__svg") : page.index("</svg>")]
+    district_bars = [seg for seg in chart.split("<rect")[1:] if "#08519c" in seg]
+    assert sum('width="0"' not in seg for seg in district_bars) == 1  # Huiselijke relaties: 12 cases
