@@ -47,3 +47,29 @@ def bar_chart(rows, title: str) -> dict:
 def _number(shown) -> float | None:
     value = getattr(shown, "value", None)
     return float(value) if value is not None else None
+
+
+@register.inclusion_tag("insights/_dashboard_signals.html", takes_context=True)
+def signals_for_dashboard(context) -> dict:
+    """For a team leader's dashboard: signals waiting for the meeting, and forwarded ones overdue.
+    Usage: ``{% load insights %}{% signals_for_dashboard %}`` (one query)."""
+    from django.utils import timezone
+
+    from insights.models import Signal, SignalStatus
+    from teams.services import led_team_ids_of
+
+    user = context["request"].user
+    led = led_team_ids_of(user)
+    if not led:
+        return {"show": False}
+    signals = list(
+        Signal.objects.filter(team_id__in=led, status__in=[SignalStatus.RAISED, SignalStatus.FORWARDED]).only(
+            "pk", "title", "status", "due_on"
+        )
+    )
+    today = timezone.localdate()
+    return {
+        "show": True,
+        "waiting": [s for s in signals if s.status == SignalStatus.RAISED],
+        "overdue": [s for s in signals if s.status == SignalStatus.FORWARDED and s.due_on and s.due_on < today],
+    }

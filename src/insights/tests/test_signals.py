@@ -125,3 +125,19 @@ def test_signal_list_queries_do_not_grow(world, django_assert_max_num_queries):
     client = login(world.leader)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("insights:signals")).status_code == 200
+
+
+def test_dashboard_panel_for_team_leaders(world, signal, rf):
+    from django.template import Context, Template
+
+    other = signal_raise(by=world.worker, team=world.team_a, title="Te laat", description="...")
+    signal_forward(signal=other, by=world.leader, to=world.policy, due_on=timezone.localdate())
+    Signal.objects.filter(pk=other.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+    template = Template("{% load insights %}{% signals_for_dashboard %}")
+    request = rf.get("/")
+    request.user = world.leader
+    html = template.render(Context({"request": request}))
+    assert "Te laat" in html and "wt-overdue" in html
+    assert 'href="/signalen/"' in html
+    request.user = world.worker
+    assert template.render(Context({"request": request})).strip() == ""
