@@ -380,3 +380,23 @@ def collective_suggestions(area: Area, *, start: date, end: date) -> list[Sugges
             expected_shown = Decimal(expected).quantize(Decimal("0.1"), ROUND_HALF_UP)
             suggestions.append(Suggestion(domain, count, expected_shown, ratio, chance))
     return sorted(suggestions, key=lambda s: s.chance)
+
+
+PC4_GEO = ("geo", "pc4_leeuwarden_helmond_barneveld_woerden.geojson")
+PC4_GEO_SOURCE = "CBS/PDOK, postcode areas 2021, CC BY 4.0"
+
+
+def postcode_outline(area: Area, mappings: list[PostcodeArea]) -> dict | None:
+    """Where a district has no boundary of its own: the postcode areas that lie mostly in it, as
+    one MultiPolygon (coarser, and labelled so on the map)."""
+    from wijkteam.reference import load_json
+
+    wanted = {m.postcode4 for m in mappings if m.area_id == area.pk}
+    if not wanted:
+        return None
+    polygons = []
+    for feature in load_json(*PC4_GEO)["features"]:
+        if f"{int(feature['properties']['postcode']):04d}" in wanted:
+            geometry = feature["geometry"]
+            polygons += geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return {"type": "MultiPolygon", "coordinates": polygons} if polygons else None

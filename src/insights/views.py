@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
-from areas.models import Area, AreaBoundary
+from areas.models import Area, AreaBoundary, PostcodeArea
 from cases.models import Case
 from privacy.access import get_household_for, log_access
 from privacy.models import Action, Purpose
@@ -25,10 +25,12 @@ from wijkteam.forms import attach_errors
 
 from .aggregates import (
     MAP_FIGURES,
+    PC4_GEO_SOURCE,
     collective_suggestions,
     district_overview,
     district_profile,
     map_values,
+    postcode_outline,
     prevention_estimate,
 )
 from .forms import (
@@ -380,22 +382,35 @@ def district_map_data(request: HttpRequest) -> JsonResponse:
     start, end = PeriodForm(request.GET or None).period()
     figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
     boundaries = {b.area_id: b for b in AreaBoundary.objects.filter(area__municipality=municipality)}
-    features = [
-        {
-            "type": "Feature",
-            "geometry": boundaries[item.area.pk].geometry,
-            "properties": {
-                "code": item.area.cbs_code,
-                "name": item.area.name,
-                "value": float(item.value) if item.value is not None else None,
-                "text": item.text,
-                "url": reverse("insights:district", args=[item.area.cbs_code]),
-            },
-        }
-        for item in values
-        if item.area.pk in boundaries
-    ]
-    sources = sorted({b.source for b in boundaries.values()})
+    # A postcode area counts for the district that holds the largest share of it.
+    largest: dict[str, PostcodeArea] = {}
+    for mapping in PostcodeArea.objects.filter(area__municipality=municipality).order_by("postcode4", "-share"):
+        largest.setdefault(mapping.postcode4, mapping)
+    features, sources = [], set()
+    for item in values:
+        if item.area.pk in boundaries:
+            geometry = boundaries[item.area.pk].geometry
+            sources.add(boundaries[item.area.pk].source)
+        else:
+            geometry = postcode_outline(item.area, list(largest.values()))
+            if geometry is None:
+                continue
+            sources.add(PC4_GEO_SOURCE)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "code": item.area.cbs_code,
+                    "name": item.area.name,
+                    "value": float(item.value) if item.value is not None else None,
+                    "text": item.text,
+                    "url": reverse("insights:district", args=[item.area.cbs_code]),
+                    "outline": "district" if item.area.pk in boundaries else "postcode areas",
+                },
+            }
+        )
+    sources = sorted(sources)
     return JsonResponse(
         {
             "type": "FeatureCollection",

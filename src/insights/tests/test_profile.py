@@ -230,3 +230,15 @@ def test_chart_draws_shown_counts(caseload):
     chart = page[page.index("wt-chart__svg") : page.index("</svg>")]
     district_bars = [seg for seg in chart.split("<rect")[1:] if "#08519c" in seg]
     assert sum('width="0"' not in seg for seg in district_bars) == 1  # Huiselijke relaties: 12 cases
+
+
+def test_map_falls_back_to_postcode_areas_without_a_district_boundary(caseload):
+    from areas.factories import PostcodeAreaFactory
+
+    PostcodeAreaFactory(postcode4="8921", area=caseload.area_a, share=0.9)
+    PostcodeAreaFactory(postcode4="8921", area=caseload.area_b, share=0.1)
+    data = login(caseload.policy).get(reverse("insights:map_data")).json()
+    (feature,) = data["features"]  # district B has no boundary and no postcode area of its own
+    assert feature["properties"]["code"] == "WK008040" and feature["properties"]["outline"] == "postcode areas"
+    assert feature["geometry"]["type"] == "MultiPolygon" and feature["geometry"]["coordinates"]
+    assert data["attribution"] == "CBS/PDOK, postcode areas 2021, CC BY 4.0"
