@@ -20,7 +20,7 @@ from provisions.models import ProvisionReferral
 from zrm.models import LifeDomain
 
 from .models import Figure, RegionKind
-from .suppression import Count, Shown
+from .suppression import Count, Shown, protect
 
 INHABITANTS = "AantalInwoners_5"
 
@@ -182,10 +182,12 @@ def district_profile(area: Area, *, start: date, end: date) -> Profile:
     )
     by_quarter_here = dict(_grouped(here.annotate(q=TruncQuarter("melding_date")), "q"))
     by_quarter_town = dict(_grouped(everywhere.annotate(q=TruncQuarter("melding_date")), "q"))
-    for quarter in sorted(by_quarter_town):
+    quarters = sorted(by_quarter_town)
+    # The quarters add up to the period's total, shown above them: protect the parts.
+    quarters_here = protect([Count.of(by_quarter_here.get(q, 0)) for q in quarters])
+    quarters_town = protect([Count.of(by_quarter_town[q]) for q in quarters])
+    for quarter, here_count, town_count in zip(quarters, quarters_here, quarters_town, strict=True):
         label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
-        here_count = Count.of(by_quarter_here.get(quarter, 0))
-        town_count = Count.of(by_quarter_town[quarter])
         profile.quarters.append(
             Row(label, here_count, here_count.rate(area.inhabitants), town_count, town_count.rate(town_population))
         )
@@ -207,8 +209,10 @@ def district_profile(area: Area, *, start: date, end: date) -> Profile:
     triage_here, triage_town = dict(_grouped(here, "triage")), dict(_grouped(everywhere, "triage"))
     triaged_here = Count.of(sum(v for k, v in triage_here.items() if k))
     triaged_town = Count.of(sum(v for k, v in triage_town.items() if k))
-    for value, label in Triage.choices:
-        here_count, town_count = Count.of(triage_here.get(value, 0)), Count.of(triage_town.get(value, 0))
+    # Shares give the triaged total away, and the total the one suppressed part: protect the parts.
+    parts_here = protect([Count.of(triage_here.get(value, 0)) for value in Triage.values])
+    parts_town = protect([Count.of(triage_town.get(value, 0)) for value in Triage.values])
+    for label, here_count, town_count in zip(Triage.labels, parts_here, parts_town, strict=True):
         profile.triage.append(
             Row(label, here_count, here_count.share_of(triaged_here), town_count, town_count.share_of(triaged_town))
         )
@@ -249,11 +253,13 @@ class DistrictLine:
 
 def district_overview(municipality: Municipality, *, start: date, end: date) -> list[DistrictLine]:
     counts = dict(_grouped(cases_in(municipality, start, end), "household__area"))
-    lines = []
-    for area in municipality.areas.filter(kind="wijk").order_by("name"):
-        count = Count.of(counts.get(area.pk, 0))
-        lines.append(DistrictLine(area, area.inhabitants, count, count.rate(area.inhabitants)))
-    return lines
+    areas = list(municipality.areas.filter(kind="wijk").order_by("name"))
+    # The districts add up to the municipality's total on every profile: protect the parts.
+    shown = protect([Count.of(counts.get(area.pk, 0)) for area in areas])
+    return [
+        DistrictLine(area, area.inhabitants, count, count.rate(area.inhabitants))
+        for area, count in zip(areas, shown, strict=True)
+    ]
 
 
 @dataclass

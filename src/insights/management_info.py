@@ -20,7 +20,7 @@ from cases.workflow import INVESTIGATING
 from zrm.models import DomainScore, LifeDomain
 
 from .models import Initiative, InitiativeExpense
-from .suppression import Count
+from .suppression import Count, Shown, protect
 
 
 @dataclass
@@ -72,11 +72,15 @@ def caseload_per_team(filters: Filters) -> Table:
         )
         .order_by("team__name")
     )
+    rows = list(rows)
+    # Both columns add up to municipal totals that other pages show: protect the parts.
+    open_now = protect([Count.of(r["open"]) for r in rows])
+    new = protect([Count.of(r["new"]) for r in rows])
     return Table(
         str(_("Caseload")),
         str(_("Caseload per team")),
         [str(_("Team")), str(_("Open cases now")), str(_("New cases in the period"))],
-        [[r["team__name"], str(Count.of(r["open"])), str(Count.of(r["new"]))] for r in rows],
+        [[r["team__name"], str(o), str(n)] for r, o, n in zip(rows, open_now, new, strict=True)],
         counts=[1, 2],
     )
 
@@ -113,11 +117,12 @@ def triage(filters: Filters) -> Table:
     new = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end)
     counts = dict(new.order_by().values_list("triage").annotate(n=DbCount("pk")))
     total = Count.of(sum(v for k, v in counts.items() if k))
-    rows = []
-    for value, label in Triage.choices:
-        count = Count.of(counts.get(value, 0))
-        rows.append([str(label), str(count), str(count.share_of(total))])
-    rows.append([str(_("Not triaged")), str(Count.of(counts.get("", 0))), ""])
+    parts = protect([Count.of(counts.get(value, 0)) for value in [*Triage.values, ""]])
+    rows = [
+        [str(label), str(count), str(count.share_of(total))]
+        for label, count in zip(Triage.labels, parts[:-1], strict=True)
+    ]
+    rows.append([str(_("Not triaged")), str(parts[-1]), ""])
     return Table(
         str(_("80-20-5")),
         str(_("80-20-5 distribution of new cases")),
@@ -172,7 +177,9 @@ def investigation_deadline(filters: Filters) -> Table:
     for team in sorted(tally):
         met, late = Count.of(tally[team]["met"]), Count.of(tally[team]["late"])
         decided = Count.of(tally[team]["met"] + tally[team]["late"])
-        rows.append([team, str(met), str(late), str(Count.of(tally[team]["running"])), str(met.share_of(decided))])
+        # The share with "in time" would give a suppressed "late" away (and the reverse).
+        share = met.share_of(decided) if not (met.suppressed or late.suppressed) else Shown(None, "-")
+        rows.append([team, str(met), str(late), str(Count.of(tally[team]["running"])), str(share)])
     return Table(
         str(_("Investigation term")),
         str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),

@@ -17,6 +17,7 @@ from cases.models import Triage
 from conftest import login
 from insights.importers import import_figures
 from provisions.factories import ProvisionFactory
+from teams.factories import TeamFactory
 from provisions.models import ProvisionReferral
 from zrm.models import LifeDomain
 
@@ -36,7 +37,10 @@ def cases(team, n, *, domains=(), triage="", by=None, provision=None):
 
 @pytest.fixture
 def caseload(world):
-    """District A: 12 cases on domestic relations (shown); district B: 1..9 per aggregate (suppressed)."""
+    """District A: 12 cases on domestic relations (shown); district B: 1..9 per aggregate (suppressed);
+    district C: 11 cases without domains or triage (the smallest shown part, hidden to protect B)."""
+    world.area_c = AreaFactory(municipality=world.municipality, name="Camminghaburen e.o.", cbs_code="WK008051")
+    cases(TeamFactory(municipality=world.municipality, areas=[world.area_c]), 11)
     provision = ProvisionFactory(municipality=world.municipality, name="Buurtkamer")
     cases(
         world.team_a, 12, domains=["huiselijke-relaties"], triage=Triage.SUPPORT, by=world.worker, provision=provision
@@ -110,6 +114,8 @@ def test_index_suppresses_small_districts(caseload):
     lines = {line.area.cbs_code: line for line in response.context["lines"]}
     assert lines["WK008040"].cases.value == 12
     assert lines["WK008071"].cases.suppressed and lines["WK008071"].rate.value is None
+    # Leeuwarden's total is on every profile: with B alone suppressed, B = total - A - C. So C goes too.
+    assert str(lines["WK008051"].cases) == "x" and lines["WK008051"].rate.value is None
 
 
 def test_threshold_is_a_setting(caseload, settings):
@@ -175,7 +181,11 @@ def test_map_data_table_and_geojson_with_suppression(caseload):
     client = login(caseload.policy)
     page = client.get(reverse("insights:map"))
     assert page.status_code == 200
-    assert {v.area.cbs_code: v.text for v in page.context["values"]} == {"WK008040": "2,4", "WK008071": "< 10"}
+    assert {v.area.cbs_code: v.text for v in page.context["values"]} == {
+        "WK008040": "2,4",
+        "WK008051": "x",
+        "WK008071": "< 10",
+    }
     data = client.get(reverse("insights:map_data")).json()
     values = {f["properties"]["code"]: f["properties"]["value"] for f in data["features"]}
     assert values == {"WK008040": 2.4, "WK008071": None}
@@ -194,7 +204,7 @@ def test_collectiviseren_suggests_a_recurring_theme_with_its_evidence(caseload):
     response = login(caseload.leader).get(reverse("insights:district", args=["WK008040"]))
     (suggestion,) = response.context["suggestions"]
     assert (suggestion.domain.code, suggestion.observed.value) == ("huiselijke-relaties", 12)
-    assert suggestion.expected == Decimal("0.7")  # 13 cases x 5,000 / 100,000 inhabitants
+    assert suggestion.expected == Decimal("0.6")  # 13 cases x 5,000 / 105,000 inhabitants
     assert suggestion.chance < 0.001
     assert response.context["may_start_initiative"]
     # The small district gets no suggestion: its counts are below the threshold.
@@ -202,7 +212,10 @@ def test_collectiviseren_suggests_a_recurring_theme_with_its_evidence(caseload):
 
 
 def test_no_suggestion_when_the_district_is_like_the_municipality(caseload):
-    # Equal populations: 12 of 13 is more than expected (6.5), but not at 1 in 100.
+    # 12 of 13 cases in a district with 12,000 of 22,000 inhabitants: more than the 7.1 expected,
+    # but a difference that chance gives more often than 1 in 100.
+    caseload.area_a.inhabitants = 12000
+    caseload.area_a.save()
     response = login(caseload.policy).get(reverse("insights:district", args=["WK008040"]))
     assert response.context["suggestions"] == []
 
@@ -242,3 +255,26 @@ def test_map_falls_back_to_postcode_areas_without_a_district_boundary(caseload):
     assert feature["properties"]["code"] == "WK008040" and feature["properties"]["outline"] == "postcode areas"
     assert feature["geometry"]["type"] == "MultiPolygon" and feature["geometry"]["coordinates"]
     assert data["attribution"] == "CBS/PDOK, postcode areas 2021, CC BY 4.0"
+
+
+def test_protect_hides_the_smallest_part_when_one_is_suppressed():
+    from insights.suppression import Count, protect
+
+    parts = protect([Count.of(12), Count.of(3), Count.of(11), Count.of(40)])
+    assert [str(p) for p in parts] == ["12", "< 10", "x", "40"]
+    two = protect([Count.of(12), Count.of(3), Count.of(4)])
+    assert [str(p) for p in two] == ["12", "< 10", "< 10"]  # only their sum can be worked out
+    assert [str(p) for p in protect([Count.of(12), Count.of(30)])] == ["12", "30"]
+
+
+def test_triage_parts_are_protected_on_the_profile(caseload):
+    # Leeuwarden: 12 support, 3 self-reliant, 1 specialist: two suppressed, nothing more to hide.
+    profile = login(caseload.policy).get(reverse("insights:district", args=["WK008040"])).context["profile"]
+    assert [str(r.municipality) for r in profile.triage] == ["< 10", "12", "< 10"]
+    CaseFactory(team=caseload.team_b, triage=Triage.SELF_RELIANT)
+    for _ in range(6):
+        CaseFactory(team=caseload.team_b, triage=Triage.SELF_RELIANT)
+    # Now 10 self-reliant, 12 support, 1 specialist: the specialist count would follow from the shares.
+    profile = login(caseload.policy).get(reverse("insights:district", args=["WK008040"])).context["profile"]
+    assert [str(r.municipality) for r in profile.triage] == ["x", "12", "< 10"]
+    assert [str(r.municipality_figure) for r in profile.triage] == ["x", "52%", "< 10"]
