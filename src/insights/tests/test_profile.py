@@ -17,8 +17,8 @@ from cases.models import Triage
 from conftest import login
 from insights.importers import import_figures
 from provisions.factories import ProvisionFactory
-from teams.factories import TeamFactory
 from provisions.models import ProvisionReferral
+from teams.factories import TeamFactory
 from zrm.models import LifeDomain
 
 pytestmark = pytest.mark.django_db
