@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-APPS := wijkteam accounts areas teams partners people zrm cases contacts plans provisions maatwerk privacy
+APPS := wijkteam accounts areas teams partners people zrm cases contacts plans provisions maatwerk insights privacy
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
@@ -105,7 +105,7 @@ messages: $(STAMP_PY)
 	done
 	@echo "Translate the new msgids in src/*/locale/nl/LC_MESSAGES/django.po"
 
-schema: $(STAMP_PY)
+schema: $(STAMP_PY) compilemessages
 	$(MANAGE) spectacular --lang nl --validate --fail-on-warn --file docs/api/openapi.yaml
 
 lock: $(STAMP_PY)

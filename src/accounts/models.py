@@ -78,4 +78,6 @@ class User(AbstractUser):
             return reverse("privacy:review")
         if self.role == Role.BESCHIKKER:
             return reverse("maatwerk:worklist")
+        if self.role == Role.POLICY_OFFICER:
+            return reverse("insights:districts")
         return reverse("cases:my_work")

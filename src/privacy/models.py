@@ -26,6 +26,7 @@ class Purpose(models.TextChoices):
     DECISION = "decision", _("Decision on an application")
     CONSULTATION = "consultation", _("Advice asked by a colleague")
     PRIVACY_REQUEST = "privacy_request", _("Request of the resident (right of access)")
+    POLICY = "policy", _("Policy information (aggregates only)")
 
 
 class AppendOnlyError(Exception):

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "plans",
     "provisions",
     "maatwerk",
+    "insights",
     "privacy",
     "demo",
 ]
@@ -178,6 +179,7 @@ STATICFILES_DIRS = [
     ("vendor/utrecht-css", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 # In production `collectstatic` writes hashed, compressed files that WhiteNoise serves with
 # far-future caching; elsewhere WhiteNoise serves straight from the finders.
@@ -237,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "GoalStatusEnum": "plans.models.GoalStatus",
         "ActionStatusEnum": "plans.models.ActionStatus",
         "ZrmScoreEnum": "zrm.models.Score",
+        "SignalStatusEnum": "insights.models.SignalStatus.choices",
     },
 }
 
@@ -267,4 +270,10 @@ WIJKTEAM = {
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
     # Where residents and staff report an accessibility problem (the accessibility statement).
     "ACCESSIBILITY_CONTACT": env("WIJKTEAM_ACCESSIBILITY_CONTACT", "") or "",
+    # What the municipality assumes one euro of prevention saves; shown with its assumption wherever used.
+    "PREVENTION_RATIO": env("WIJKTEAM_PREVENTION_RATIO", "1.40") or "1.40",
+    "PREVENTION_ASSUMPTION": env("WIJKTEAM_PREVENTION_ASSUMPTION", "")
+    # Written by the municipality, so Dutch; the default quotes the seed it comes from.
+    or "Wethouder Andries Ekhart (Leeuwarden) in Lokaal Bestuur: 'Met elke euro die je steekt in preventie "
+    "bespaar je 1,40 euro in de uitvoering.' Een uitspraak, geen gemeten effect van dit initiatief.",
 }

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("cases.api")),
     path("", include("zrm.api")),
     path("", include("plans.api")),
+    path("", include("insights.api")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("maatwerk.urls")),
     path("", include("provisions.urls")),
     path("", include("partners.urls")),
+    path("", include("insights.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -139,3 +139,31 @@ def test_maatwerk_tells_the_stairlift_and_the_pgb_stories(demo):
     stairlift = IndicationAdvice.objects.get(requested_provision__name="Traplift")
     assert stairlift.provision.name == "Kleine hulpmiddelen"
     assert cost_figures(municipality=beschikker.municipality, year=TODAY.year).avoided > 6000
+
+
+def test_demo_district_profiles_show_real_cbs_figures(demo):
+    """Issue 7: Heechterp & Schieringen and Nijlân & De Zwette with CBS 2024 inhabitants and 2020 income."""
+    client = login(User.objects.get(username="beleid"))
+    heechterp = client.get(reverse("insights:district", args=["WK008050"])).content.decode()
+    assert "3.630" in heechterp and "17,6" in heechterp and "85984NED, 2024" in heechterp
+    nijlan = client.get(reverse("insights:district", args=["WK008041"])).content.decode()
+    assert "4.050" in nijlan and "66,4" in nijlan
+
+
+def test_demo_has_an_answered_signal_visible_to_the_team(demo):
+    page = login(User.objects.get(username="sociaalwerker")).get(reverse("insights:signals")).content.decode()
+    assert "Huurtoeslag stopgezet na nieuw wijzigingsformulier" in page
+    assert "Wachtlijst schuldhulp loopt op" in page
+
+
+def test_demo_has_a_neighbourhood_initiative_of_30000_euro(demo):
+    page = login(User.objects.get(username="teamleider")).get(reverse("insights:initiatives"))
+    (initiative, spent, reach), *_ = page.context["rows"]
+    assert (initiative.budget, spent, reach) == (30000, 5450, 4)
+
+
+def test_demo_scenario_5_divorces_show_in_the_profile_with_a_suggestion(demo):
+    response = login(User.objects.get(username="teamleider")).get(reverse("insights:district", args=["WK008041"]))
+    domains = {row.label: row.district for row in response.context["profile"].domains}
+    assert domains["Huiselijke relaties"].value >= 12
+    assert [s.domain.code for s in response.context["suggestions"]][:1] == ["huiselijke-relaties"]

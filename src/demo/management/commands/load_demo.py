@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from areas.importers import import_municipality
 from areas.models import Positioning
+from insights.importers import import_figures
 from people.models import Resident
 
 from ...casework import Caseload
 from ...catalogue import build_catalogue
 from ...maatwerk import build_maatwerk
+from ...policy import build_divorces, build_initiative, build_signals
 from ...privacy import plant_misuse
 from ...residents import build_households
 from ...staff import DEMO_PASSWORD, LOGINS, build_staff
@@ -42,14 +44,19 @@ class Command(BaseCommand):
         rng = random.Random(SEED)
         with transaction.atomic():
             municipality, report = import_municipality("GM0080", positioning=Positioning.HYBRIDE)
+            figures = import_figures(municipalities=[municipality.cbs_code])
             teams = build_staff(municipality, rng)
             partners, provisions = build_catalogue(municipality)
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
-            plant_misuse(today)
             advices = build_maatwerk(today)
+            build_signals(teams, today)
+            build_divorces(teams, today)
+            build_initiative(teams, today)
+            plant_misuse(today)
         self.stdout.write(
-            f"Demo municipality {municipality.name}: {report.districts} districts, {len(teams)} teams, "
+            f"Demo municipality {municipality.name}: {report.districts} districts "
+            f"({sum(r.imported for r in figures)} published figures), {len(teams)} teams, "
             f"{partners} partner organisations, {provisions} provisions, {len(households)} households, "
             f"{cases} cases, {advices} indication advices (today = {today:%d-%m-%Y})."
         )

@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodForm(forms.Form):
+    """The period of the case aggregates; the last twelve months unless chosen."""
+
+    van = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        data["tot"] = data.get("tot") or today
+        data["van"] = data.get("van") or data["tot"] - timedelta(days=365)
+        if data["van"] > data["tot"]:
+            raise forms.ValidationError(_("The start of the period lies after its end."))
+        return data
+
+    def period(self):
+        if self.is_valid():
+            return self.cleaned_data["van"], self.cleaned_data["tot"]
+        today = timezone.localdate()
+        return today - timedelta(days=365), today
+
+
+class SignalForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What you see"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Describe the pattern, not the residents: no names or other personal data."),
+    )
+    area = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+    theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Optional: aggregate counts, for example from the district profile."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from areas.models import Area
+        from teams.models import Team
+        from zrm.models import LifeDomain
+
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(memberships__user=user).order_by("name")
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+        self.fields["area"].queryset = Area.objects.filter(municipality=user.municipality_id, kind="wijk").order_by(
+            "name"
+        )
+        self.fields["theme"].queryset = LifeDomain.objects.all()
+
+
+class ForwardForm(forms.Form):
+    policy_officer = forms.ModelChoiceField(label=_("Policy officer"), queryset=None)
+    due_on = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note for the policy officer"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, municipality_id, **kwargs):
+        from accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["policy_officer"].queryset = User.objects.filter(
+            role=Role.POLICY_OFFICER, municipality_id=municipality_id, is_active=True
+        ).order_by("first_name", "last_name")
+        self.fields["due_on"].initial = timezone.localdate() + timedelta(weeks=4)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class InitiativeForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    area = forms.ModelChoiceField(label=_("District"), queryset=None)
+    theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
+    budget = forms.DecimalField(label=_("Budget (EUR)"), max_digits=12, decimal_places=2, min_value=1)
+    started_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        from areas.models import Area
+        from teams.models import Team
+        from zrm.models import LifeDomain
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(memberships__user=user, memberships__is_leader=True)
+        self.fields["area"].queryset = Area.objects.filter(municipality=user.municipality_id, kind="wijk").order_by(
+            "name"
+        )
+        self.fields["theme"].queryset = LifeDomain.objects.all()
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class ExpenseForm(forms.Form):
+    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    description = forms.CharField(label=_("What for"), max_length=200)
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 4}))
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class JoinForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Case reference of the household"),
+        max_length=20,
+        help_text=_("The household of this case takes part. Only the number of households leaves the team."),
+    )
+
+
+class ManagementFilterForm(PeriodForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    wijk = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        from areas.models import Area
+        from teams.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality=municipality)
+        self.fields["wijk"].queryset = Area.objects.filter(municipality=municipality, kind="wijk").order_by("name")
+
+    def filters(self, municipality):
+        from .management_info import Filters
+
+        start, end = self.period()
+        data = self.cleaned_data if self.is_valid() else {}
+        return Filters(municipality, start, end, team=data.get("team"), area=data.get("wijk"))

@@ -1,0 +1,143 @@
+"""Scenario 7: a practice signal goes from the team to policy and the answer comes back."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.factories import UserFactory
+from accounts.models import Role
+from conftest import login
+from insights.models import Signal, SignalStatus
+from insights.services import signal_forward, signal_raise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signal(world):
+    return signal_raise(
+        by=world.worker,
+        team=world.team_a,
+        title="Toeslag kwijt door nieuw formulier",
+        description="Meerdere bewoners verliezen hun huurtoeslag sinds het formulier is veranderd.",
+        area=world.area_a,
+    )
+
+
+def test_scenario_7_raise_forward_answer(world):
+    worker, leader, policy = login(world.worker), login(world.leader), login(world.policy)
+    response = worker.post(
+        reverse("insights:signal_new"),
+        {
+            "team": world.team_a.pk,
+            "title": "Toeslag kwijt door nieuw formulier",
+            "description": "Meerdere bewoners verliezen hun huurtoeslag sinds het formulier is veranderd.",
+            "area": world.area_a.pk,
+            "evidence": "Vijf huishoudens in twee maanden.",
+        },
+    )
+    signal = Signal.objects.get()
+    assert response.url == reverse("insights:signal", args=[signal.pk])
+    assert list(leader.get(reverse("insights:signals")).context["meeting"]) == [signal]
+
+    due = timezone.localdate() + timedelta(days=14)
+    response = leader.post(
+        reverse("insights:signal", args=[signal.pk]),
+        {"policy_officer": world.policy.pk, "due_on": due.isoformat(), "note": "Graag voor de raadsvergadering."},
+    )
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert (signal.status, signal.policy_officer, signal.due_on) == (SignalStatus.FORWARDED, world.policy, due)
+    assert list(policy.get(reverse("insights:signals")).context["forwarded"]) == [signal]
+
+    response = policy.post(
+        reverse("insights:signal", args=[signal.pk]), {"answer": "Het formulier krijgt een toelichting."}
+    )
+    assert response.status_code == 302
+    page = worker.get(reverse("insights:signal", args=[signal.pk])).content.decode()
+    assert "Het formulier krijgt een toelichting." in page
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.ANSWERED and signal.answered_by == world.policy
+
+
+def test_overdue_signals_on_the_team_leaders_list(world, signal):
+    signal_forward(signal=signal, by=world.leader, to=world.policy, due_on=timezone.localdate())
+    Signal.objects.filter(pk=signal.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    response = login(world.leader).get(reverse("insights:signals"))
+    assert [s.pk for s in response.context["overdue"]] == [signal.pk]
+    assert "wt-overdue" in response.content.decode()
+
+
+def test_only_the_team_leader_forwards(world, signal):
+    response = login(world.worker).post(
+        reverse("insights:signal", args=[signal.pk]),
+        {"policy_officer": world.policy.pk, "due_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 403
+    assert Signal.objects.get().status == SignalStatus.RAISED
+
+
+def test_forward_refuses_a_past_due_date_and_a_non_policy_user(world, signal):
+    leader = login(world.leader)
+    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert (
+        leader.post(
+            reverse("insights:signal", args=[signal.pk]), {"policy_officer": world.policy.pk, "due_on": past}
+        ).status_code
+        == 400
+    )
+    response = leader.post(
+        reverse("insights:signal", args=[signal.pk]),
+        {"policy_officer": world.worker.pk, "due_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 400
+    assert Signal.objects.get().status == SignalStatus.RAISED
+
+
+def test_another_team_and_another_policy_officer_get_404(world, signal):
+    assert login(world.outsider).get(reverse("insights:signal", args=[signal.pk])).status_code == 404
+    assert (
+        login(world.policy).get(reverse("insights:signal", args=[signal.pk])).status_code == 404
+    )  # not forwarded yet
+    signal_forward(signal=signal, by=world.leader, to=world.policy, due_on=timezone.localdate())
+    other_policy = UserFactory(role=Role.POLICY_OFFICER, municipality=world.municipality)
+    assert login(other_policy).get(reverse("insights:signal", args=[signal.pk])).status_code == 404
+    assert login(world.policy).get(reverse("insights:signal", args=[signal.pk])).status_code == 200
+
+
+def test_cannot_raise_for_a_team_one_is_not_in(world):
+    response = login(world.outsider).post(
+        reverse("insights:signal_new"), {"team": world.team_a.pk, "title": "x", "description": "y"}
+    )
+    assert response.status_code == 400
+    assert not Signal.objects.exists()
+
+
+def test_signal_list_queries_do_not_grow(world, django_assert_max_num_queries):
+    for n in range(15):
+        signal = signal_raise(
+            by=world.worker, team=world.team_a, title=f"Signaal {n}", description="...", area=world.area_a
+        )
+        if n % 2:
+            signal_forward(signal=signal, by=world.leader, to=world.policy, due_on=timezone.localdate())
+    client = login(world.leader)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("insights:signals")).status_code == 200
+
+
+def test_dashboard_panel_for_team_leaders(world, signal, rf):
+    from django.template import Context, Template
+
+    other = signal_raise(by=world.worker, team=world.team_a, title="Te laat", description="...")
+    signal_forward(signal=other, by=world.leader, to=world.policy, due_on=timezone.localdate())
+    Signal.objects.filter(pk=other.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+    template = Template("{% load insights %}{% signals_for_dashboard %}")
+    request = rf.get("/")
+    request.user = world.leader
+    html = template.render(Context({"request": request}))
+    assert "Te laat" in html and "wt-overdue" in html
+    assert 'href="/signalen/"' in html
+    request.user = world.worker
+    assert template.render(Context({"request": request})).strip() == ""
