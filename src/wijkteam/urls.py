@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("zrm.urls")),
     path("", include("plans.urls")),
+    path("", include("intake.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
