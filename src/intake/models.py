@@ -120,6 +120,24 @@ class ReferralQuerySet(models.QuerySet):
     def of_organisation(self, organisation) -> "ReferralQuerySet":
         return self.filter(organisation=organisation, source=ReferralSource.PARTNER)
 
+    def visible_to(self, user) -> "ReferralQuerySet":
+        """For the team: referrals in the queues of the user's teams, and those of the user's
+        municipality that no team could be found for."""
+        from accounts.models import CASEWORK_ROLES
+        from teams.models import Team
+        from teams.services import team_ids_of
+
+        if not (user.is_authenticated and user.is_active and user.role in CASEWORK_ROLES):
+            return self.none()
+        teams = team_ids_of(user)
+        municipalities = Team.objects.filter(pk__in=teams).values("municipality_id")
+        return self.filter(
+            models.Q(team_id__in=teams) | models.Q(team__isnull=True, municipality_id__in=municipalities)
+        )
+
+    def waiting(self) -> "ReferralQuerySet":
+        return self.filter(case__isnull=True, closed_at__isnull=True)
+
 
 class Referral(models.Model):
     """A concern reported to the team. The person's details are as the referrer gave them; the

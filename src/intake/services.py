@@ -295,3 +295,8 @@ def known_query_ask(
         household_id=open_case,
         known=open_case is not None,
     )
+
+
+def open_referral_count(user) -> int:
+    """Referrals waiting in the queues of the user's teams."""
+    return Referral.objects.visible_to(user).waiting().count()

@@ -7,4 +7,9 @@ app_name = "intake"
 urlpatterns = [
     path("vragen/nieuw/", views.desk, name="desk"),
     path("vragen/zoek-inwoner/", views.resident_search, name="resident_search"),
+    path("verwijzen/", views.refer, name="refer"),
+    path("verwijzen/bekendheidsvraag/", views.known_query, name="known_query"),
+    path("verwijzingen/", views.referrals, name="referrals"),
+    path("verwijzingen/<int:pk>/", views.referral_detail, name="referral"),
+    path("bekendheidsvragen/", views.known_queries, name="known_queries"),
 ]

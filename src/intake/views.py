@@ -1,17 +1,22 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import casework_required
+from accounts.models import Role
 from areas.models import Municipality
+from people.models import Household
 from people.search import search_residents
+from people.services import resident_register
 from privacy.access import log_access
 from privacy.models import Action, Purpose
 from teams.models import Team
@@ -19,8 +24,8 @@ from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
 
 from . import services
-from .forms import DeskForm
-from .models import Outcome, Question, Route
+from .forms import CloseReferralForm, DeskForm, KnownQueryForm, ReferralForm, TakeUpForm
+from .models import KnownQuery, Outcome, Question, Referral, ReferralSource, Route
 
 
 def municipality_of(user) -> Municipality:
@@ -115,3 +120,157 @@ def resident_search(request: HttpRequest) -> HttpResponse:
             detail=f"{parsed.kind}: {len(results)}",
         )
     return render(request, "intake/_resident_choices.html", {"results": results, "searched": not parsed.empty})
+
+
+# --- referrals: partners, the team's inbox, the bekendheidsvraag ------------------------------
+
+
+def _partner_organisation(request: HttpRequest):
+    """A referrer signed in for a partner organisation; other roles get 403."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if user.role != Role.REFERRER or user.organisation_id is None:
+        raise PermissionDenied
+    return user.organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refer(request: HttpRequest) -> HttpResponse:
+    """A partner professional refers a resident and sees the status of their organisation's referrals."""
+    organisation = _partner_organisation(request)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        submitted = services.referral_submit(
+            municipality=organisation.municipality,
+            source=ReferralSource.PARTNER,
+            organisation=organisation,
+            referred_by=request.user,
+            **data,
+        )
+        if submitted.created:
+            messages.success(request, _("Thank you: the team has received your referral."))
+        else:
+            messages.info(request, _("You had already sent this referral (same reference); it was not sent twice."))
+        return redirect("intake:refer")
+    referrals = list(
+        Referral.objects.of_organisation(organisation)
+        .select_related("case")
+        .only("pk", "received_at", "client_reference", "name", "closed_at", "case__status")[:100]
+    )
+    return render(request, "intake/refer.html", {"form": form, "referrals": referrals, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def known_query(request: HttpRequest) -> HttpResponse:
+    """Bekendheidsvraag: is this household known to the team? Yes or no, and the question is kept."""
+    organisation = _partner_organisation(request)
+    form = KnownQueryForm(request.POST or None)
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        answer = services.known_query_ask(
+            organisation=organisation,
+            asked_by=request.user,
+            purpose=data["purpose"],
+            bsn=data["bsn"],
+            geslachtsnaam=data["geslachtsnaam"],
+            birth_date=data["birth_date"],
+        )
+        form = KnownQueryForm()
+    return render(request, "intake/known_query.html", {"form": form, "answer": answer})
+
+
+@casework_required
+@require_GET
+def referrals(request: HttpRequest) -> HttpResponse:
+    """The team's inbox of referrals waiting to be taken up."""
+    waiting = list(
+        Referral.objects.visible_to(request.user)
+        .waiting()
+        .select_related("organisation", "team")
+        .prefetch_related("life_domains")[:200]
+    )
+    return render(request, "intake/referrals.html", {"referrals": waiting})
+
+
+def _referral(request: HttpRequest, pk: int) -> Referral:
+    referral = (
+        Referral.objects.visible_to(request.user)
+        .select_related("organisation", "referred_by", "team", "case")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral(request, pk)
+    take_form = TakeUpForm(
+        request.POST if "take_up" in request.POST else None,
+        user=request.user,
+        initial={
+            "new_geslachtsnaam": "",
+            "new_postcode": referral.postcode,
+            "new_huisnummer": referral.huisnummer,
+            "new_birth_date": referral.birth_date,
+        },
+    )
+    close_form = CloseReferralForm(request.POST if "close" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "take_up" in request.POST and take_form.is_valid():
+                with transaction.atomic():
+                    resident = take_form.chosen_resident or resident_register(**take_form.new_resident())
+                    case = services.referral_take_up(
+                        referral=referral,
+                        resident=resident,
+                        frameworks=take_form.cleaned_data["frameworks"],
+                        by=request.user,
+                    )
+                messages.success(request, _("Case %(reference)s has been opened.") % {"reference": case.reference})
+                return redirect("cases:triage", pk=case.pk)
+            if "close" in request.POST and close_form.is_valid():
+                services.referral_close(referral=referral, note=close_form.cleaned_data["note"], by=request.user)
+                messages.success(request, _("The referral has been closed."))
+                return redirect("intake:referrals")
+        except ValidationError as error:
+            attach_errors(take_form if "take_up" in request.POST else close_form, error)
+    log_access(user=request.user, action=Action.VIEW, purpose=Purpose.INTAKE, detail=f"referral {referral.pk}")
+    return render(
+        request,
+        "intake/referral_detail.html",
+        {
+            "referral": referral,
+            "life_domains": list(referral.life_domains.all()),
+            "take_form": take_form,
+            "close_form": close_form,
+            "chosen": take_form.chosen_resident,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@casework_required
+@require_GET
+def known_queries(request: HttpRequest) -> HttpResponse:
+    """Who asked whether a household is known, when, why, and what they were told."""
+    municipality = municipality_of(request.user)
+    rows = list(
+        KnownQuery.objects.filter(organisation__municipality=municipality).select_related("organisation", "asked_by")[
+            :200
+        ]
+    )
+    visible = set(
+        Household.objects.visible_to(request.user)
+        .filter(pk__in={r.household_id for r in rows if r.household_id})
+        .values_list("pk", flat=True)
+    )
+    return render(request, "intake/known_queries.html", {"rows": rows, "visible": visible})
