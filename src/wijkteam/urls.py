@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("cases.api")),
     path("", include("zrm.api")),
     path("", include("plans.api")),
+    path("", include("intake.api")),
 ]
 
 urlpatterns = [
