@@ -12,4 +12,6 @@ urlpatterns = [
     path("verwijzingen/", views.referrals, name="referrals"),
     path("verwijzingen/<int:pk>/", views.referral_detail, name="referral"),
     path("bekendheidsvragen/", views.known_queries, name="known_queries"),
+    path("hulp-vragen/", views.self_referral, name="self_referral"),
+    path("hulp-vragen/verstuurd/", views.self_referral_thanks, name="self_referral_thanks"),
 ]

@@ -14,18 +14,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import casework_required
 from accounts.models import Role
 from areas.models import Municipality
+from areas.services import area_for_postcode
 from people.models import Household
 from people.search import search_residents
 from people.services import resident_register
 from privacy.access import log_access
+from privacy.middleware import address_of
 from privacy.models import Action, Purpose
 from teams.models import Team
 from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
 
 from . import services
-from .forms import CloseReferralForm, DeskForm, KnownQueryForm, ReferralForm, TakeUpForm
+from .forms import CloseReferralForm, DeskForm, KnownQueryForm, ReferralForm, SelfReferralForm, TakeUpForm
 from .models import KnownQuery, Outcome, Question, Referral, ReferralSource, Route
+from .ratelimit import allow
 
 
 def municipality_of(user) -> Municipality:
@@ -274,3 +277,55 @@ def known_queries(request: HttpRequest) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     return render(request, "intake/known_queries.html", {"rows": rows, "visible": visible})
+
+
+# --- the public self-referral form -----------------------------------------------------------
+
+SELF_REFERRAL_LIMIT = 5  # per client address per hour
+SELF_REFERRAL_WINDOW = 3600
+SELF_REFERRAL_MAX_BYTES = 16_384
+
+
+@require_http_methods(["GET", "POST"])
+def self_referral(request: HttpRequest) -> HttpResponse:
+    """For residents, no login: ask the team for help. Short, plain language, with the privacy
+    statement on the page; rate-limited per address and size-limited."""
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > SELF_REFERRAL_MAX_BYTES:
+            return render(request, "intake/self_referral_refused.html", {"too_large": True}, status=413)
+        if not allow(f"self-referral:{address_of(request)}", limit=SELF_REFERRAL_LIMIT, window=SELF_REFERRAL_WINDOW):
+            response = render(request, "intake/self_referral_refused.html", {"too_many": True}, status=429)
+            response["Retry-After"] = str(SELF_REFERRAL_WINDOW)
+            return response
+    form = SelfReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:  # filled in by a robot
+            return redirect("intake:self_referral_thanks")
+        area = area_for_postcode(data["postcode"])
+        municipality = area.municipality if area else Municipality.objects.filter(teams__isnull=False).first()
+        if municipality is None:
+            form.add_error("postcode", _("We cannot find this postcode. Call us instead."))
+        else:
+            services.referral_submit(
+                municipality=municipality,
+                source=ReferralSource.SELF,
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                postcode=data["postcode"],
+                huisnummer=data["huisnummer"],
+                concern=data["concern"],
+                resident_informed=True,
+            )
+            return redirect("intake:self_referral_thanks")
+    return render(request, "intake/self_referral.html", {"form": form})
+
+
+@require_GET
+def self_referral_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/self_referral_thanks.html")
