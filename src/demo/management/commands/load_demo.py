@@ -18,6 +18,7 @@ from people.models import Resident
 
 from ...casework import Caseload
 from ...catalogue import build_catalogue
+from ...intake import GP_PRACTICE, build_intake
 from ...residents import build_households
 from ...staff import DEMO_PASSWORD, LOGINS, build_staff
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             partners, provisions = build_catalogue(municipality)
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
+            partner_key = build_intake(municipality, random.Random(SEED + 3), today)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts, {len(teams)} teams, "
             f"{partners} partner organisations, {provisions} provisions, {len(households)} households, "
@@ -51,6 +53,7 @@ class Command(BaseCommand):
         )
         if not quiet_logins:
             self.stdout.write(self.logins())
+            self.stdout.write(f"  API key of {GP_PRACTICE} (partner API, /api/v1/verwijzingen/): Token {partner_key}")
 
     @staticmethod
     def logins() -> str:
