@@ -93,6 +93,13 @@ QUESTIONS = [
 ]
 
 
+def _on_or_before(day: date) -> date:
+    """The working day on or before ``day`` (the demo's past must not move into its future)."""
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
 def _provision(municipality, keyword: str) -> Provision | None:
     return (
         Provision.objects.filter(municipality=municipality, kind=ProvisionKind.ALGEMEEN, name__icontains=keyword)
@@ -125,8 +132,8 @@ def build_intake(municipality, rng: random.Random, today: date) -> str:
     PartnerToken.objects.create(organisation=practice, name="HIS (demo)", key_hash=hash_token(key), prefix=key[:8])
 
     for days_ago, channel, place, text, codes, outcome, answer, keyword, seconds in QUESTIONS:
-        day = working_day(today - timedelta(days=days_ago)) if days_ago else today
-        with at(moment(min(day, today), 9 + days_ago, 15)):
+        day = _on_or_before(today - timedelta(days=days_ago)) if days_ago else today
+        with at(moment(day, 9 + days_ago, 15)):
             services.question_register(
                 by=worker,
                 municipality=municipality,
@@ -146,7 +153,7 @@ def build_intake(municipality, rng: random.Random, today: date) -> str:
     family = _family(team)
     if family is not None:
         main = family.members.select_related("resident").get(relation=Relation.MAIN).resident
-        received = working_day(today - timedelta(days=20))
+        received = _on_or_before(today - timedelta(days=20))
         with at(moment(received, 8, 40)):
             referral = services.referral_submit(
                 municipality=municipality,
@@ -174,7 +181,7 @@ def build_intake(municipality, rng: random.Random, today: date) -> str:
             case_services.case_assign_regisseur(case=case, regisseur=worker, by=leader)
         with at(moment(working_day(received + timedelta(days=3)), 11)):
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
-        with at(moment(working_day(today - timedelta(days=2)), 14)):
+        with at(moment(_on_or_before(today - timedelta(days=2)), 14)):
             services.known_query_ask(
                 organisation=Organisation.objects.filter(municipality=municipality, kind="politie")
                 .order_by("pk")
@@ -191,7 +198,7 @@ def build_intake(municipality, rng: random.Random, today: date) -> str:
     postcode = (
         street.postcodes.order_by("-share").values_list("postcode4", flat=True).first() if street else ""
     ) or ""
-    with at(moment(working_day(today - timedelta(days=1)), 16, 5)):
+    with at(moment(_on_or_before(today - timedelta(days=1)), 16, 5)):
         services.referral_submit(
             municipality=municipality,
             source=ReferralSource.PARTNER,

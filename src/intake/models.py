@@ -16,6 +16,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -111,9 +112,9 @@ class ReferralSource(models.TextChoices):
 class ReferralStatus(models.TextChoices):
     """What the referrer sees: nothing more than this."""
 
-    RECEIVED = "ontvangen", _("Received")
-    IN_PROGRESS = "in_behandeling", _("In progress")
-    CLOSED = "afgesloten", _("Closed")
+    RECEIVED = "ontvangen", pgettext_lazy("referral status", "Received")
+    IN_PROGRESS = "in_behandeling", pgettext_lazy("referral status", "In progress")
+    CLOSED = "afgesloten", pgettext_lazy("referral status", "Closed")
 
 
 class ReferralQuerySet(models.QuerySet):
