@@ -5,6 +5,7 @@ from . import views
 app_name = "intake"
 
 urlpatterns = [
+    path("vragen/", views.questions, name="questions"),
     path("vragen/nieuw/", views.desk, name="desk"),
     path("vragen/zoek-inwoner/", views.resident_search, name="resident_search"),
     path("verwijzen/", views.refer, name="refer"),

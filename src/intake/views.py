@@ -27,7 +27,7 @@ from wijkteam.forms import attach_errors
 
 from . import services
 from .forms import CloseReferralForm, DeskForm, KnownQueryForm, ReferralForm, SelfReferralForm, TakeUpForm
-from .models import KnownQuery, Outcome, Question, Referral, ReferralSource, Route
+from .models import Channel, KnownQuery, Outcome, Question, Referral, ReferralSource, Route
 from .ratelimit import allow
 
 
@@ -329,3 +329,35 @@ def self_referral(request: HttpRequest) -> HttpResponse:
 @require_GET
 def self_referral_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/self_referral_thanks.html")
+
+
+@casework_required
+@require_GET
+def questions(request: HttpRequest) -> HttpResponse:
+    """The figures of the month (every question counts, also those that needed no case) and the
+    questions I registered, with where they went: in a netwerk municipality this is my follow-up list."""
+    municipality = municipality_of(request.user)
+    today = timezone.localdate()
+    since = timezone.make_aware(timezone.datetime(today.year, today.month, 1))
+    month = Question.objects.filter(municipality=municipality, registered_at__gte=since)
+    by_outcome = dict(month.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    by_channel = dict(month.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n"))
+    quick = month.filter(case__isnull=True, seconds_taken__lt=60).count()
+    mine = list(
+        Question.objects.filter(registered_by=request.user)
+        .select_related("resident", "vindplaats", "provision", "case", "team")
+        .prefetch_related("life_domains")[:50]
+    )
+    return render(
+        request,
+        "intake/questions.html",
+        {
+            "municipality": municipality,
+            "since": since,
+            "total": sum(by_outcome.values()),
+            "outcomes": [(label, by_outcome.get(value, 0)) for value, label in Outcome.choices],
+            "channels": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
+            "quick": quick,
+            "mine": mine,
+        },
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from areas.models import Positioning
 from cases.models import Case
+from conftest import login
 from intake.models import Outcome, Question, Route
 from intake.services import route_for
 from partners.factories import OrganisationFactory
@@ -186,3 +187,28 @@ def test_only_casework_roles_use_the_desk(world):
     from conftest import login
 
     assert login(world.policy).get(reverse("intake:desk")).status_code == 403
+
+
+def test_the_figures_count_every_question_and_list_mine_with_few_queries(
+    world, as_worker, django_assert_max_num_queries
+):
+    from intake.services import question_register
+
+    finance = LifeDomain.objects.get(code="financien")
+    for n in range(12):
+        question_register(
+            by=world.worker,
+            municipality=world.municipality,
+            text=f"Vraag {n}",
+            life_domains=[finance],
+            channel="balie",
+            outcome=Outcome.ANSWERED,
+            seconds_taken=30 + n * 5,
+        )
+    with django_assert_max_num_queries(12):
+        response = as_worker.get(reverse("intake:questions"))
+    assert response.context["total"] == 12
+    assert dict(response.context["outcomes"])[Outcome.ANSWERED.label] == 12
+    assert response.context["quick"] == 6  # 30..55 seconds
+    assert len(response.context["mine"]) == 12
+    assert login(world.colleague).get(reverse("intake:questions")).context["mine"] == []
