@@ -11,7 +11,7 @@ from teams.models import Team
 from teams.services import colleagues, team_ids_of
 from zrm.models import LifeDomain, Score
 
-from .models import LegalFramework
+from .models import LegalFramework, Triage
 from .workflow import Status, allowed_next, end_reason_choices
 
 
@@ -223,3 +223,39 @@ class ConsultationForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TriageForm(forms.Form):
+    triage = forms.ChoiceField(label=_("Triage"), choices=Triage.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the triage is based on, in a sentence."),
+    )
+    regisseur = forms.ModelChoiceField(label=_("Regisseur"), queryset=None, required=False, empty_label=_("Not yet"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regisseur"].queryset = colleagues({case.team_id})
+        if not self.is_bound:
+            self.initial.update({"triage": case.triage or None, "reason": case.triage_reason})
+            if case.regisseur_id:
+                self.initial["regisseur"] = case.regisseur_id
+
+
+class AanvraagForm(forms.Form):
+    aanvraag_date = forms.DateField(
+        label=_("Date of the application (aanvraag)"), widget=DateInput(), validators=[validate_not_future]
+    )
+    framework = forms.ModelChoiceField(
+        label=_("Legal framework"), queryset=LegalFramework.objects.filter(code__in=["wmo", "jeugdwet"])
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].label_from_instance = lambda f: f.name
+        if not self.is_bound:
+            self.initial.update(
+                {"aanvraag_date": case.aanvraag_date or timezone.localdate(), "framework": case.frameworks.first()}
+            )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import INVESTIGATING, Status
+from .workflow import DECIDING, INVESTIGATING, Status
 
 
 class LegalFramework(models.Model):
@@ -83,6 +83,8 @@ class Case(models.Model):
 
     melding_date = models.DateField(_("date of the report (melding)"))
     onderzoek_due = models.DateField(_("investigation due"), null=True, blank=True)
+    aanvraag_date = models.DateField(_("date of the application (aanvraag)"), null=True, blank=True)
+    decision_due = models.DateField(_("decision due"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -135,6 +137,29 @@ class Case(models.Model):
     @property
     def onderzoek_overdue(self) -> bool:
         return self.onderzoek_running and self.onderzoek_due < timezone.localdate()
+
+    @property
+    def decision_running(self) -> bool:
+        """An application awaits its decision (until the support is under way)."""
+        return self.decision_due is not None and self.status in DECIDING
+
+    @property
+    def decision_overdue(self) -> bool:
+        return self.decision_running and self.decision_due < timezone.localdate()
+
+    @property
+    def next_due(self):
+        """The nearest running legal deadline, or None."""
+        running = [
+            d
+            for d, on in ((self.onderzoek_due, self.onderzoek_running), (self.decision_due, self.decision_running))
+            if on
+        ]
+        return min(running, default=None)
+
+    @property
+    def next_due_overdue(self) -> bool:
+        return self.next_due is not None and self.next_due < timezone.localdate()
 
 
 class CaseInvolvement(models.Model):

@@ -18,7 +18,7 @@ from wijkteam.i18n import msgid
 from zrm.models import LifeDomain
 
 from . import deadlines
-from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework
+from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework, Triage
 from .workflow import Status, can_move, end_reason_choices
 
 
@@ -297,5 +297,55 @@ def consultation_answer(*, consultation: Consultation, by: User, answer: str) ->
         summary=gettext_noop("%(who)s answered the request for advice"),
         data={"who": str(by), "consultation_id": current.pk},
         note=current.answer,
+    )
+    return current
+
+
+@transaction.atomic
+def case_triage(*, case: Case, triage: str, reason: str, by: User) -> Case:
+    """80-20-5: record the triage and why. Specialist care is then scaled up (``case_escalate``);
+    the team keeps regie."""
+    if triage not in Triage.values:
+        raise ValidationError({"triage": _("Choose a triage outcome.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the triage.")})
+    current = _locked(case)
+    if current.is_closed:
+        raise ValidationError(_("The case is closed: reopen it first."))
+    old = current.triage
+    current.triage, current.triage_reason = triage, reason.strip()
+    _touch(current, "triage", "triage_reason")
+    record_event(
+        case=current,
+        by=by,
+        kind="triage",
+        summary=gettext_noop("Triage: %(new)s"),
+        data={"old": msgid(Triage(old).label) if old else "", "new": msgid(Triage(triage).label), "new_code": triage},
+        note=reason.strip(),
+    )
+    return current
+
+
+@transaction.atomic
+def case_record_aanvraag(*, case: Case, aanvraag_date: date, framework: LegalFramework, by: User) -> Case:
+    """An application (aanvraag) starts the decision term: two weeks under the Wmo (art. 2.3.5),
+    eight weeks under the Jeugdwet (Awb art. 4:13)."""
+    if aanvraag_date > timezone.localdate():
+        raise ValidationError({"aanvraag_date": _("The date cannot be in the future.")})
+    if framework.code == "jeugdwet":
+        due = deadlines.jeugdwet_decision_due(aanvraag_date)
+    elif framework.code == "wmo":
+        due = deadlines.wmo_decision_due(aanvraag_date)
+    else:
+        raise ValidationError({"framework": _("Only a Wmo or Jeugdwet application has a legal decision term.")})
+    current = _locked(case)
+    current.aanvraag_date, current.decision_due = aanvraag_date, due
+    _touch(current, "aanvraag_date", "decision_due")
+    record_event(
+        case=current,
+        by=by,
+        kind="aanvraag",
+        summary=gettext_noop("Application received; decision due %(due)s"),
+        data={"due": due.strftime("%d-%m-%Y"), "framework": framework.code},
     )
     return current

@@ -1,9 +1,12 @@
+import functools
+import operator
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,13 +26,14 @@ from privacy.access import (
     involved_case_ids,
 )
 from privacy.models import Purpose
-from teams.services import led_team_ids_of
+from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
 from zrm.charts import trend_chart
 from zrm.services import case_trend
 
 from . import services
 from .forms import (
+    AanvraagForm,
     AnswerForm,
     AssignForm,
     CaseOpenForm,
@@ -40,8 +44,11 @@ from .forms import (
     NoteForm,
     ReopenForm,
     StatusForm,
+    TriageForm,
 )
 from .models import Case, Consultation
+from .suggestions import suggest_regisseurs
+from .workflow import DECIDING, INVESTIGATING
 
 DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
@@ -392,4 +399,113 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/case_close.html",
         {"case": case, "form": form, "trend": trend},
         status=400 if form.errors else 200,
+    )
+
+
+QUEUE_FILTERS = ("new", "untriaged", "unassigned", "deadlines")
+NEW_FOR = timedelta(days=7)
+
+
+@casework_required
+@require_GET
+def werkbak(request: HttpRequest) -> HttpResponse:
+    """The team's work queue: new, untriaged and unassigned cases and legal deadlines, overdue first."""
+    user = request.user
+    today = timezone.localdate()
+    horizon = today + DEADLINE_HORIZON
+    conditions = {
+        "new": Q(opened_at__gte=timezone.now() - NEW_FOR),
+        "untriaged": Q(triage=""),
+        "unassigned": Q(regisseur__isnull=True),
+        "deadlines": Q(onderzoek_due__lte=horizon, status__in=INVESTIGATING)
+        | Q(decision_due__lte=horizon, status__in=DECIDING),
+    }
+    team_cases = Case.objects.visible_to(user).open().filter(team_id__in=team_ids_of(user))
+    counts = team_cases.aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+    show = request.GET.get("toon", "")
+    chosen = conditions.get(show) or functools.reduce(operator.or_, conditions.values())
+    cases = list(
+        team_cases.filter(chosen)
+        .select_related("resident", "team", "regisseur")
+        .order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at")[:200]
+    )
+    cases.sort(key=lambda c: (c.next_due is None, c.next_due or today, -c.opened_at.timestamp()))
+    from intake.services import open_referral_count  # intake builds on cases
+
+    return render(
+        request,
+        "cases/werkbak.html",
+        {
+            "cases": cases,
+            "counts": counts,
+            "show": show if show in conditions else "",
+            "filters": QUEUE_FILTERS,
+            "today": today,
+            "soon": today + timedelta(days=7),
+            "new_since": timezone.now() - NEW_FOR,
+            "referrals": open_referral_count(user),
+        },
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def case_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Triage 80-20-5 with its reason, and a regisseur chosen with the suggestions beside it."""
+    case = _case(request, pk)
+    form = TriageForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.case_triage(case=case, triage=data["triage"], reason=data["reason"], by=request.user)
+                if data["regisseur"]:
+                    services.case_assign_regisseur(case=case, regisseur=data["regisseur"], by=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Case %(reference)s has been triaged.") % {"reference": case.reference})
+            return redirect("cases:werkbak")
+    return render(
+        request,
+        "cases/case_triage.html",
+        {
+            "case": case,
+            "form": form,
+            "aanvraag_form": AanvraagForm(case=case),
+            "suggestions": suggest_regisseurs(case),
+            "life_domains": list(case.life_domains.all()),
+        },
+    )
+
+
+@casework_required
+@require_POST
+def case_aanvraag(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = AanvraagForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.case_record_aanvraag(
+                case=case,
+                aanvraag_date=form.cleaned_data["aanvraag_date"],
+                framework=form.cleaned_data["framework"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The application has been recorded; the decision term runs."))
+            return redirect("cases:triage", pk=case.pk)
+    return render(
+        request,
+        "cases/case_triage.html",
+        {
+            "case": case,
+            "form": TriageForm(case=case),
+            "aanvraag_form": form,
+            "suggestions": suggest_regisseurs(case),
+            "life_domains": list(case.life_domains.all()),
+        },
+        status=400,
     )

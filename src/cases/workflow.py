@@ -34,6 +34,8 @@ TRANSITIONS: dict[str, set[str]] = {
 OPEN_STATUSES = [status for status in Status if status != Status.AFGESLOTEN]
 # Until the plan stage, the Wmo investigation term runs.
 INVESTIGATING = [Status.AANGEMELD, Status.INTAKE, Status.ONDERZOEK]
+# Until the support is under way, an application's decision term runs.
+DECIDING = [Status.AANGEMELD, Status.INTAKE, Status.ONDERZOEK, Status.PLAN]
 
 
 def allowed_next(status: str) -> list[Status]:

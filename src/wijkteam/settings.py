@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "people",
     "zrm",
     "cases",
+    "intake",
     "contacts",
     "plans",
     "provisions",

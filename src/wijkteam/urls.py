@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("zrm.api")),
     path("", include("plans.api")),
     path("", include("insights.api")),
+    path("", include("intake.api")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", include("provisions.urls")),
     path("", include("partners.urls")),
     path("", include("insights.urls")),
+    path("", include("intake.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

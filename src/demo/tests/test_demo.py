@@ -167,3 +167,20 @@ def test_demo_scenario_5_divorces_show_in_the_profile_with_a_suggestion(demo):
     domains = {row.label: row.district for row in response.context["profile"].domains}
     assert domains["Huiselijke relaties"].value >= 12
     assert [s.domain.code for s in response.context["suggestions"]][:1] == ["huiselijke-relaties"]
+
+
+def test_scenarios_4_and_6_toegang_and_signalering(demo):
+    from intake.models import Outcome, Question, Referral, ReferralStatus
+
+    school_gate = Question.objects.get(vindplaats__name="Basisschool De Zwette")
+    assert school_gate.outcome == Outcome.ANSWERED and school_gate.case is None and school_gate.seconds_taken < 60
+    assert Question.objects.filter(case__isnull=True).count() >= 5
+    gp_referral = Referral.objects.get(client_reference="HA-HUI-0412")
+    assert gp_referral.status == ReferralStatus.IN_PROGRESS
+    assert gp_referral.case.triage and gp_referral.case.regisseur.username == "sociaalwerker"
+    waiting = Referral.objects.filter(case__isnull=True, closed_at__isnull=True)
+    assert waiting.count() == 2
+    gp = login(User.objects.get(username="verwijzer"))
+    page = gp.get(reverse("intake:refer")).content.decode()
+    assert "HA-HUI-0412" in page and gp_referral.case.reference not in page
+    assert login(User.objects.get(username="sociaalwerker")).get(reverse("cases:werkbak")).status_code == 200

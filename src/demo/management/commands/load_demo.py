@@ -19,6 +19,7 @@ from people.models import Resident
 
 from ...casework import Caseload
 from ...catalogue import build_catalogue
+from ...intake import GP_PRACTICE, build_intake
 from ...maatwerk import build_maatwerk
 from ...policy import build_divorces, build_initiative, build_signals
 from ...privacy import plant_misuse
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             build_signals(teams, today)
             build_divorces(teams, today)
             build_initiative(teams, today)
+            partner_key = build_intake(municipality, random.Random(SEED + 3), today)
             plant_misuse(today)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts "
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         )
         if not quiet_logins:
             self.stdout.write(self.logins())
+            self.stdout.write(f"  API key of {GP_PRACTICE} (partner API, /api/v1/verwijzingen/): Token {partner_key}")
 
     @staticmethod
     def logins() -> str:

@@ -1,0 +1,259 @@
+import time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import LegalFramework
+from partners.models import Organisation, OrganisationKind
+from people.forms import DateInput
+from people.models import Resident
+from people.validators import (
+    normalise_bsn,
+    normalise_postcode,
+    validate_birth_date,
+    validate_bsn,
+    validate_postcode,
+)
+from provisions.models import Provision, ProvisionKind
+from zrm.models import LifeDomain
+
+from .models import Channel, Outcome
+
+# Where people already are: the places a question can be asked outside the desk.
+VINDPLAATS_KINDS = [
+    OrganisationKind.SCHOOL,
+    OrganisationKind.CONSULTATIEBUREAU,
+    OrganisationKind.HUISARTS,
+    OrganisationKind.WELZIJN,
+    OrganisationKind.WIJKPLATFORM,
+    OrganisationKind.SPORTCLUB,
+    OrganisationKind.KERK,
+    OrganisationKind.GEMEENTE,
+]
+
+
+class ResidentPickForm(forms.Form):
+    """Who: a resident chosen from search-as-you-type results, or a new one added inline."""
+
+    resident = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    new_voornamen = forms.CharField(label=_("Given names"), required=False, max_length=200)
+    new_voorvoegsel = forms.CharField(label=_("Surname prefix"), required=False, max_length=20)
+    new_geslachtsnaam = forms.CharField(label=_("Surname"), required=False, max_length=200)
+    new_birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DateInput(), validators=[validate_birth_date]
+    )
+    new_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    new_huisnummer = forms.IntegerField(label=_("House number"), required=False, min_value=1, max_value=99999)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.chosen_resident: Resident | None = None
+
+    def clean_new_postcode(self) -> str:
+        value = self.cleaned_data.get("new_postcode", "")
+        if value:
+            validate_postcode(value)
+            return normalise_postcode(value)
+        return ""
+
+    def clean_resident(self) -> int | None:
+        pk = self.cleaned_data.get("resident")
+        if pk:
+            self.chosen_resident = Resident.objects.visible_to(self.user).filter(pk=pk).first()
+            if self.chosen_resident is None:
+                raise forms.ValidationError(_("Choose a resident from the search results."))
+        return pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.new_resident() and not self.chosen_resident:
+            if not cleaned.get("new_geslachtsnaam"):
+                self.add_error("new_geslachtsnaam", _("Enter the surname of the new resident."))
+            if not cleaned.get("new_birth_date"):
+                self.add_error("new_birth_date", _("Enter the date of birth of the new resident."))
+        return cleaned
+
+    def new_resident(self) -> dict | None:
+        """The inline new resident's details, or None when none were entered."""
+        data = getattr(self, "cleaned_data", {})
+        details = {
+            "voornamen": data.get("new_voornamen", ""),
+            "voorvoegsel": data.get("new_voorvoegsel", ""),
+            "geslachtsnaam": data.get("new_geslachtsnaam", ""),
+            "birth_date": data.get("new_birth_date"),
+            "postcode": data.get("new_postcode", ""),
+            "huisnummer": data.get("new_huisnummer"),
+        }
+        return details if any(details.values()) else None
+
+
+class DeskForm(ResidentPickForm):
+    """One screen for a question: who, what, how it came in, and what came of it."""
+
+    text = forms.CharField(label=_("Question"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Life domains"),
+        queryset=LifeDomain.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the domains the question touches."),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect, initial="balie")
+    vindplaats = forms.ModelChoiceField(
+        label=_("Which vindplaats"), queryset=Organisation.objects.none(), required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect, initial=Outcome.ANSWERED
+    )
+    answer = forms.CharField(
+        label=_("Answer or advice given"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    provision = forms.ModelChoiceField(
+        label=_("General provision referred to"), queryset=Provision.objects.none(), required=False
+    )
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Legal framework of the melding"),
+        queryset=LegalFramework.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only for a melding; Wmo when left empty."),
+    )
+    started = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, municipality, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["life_domains"].label_from_instance = lambda d: d.label
+        self.fields["frameworks"].label_from_instance = lambda f: f.name
+        self.fields["vindplaats"].queryset = Organisation.objects.filter(
+            municipality=municipality, kind__in=VINDPLAATS_KINDS, active=True
+        ).order_by("name")
+        self.fields["provision"].queryset = (
+            Provision.objects.active().filter(municipality=municipality, kind=ProvisionKind.ALGEMEEN).order_by("name")
+        )
+        if not self.is_bound:
+            self.initial["started"] = time.time()
+
+    def seconds_taken(self) -> int | None:
+        started = self.cleaned_data.get("started")
+        if not started:
+            return None
+        seconds = int(time.time() - started)
+        return seconds if 0 <= seconds < 24 * 3600 else None
+
+
+class TakeUpForm(ResidentPickForm):
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Legal framework"),
+        queryset=LegalFramework.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Wmo when left empty."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frameworks"].label_from_instance = lambda f: f.name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.chosen_resident and not self.new_resident() and not self.errors:
+            self.add_error("resident", _("Find the resident or add them."))
+        return cleaned
+
+
+class CloseReferralForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why no case"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the team only; the referrer sees just 'closed'."),
+    )
+
+
+class ReferralForm(forms.Form):
+    """What a partner professional reports: the person, the concern, and that the resident knows."""
+
+    client_reference = forms.CharField(
+        label=_("Your reference"), required=False, max_length=64, help_text=_("So you recognise it later.")
+    )
+    name = forms.CharField(label=_("Name of the resident"), max_length=200)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DateInput(), validators=[validate_birth_date]
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    huisnummer = forms.IntegerField(label=_("House number"), required=False, min_value=1, max_value=99999)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    concern = forms.CharField(
+        label=_("Your concern"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What you see, and what you have already done. Only what the team needs."),
+    )
+    life_domains = forms.ModelMultipleChoiceField(
+        label=_("Life domains"), queryset=LifeDomain.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    resident_informed = forms.BooleanField(
+        label=_("The resident knows I am referring them"),
+        help_text=_("Refer only with the resident's knowledge, unless safety requires otherwise."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["life_domains"].label_from_instance = lambda d: d.label
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"]
+        validate_postcode(value)
+        return normalise_postcode(value)
+
+
+class KnownQueryForm(forms.Form):
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
+    geslachtsnaam = forms.CharField(label=_("or surname"), required=False, max_length=200)
+    birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
+    purpose = forms.CharField(label=_("Why you ask"), max_length=300)
+
+    def clean_bsn(self) -> str:
+        value = normalise_bsn(self.cleaned_data.get("bsn", ""))
+        if value:
+            validate_bsn(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("bsn") and not (cleaned.get("geslachtsnaam") and cleaned.get("birth_date")):
+            self.add_error("bsn", _("Give a BSN, or a surname with a date of birth."))
+        return cleaned
+
+
+class SelfReferralForm(forms.Form):
+    """The public form, in plain language (B1)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=20)
+    email = forms.EmailField(label=_("Your e-mail address"), required=False, max_length=200)
+    postcode = forms.CharField(label=_("Your postcode"), max_length=7, help_text=_("For example 8921 AB."))
+    huisnummer = forms.IntegerField(label=_("Your house number"), required=False, min_value=1, max_value=99999)
+    concern = forms.CharField(
+        label=_("What do you need help with?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Write it in your own words. You do not have to tell everything now."),
+    )
+    privacy = forms.BooleanField(label=_("I have read how the team uses my details"))
+    website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: people leave it empty
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"]
+        validate_postcode(value)
+        return normalise_postcode(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone", _("Give a phone number or an e-mail address, so we can reach you."))
+        return cleaned
