@@ -212,7 +212,18 @@ class Journey:
         self.goto("/account/login/", step="login")
         self.fill("Gebruikersnaam", username)
         self.fill("Wachtwoord", password)
-        self.submit("Inloggen", step=f"signed-in-{username}")
+        self.submit("Inloggen", step=f"second-step-{username}")
+        self.second_step(step=f"signed-in-{username}")
+
+    def demo_code(self) -> str:
+        """The demo shows a pre-enrolled account's current code on the second-step page."""
+        return self.page.get_by_role("note").locator("strong").inner_text()
+
+    def second_step(self, *, step: str) -> None:
+        """Type the code of the (pre-enrolled) authenticator app, as a person reads it off the page."""
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Tweede stap")
+        self.fill("Code", self.demo_code())
+        self.submit("Doorgaan", step=step)
 
     def arrive(self, step: str) -> None:
         """What every page must pass: Dutch, zero WCAG 2.1 A/AA violations; and a screenshot."""

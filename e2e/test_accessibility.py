@@ -45,6 +45,11 @@ def test_keyboard_only_registration_with_visible_focus(journey):
     journey.page.keyboard.type("wijkteam-demo")
     with journey.page.expect_navigation():
         journey.press("Enter")
+    journey.arrive("keyboard-second-step")
+    expect(journey.field("Code")).to_be_focused()  # the second step starts at its one field
+    journey.page.keyboard.type(journey.demo_code())
+    with journey.page.expect_navigation():
+        journey.press("Enter")
     journey.arrive("keyboard-signed-in")
     expect(journey.page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
 

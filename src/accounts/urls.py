@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -14,4 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tweede-stap/", views.second_factor, name="twofactor"),
+    path("tweede-stap/instellen/", views.second_factor_setup, name="twofactor_setup"),
 ]

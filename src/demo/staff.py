@@ -7,6 +7,7 @@ from functools import cache
 
 from django.contrib.auth.hashers import make_password
 
+from accounts import twofactor
 from accounts.models import Expertise, Role, User
 from areas.models import Area, Municipality
 from teams.models import Team, TeamMembership
@@ -195,6 +196,10 @@ def build_staff(municipality: Municipality, rng: random.Random) -> dict[str, Tea
             )
             user.expertises.set([expertise[code] for code in rng.sample(codes, k=rng.choice([1, 1, 2]))])
             TeamMembership.objects.create(team=team, user=user, is_leader=leader)
+    # Two-step sign-in is mandatory; demo accounts come pre-enrolled and the sign-in page shows the
+    # current code in demo mode (accounts.twofactor.demo_code), under the demo banner.
+    for user in User.objects.filter(municipality=municipality):
+        twofactor.demo_enrol(user)
     return teams
 
 

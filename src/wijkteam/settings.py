@@ -9,7 +9,6 @@ Every variable is listed in docs/configuration.md with its default. Three enviro
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkteam.middleware.PrivateByDefaultMiddleware",
@@ -197,8 +200,10 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env("WIJKTEAM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 
 # Sessions: an absolute lifetime; the privacy work adds inactivity timeouts.
-SESSION_COOKIE_AGE = int(env("WIJKTEAM_SESSION_AGE_SECONDS", str(int(timedelta(hours=9).total_seconds()))) or 0)
+# Inactivity: a session ends 15 minutes after its last request; absolute: after a working day.
+SESSION_COOKIE_AGE = int(env("WIJKTEAM_SESSION_IDLE_SECONDS", "900") or 900)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = "Wijkteam"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -267,6 +272,8 @@ LOGGING = {
 
 # Wijkteam's own settings (docs/configuration.md)
 WIJKTEAM = {
+    # A signed-in session ends after this many seconds, however active (accounts.middleware).
+    "SESSION_ABSOLUTE_SECONDS": int(env("WIJKTEAM_SESSION_ABSOLUTE_SECONDS", "32400") or 32400),
     # Small counts on policy screens are shown as "< threshold".
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
     # Where residents and staff report an accessibility problem (the accessibility statement).

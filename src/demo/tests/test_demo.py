@@ -99,6 +99,12 @@ def test_stairlift_and_pgb_scenarios(demo):
 
 def test_demo_logins_work_and_see_their_own_team(demo, client):
     assert client.login(username="sociaalwerker", password="wijkteam-demo")
+    step = client.get(reverse("cases:my_work"))
+    assert step.status_code == 302 and step["Location"].startswith(reverse("accounts:twofactor"))
+    with override_settings(DEMO_MODE=True):
+        code = client.get(reverse("accounts:twofactor")).context["demo_code"]
+        assert code and len(code) == 6  # pre-enrolled, the code shown on the page in demo mode
+        assert client.post(reverse("accounts:twofactor"), {"code": code})["Location"] == reverse("cases:my_work")
     page = client.get(reverse("cases:my_work"))
     assert page.status_code == 200 and page.context["cases"]
     widow = Case.objects.get(resident__geslachtsnaam="Meiden")

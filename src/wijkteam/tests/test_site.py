@@ -7,13 +7,14 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from conftest import login
+
 pytestmark = pytest.mark.django_db
 
 
 def test_front_door_sends_to_login_then_my_work(client, world):
     assert client.get("/")["Location"] == reverse("accounts:login")
-    client.force_login(world.worker)
-    assert client.get("/")["Location"] == reverse("cases:my_work")
+    assert login(world.worker).get("/")["Location"] == reverse("cases:my_work")
 
 
 def test_login_page_is_dutch_and_uses_nl_design_system(client):

@@ -1,0 +1,119 @@
+"""Two-step sign-in: enrolment with a QR code, codes from the app, recovery codes, throttling,
+administrator reset, and the session's inactivity and absolute limits."""
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import twofactor
+from accounts.factories import UserFactory
+from accounts.models import Role
+from conftest import login
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+@pytest.fixture
+def user(world):
+    user = UserFactory(role=Role.SOCIAL_WORKER, municipality=world.municipality, teams=[world.team_a])
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    assert client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def _code(device) -> str:
+    return f"{totp(device.bin_key):06d}"
+
+
+def test_first_sign_in_enrols_an_app_and_hands_out_recovery_codes(user):
+    client = _signed_in(user)
+    response = client.get(reverse("cases:my_work"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:twofactor"))
+    assert client.get(reverse("accounts:twofactor"))["Location"] == reverse("accounts:twofactor_setup")
+    setup = client.get(reverse("accounts:twofactor_setup"))
+    assert "<svg" in setup.content.decode() and setup.context["secret"]
+    assert client.post(reverse("accounts:twofactor_setup"), {"code": "000000"}).status_code == 400
+    device = TOTPDevice.objects.get(user=user)
+    done = client.post(reverse("accounts:twofactor_setup"), {"code": _code(device)})
+    assert done.status_code == 200 and len(done.context["codes"]) == 10
+    assert client.get(reverse("cases:my_work")).status_code == 200
+
+
+def test_a_code_or_a_recovery_code_once(user):
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    codes = twofactor.recovery_codes_new(user)
+    client = _signed_in(user)
+    wrong = client.post(reverse("accounts:twofactor"), {"code": "123456", "next": "/mijn-werk/"})
+    assert wrong.status_code == 400 and "code" in wrong.context["form"].errors
+    device.refresh_from_db()
+    device.throttling_failure_count = 0  # the wrong code above throttles; wait it out
+    device.save()
+    right = client.post(reverse("accounts:twofactor"), {"code": _code(device), "next": "/mijn-werk/"})
+    assert right["Location"] == "/mijn-werk/"
+    other = _signed_in(user)
+    assert other.post(reverse("accounts:twofactor"), {"code": codes[0]}).status_code == 302
+    again = _signed_in(user)
+    assert again.post(reverse("accounts:twofactor"), {"code": codes[0]}).status_code == 400  # used up
+
+
+def test_repeated_wrong_codes_are_throttled(user):
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = _signed_in(user)
+    for _ in range(3):
+        client.post(reverse("accounts:twofactor"), {"code": "111111"})
+    response = client.post(reverse("accounts:twofactor"), {"code": _code(device)})
+    assert response.status_code == 400  # even the right code waits until the delay has passed
+
+
+def test_the_api_answers_403_problem_without_the_second_step(user):
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    response = _signed_in(user).get(reverse("cases_api:case-list"))
+    assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
+
+
+def test_administrator_reset_ends_verified_sessions(world):
+    client = login(world.worker)
+    assert client.get(reverse("cases:my_work")).status_code == 200
+    twofactor.reset(user=world.worker)
+    session = client.session
+    session["wt_second_factor_checked_at"] = 0  # the minute between checks has passed
+    session.save()
+    assert client.get(reverse("cases:my_work")).status_code == 302
+
+
+def test_deactivated_account_and_absolute_lifetime_end_the_session(world, settings):
+    client = login(world.worker)
+    world.worker.is_active = False
+    world.worker.save()
+    response = client.get(reverse("cases:my_work"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+    client = login(world.leader)
+    session = client.session
+    session["wt_signed_in_at"] = int(time.time()) - settings.WIJKTEAM["SESSION_ABSOLUTE_SECONDS"] - 1
+    session.save()
+    assert client.get(reverse("cases:my_work"))["Location"] == reverse("accounts:login")
+
+
+def test_idle_timeout_is_fifteen_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 900 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_the_functional_administrator_resets_a_lost_phone(world, user):
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    admin = UserFactory(role=Role.ADMINISTRATOR, municipality=world.municipality, is_staff=True, is_superuser=True)
+    response = login(admin).post(
+        reverse("admin:accounts_user_changelist"), {"action": "reset_second_step", "_selected_action": [user.pk]}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()

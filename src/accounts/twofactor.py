@@ -1,0 +1,160 @@
+"""Two-factor sign-in (NEN 7510): a TOTP app (RFC 6238) for every account, recovery codes for a
+lost phone, and an administrator reset. Built on django-otp: its TOTP device throttles repeated
+wrong codes, and its middleware marks a session verified once a code was accepted.
+
+Flow: password (``accounts:login``) → if the account has no confirmed device, enrolment
+(``accounts:twofactor_setup``: a QR code and the secret, confirmed with a first code, then ten
+recovery codes shown once) → otherwise the code (``accounts:twofactor``). Until then every page
+sends the user back there (``accounts.middleware.SecondFactorMiddleware``).
+"""
+
+import hashlib
+import secrets
+import time
+from binascii import hexlify
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODES = 10
+DEVICE_NAME = "app"
+CHECKED_AT = "wt_second_factor_checked_at"
+RECHECK_EVERY = 60
+
+
+def is_verified(request) -> bool:
+    """Has this session passed the second step with a device that still exists? The device is
+    looked up again at most once a minute, so a reset by the administrator ends verified sessions."""
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return False
+    now = time.time()
+    if now - request.session.get(CHECKED_AT, 0) < RECHECK_EVERY:
+        return True
+    device = Device.from_persistent_id(persistent_id)
+    if device is None or device.user_id != request.user.pk or not device.confirmed:
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        return False
+    request.session[CHECKED_AT] = now
+    return True
+
+
+def _login(request, device) -> None:
+    otp_login(request, device)
+    request.session[CHECKED_AT] = time.time()
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_device(user) -> TOTPDevice:
+    """The device being enrolled: one unconfirmed TOTP device per user, made once."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth URI as an inline SVG QR code (no image request, no third party)."""
+    import segno
+
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The base32 secret in groups of four, for authenticator apps without a camera."""
+    from base64 import b32encode
+
+    text = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def _clean(code: str) -> str:
+    return "".join(code.split())
+
+
+@transaction.atomic
+def enrol_confirm(request, *, code: str) -> list[str]:
+    """Confirm the pending device with its first code; returns the recovery codes (shown once)."""
+    device = pending_device(request.user)
+    if not device.verify_token(_clean(code)):
+        raise ValueError(_("This code is not correct. Check the time on your phone and try the newest code."))
+    TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = recovery_codes_new(request.user)
+    _login(request, device)
+    return codes
+
+
+def recovery_codes_new(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    return codes
+
+
+def verify(request, *, code: str) -> bool:
+    """Accept a code from the app, or one recovery code (used up). Throttled per device."""
+    code = _clean(code)
+    device = confirmed_device(request.user)
+    if device is not None and device.verify_is_allowed()[0] and device.verify_token(code):
+        _login(request, device)
+        return True
+    static = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+    if static is not None and len(code) == 8 and static.verify_token(code):
+        _login(request, static)
+        return True
+    return False
+
+
+def throttled(user) -> bool:
+    device = confirmed_device(user)
+    return device is not None and not device.verify_is_allowed()[0]
+
+
+@transaction.atomic
+def reset(*, user) -> None:
+    """The administrator's reset: all second factors go; the next sign-in enrols anew."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo
+
+
+def demo_key(username: str) -> str:
+    """A fixed TOTP key per demo login, so the demo's sign-in page can show the current code."""
+    return hexlify(hashlib.sha256(f"wijkteam-demo:{username}".encode()).digest()[:20]).decode()
+
+
+DEMO_TOLERANCE = 20  # demo only: several sign-ins of one account within 30 seconds each get a fresh code
+
+
+def demo_enrol(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(
+        user=user, name=DEVICE_NAME, key=demo_key(user.username), confirmed=True, tolerance=DEMO_TOLERANCE
+    )
+
+
+def demo_code(user) -> str | None:
+    """The current code of a pre-enrolled demo account; None outside demo mode."""
+    if not settings.DEMO_MODE:
+        return None
+    device = confirmed_device(user)
+    if device is None or device.key != demo_key(user.username):
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t is not None and device.last_t >= totp.t():
+        # A code is accepted once (replay protection); show the next step's, within the tolerance.
+        totp.time = device.t0 + (device.last_t + 1 - device.drift) * device.step
+    return f"{totp.token():0{device.digits}d}"
