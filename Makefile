@@ -15,11 +15,12 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= test_wijkteam_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 PG_READY = $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null
 
-.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres schema lock clean
+.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres schema lock clean bench
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
 	@echo "make test   lint, migration check and the whole suite on SQLite and PostgreSQL"
+	@echo "make bench  city-scale benchmark on PostgreSQL; generates the city once, writes docs/performance.md"
 
 $(STAMP_PY): pyproject.toml requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,6 +76,13 @@ test-postgres: install compilemessages
 	fi
 
 test: install compilemessages lint check-migrations test-sqlite test-postgres
+
+# Benchmark at city scale (docs/performance.md): its own database, generated once and then reused.
+BENCH_DB ?= wijkteam_city
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+bench: install compilemessages
+	@$(PG_READY) || { echo "make bench needs PostgreSQL at $(PG_URL)" >&2; exit 1; }
+	WIJKTEAM_ENV=test $(PY) bench/run.py --database-url $(BENCH_URL) $(BENCH_ARGS)
 
 messages: $(STAMP_PY)
 	@for app in $(APPS); do \

@@ -156,22 +156,18 @@ def run_locust(users: int, seconds: int, name: str, users_file: Path) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=45)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
+def run_load(seconds: int = 45, workers: int = 4) -> dict:
+    """16 and 64 users against the application, and 16 against it without access-log writes."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     users_file = RESULTS / "load_users.json"
     users_file.write_text(json.dumps(load_users(64)), encoding="utf-8")
-    results = {}
+    results = {"workers": workers}
     for wsgi, runs in (("wijkteam.wsgi", [16, 64]), ("bench.wsgi_without_access_log", [16])):
-        server = start_server(wsgi, args.workers)
+        server = start_server(wsgi, workers)
         try:
             for users in runs:
                 key = f"{users}" if wsgi == "wijkteam.wsgi" else f"{users}_without_access_log"
-                results[key] = run_locust(users, args.seconds, key, users_file)
+                results[key] = run_locust(users, seconds, key, users_file)
                 r = results[key]
                 print(
                     f"{key:>24}: {r['rps']:>7.1f} req/s  median {r['median_ms']:>6.0f} ms  "
@@ -185,6 +181,16 @@ def main() -> None:
         round(100 * (without_log - with_log) / without_log, 1) if without_log else None
     )
     print(f"access logging costs {results['access_log_cost_percent']} % of throughput at 16 users")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=45)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    results = run_load(args.seconds, args.workers)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 

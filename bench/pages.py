@@ -67,7 +67,7 @@ def timed(call: Callable[[], object], repeat: int, warmup: int) -> list[float]:
     return samples
 
 
-def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
+def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = True) -> Result:
     context = scenario.prepare()
     client = Client()
     client.force_login(context.user)
@@ -89,7 +89,7 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
         raise SystemExit(f"{scenario.name}: {context.url} answered {status}")
     samples = timed(request, repeat, warmup)
     floor_median = floor_p95 = ratio = None
-    if scenario.floor is not None:
+    if floors and scenario.floor is not None:
         with connection.cursor() as cursor:
             floor_samples = timed(lambda: scenario.floor(cursor, context), repeat, warmup)
         floor_median, floor_p95 = statistics.median(floor_samples), percentile(floor_samples, 0.95)
@@ -109,6 +109,23 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
     )
 
 
+def run_pages(repeat: int = 50, warmup: int = 5, only: list[str] | None = None, floors: bool = True) -> list[dict]:
+    """Every scenario in turn, printed as it finishes; the results as plain dicts."""
+    results = []
+    for scenario in SCENARIOS:
+        if only and scenario.name not in only:
+            continue
+        result = run_scenario(scenario, repeat, warmup, floors=floors)
+        results.append(asdict(result))
+        ratio = f"{result.ratio:>5}" if result.ratio is not None else "    -"
+        print(
+            f"{result.name:<36} {result.median_ms:>8.1f} ms  p95 {result.p95_ms:>8.1f} ms  "
+            f"{result.queries:>3} queries  floor {result.floor_median_ms or 0:>7.2f} ms  ratio {ratio}",
+            flush=True,
+        )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50)
@@ -116,20 +133,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="scenario names")
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args()
-    results = []
-    for scenario in SCENARIOS:
-        if args.only and scenario.name not in args.only:
-            continue
-        result = run_scenario(scenario, args.repeat, args.warmup)
-        results.append(result)
-        ratio = f"{result.ratio:>5}" if result.ratio is not None else "    -"
-        print(
-            f"{result.name:<36} {result.median_ms:>8.1f} ms  p95 {result.p95_ms:>8.1f} ms  "
-            f"{result.queries:>3} queries  floor {result.floor_median_ms or 0:>7.2f} ms  ratio {ratio}",
-            flush=True,
-        )
+    results = run_pages(args.repeat, args.warmup, args.only)
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

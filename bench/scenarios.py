@@ -201,6 +201,44 @@ def case_floor(cursor, context: Context) -> None:
     cursor.fetchall()
 
 
+# --- plan ---------------------------------------------------------------------------------------
+
+
+def plan_page() -> Context:
+    """The plan of a household of the busy professional's open cases that has the most goals."""
+    from plans.models import Plan
+
+    user = busy_professional()
+    households = Case.objects.open().filter(regisseur=user).values("household_id")
+    plan = Plan.objects.filter(household__in=households).annotate(n=Count("goals")).order_by("-n", "pk").first()
+    return Context(user=user, url=reverse("plans:plan", args=[plan.household_id]), values={"plan": plan.pk})
+
+
+def plan_floor(cursor, context: Context) -> None:
+    plan = context.values["plan"]
+    cursor.execute(
+        "SELECT p.*, h.label, u.first_name, u.last_name FROM plans_plan p JOIN people_household h "
+        "ON h.id = p.household_id JOIN accounts_user u ON u.id = p.regisseur_id WHERE p.id = %s",
+        [plan],
+    )
+    cursor.fetchall()
+    cursor.execute(
+        "SELECT g.*, d.name, a.id, a.description, a.actor, a.due_on, a.status FROM plans_goal g "
+        "JOIN zrm_lifedomain d ON d.id = g.domain_id LEFT JOIN plans_action a ON a.goal_id = g.id "
+        "WHERE g.plan_id = %s ORDER BY d.order, g.id, a.id",
+        [plan],
+    )
+    cursor.fetchall()
+    cursor.execute("SELECT * FROM plans_arrangement WHERE plan_id = %s", [plan])
+    cursor.fetchall()
+    cursor.execute(
+        "SELECT v.number, v.change, v.at, u.first_name, u.last_name FROM plans_planversion v "
+        "JOIN accounts_user u ON u.id = v.by_id WHERE v.plan_id = %s ORDER BY v.number DESC LIMIT 10",
+        [plan],
+    )
+    cursor.fetchall()
+
+
 # --- API ----------------------------------------------------------------------------------------
 
 
@@ -221,6 +259,12 @@ def case_list_floor(cursor, context: Context) -> None:
     cursor.fetchall()
 
 
+def resident_api() -> Context:
+    context = _search("name")()
+    context.url = reverse("people_api:resident-search")
+    return context
+
+
 SCENARIOS = [
     Scenario("Mijn werk", my_work, my_work_floor),
     Scenario("Resident search: name fragment", _search("name"), _search_floor("name")),
@@ -228,5 +272,7 @@ SCENARIOS = [
     Scenario("Resident search: BSN", _search("bsn"), _search_floor("bsn")),
     Scenario("Household dossier", household, household_floor),
     Scenario("Case page", case_page, case_floor),
+    Scenario("Plan", plan_page, plan_floor),
     Scenario("API: case list", case_list_api, case_list_floor),
+    Scenario("API: resident search (name)", resident_api, _search_floor("name")),
 ]
