@@ -71,15 +71,18 @@ def my_work_floor(cursor, context: Context) -> None:
     today = timezone.localdate()
     cursor.execute(
         """
+        WITH mine AS (
+            SELECT id FROM cases_case WHERE regisseur_id = %s AND status <> 'afgesloten'
+            UNION
+            SELECT case_id FROM cases_caseinvolvement WHERE user_id = %s AND ended_at IS NULL
+        )
         SELECT c.id, c.reference, c.status, c.onderzoek_due, r.voornamen, r.voorvoegsel, r.geslachtsnaam, t.name,
                (SELECT min(planned_at) FROM contacts_contact WHERE case_id = c.id AND status = 'gepland'),
                (SELECT max(happened_at) FROM contacts_contact WHERE case_id = c.id AND status = 'gedaan')
-        FROM cases_case c
+        FROM mine JOIN cases_case c ON c.id = mine.id
         JOIN people_resident r ON r.id = c.resident_id
         JOIN teams_team t ON t.id = c.team_id
         WHERE c.status <> 'afgesloten'
-          AND (c.regisseur_id = %s OR c.id IN (SELECT case_id FROM cases_caseinvolvement
-                                                WHERE user_id = %s AND ended_at IS NULL))
         ORDER BY c.onderzoek_due NULLS LAST, c.opened_at DESC LIMIT 200
         """,
         [user, user],
@@ -124,18 +127,21 @@ def _search_floor(kind: str) -> Callable[[object, Context], None]:
             "postcode": ("r.postcode = %s AND r.huisnummer = %s", [resident.postcode, resident.huisnummer]),
             "bsn": ("r.bsn_hash = %s", [keyed_hash(resident.bsn)]),
         }[kind]
+        teams = team_ids(context.user)
         cursor.execute(
             f"""
-            SELECT r.id, r.voornamen, r.voorvoegsel, r.geslachtsnaam, r.birth_date, r.postcode, a.name, m.household_id
-            FROM people_resident r
-            LEFT JOIN areas_area a ON a.id = r.area_id
-            JOIN people_householdmember m ON m.resident_id = r.id
+            WITH found AS MATERIALIZED (SELECT * FROM people_resident r WHERE {condition})
+            SELECT f.id, f.voornamen, f.voorvoegsel, f.geslachtsnaam, f.birth_date, f.postcode, a.name, m.household_id
+            FROM found f
+            JOIN people_householdmember m ON m.resident_id = f.id
             JOIN people_household h ON h.id = m.household_id
-            WHERE {condition}
-              AND h.area_id IN (SELECT area_id FROM teams_team_areas WHERE team_id = ANY(%s))
-            ORDER BY r.geslachtsnaam, r.voornamen LIMIT 20
+            LEFT JOIN areas_area a ON a.id = f.area_id
+            WHERE h.area_id IN (SELECT area_id FROM teams_team_areas WHERE team_id = ANY(%s))
+               OR EXISTS (SELECT 1 FROM cases_case c WHERE c.household_id = h.id
+                          AND (c.team_id = ANY(%s) OR c.regisseur_id = %s))
+            ORDER BY f.geslachtsnaam, f.voornamen, f.birth_date LIMIT 20
             """,  # noqa: S608 - fixed fragments only
-            [*params, team_ids(context.user)],
+            [*params, teams, teams, context.user.pk],
         )
         cursor.fetchall()
 

@@ -39,7 +39,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         Case.objects.visible_to(user)
         .open()
         .filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
-        .select_related("resident", "household", "team")
+        .select_related("resident", "team")
         .annotate(
             next_contact=Subquery(planned.values("planned_at")[:1]),
             last_contact=Subquery(done.values("happened_at")[:1]),
