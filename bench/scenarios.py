@@ -100,6 +100,30 @@ def my_work_floor(cursor, context: Context) -> None:
     cursor.fetchall()
 
 
+def team_leader_work() -> Context:
+    """A team leader's Mijn werk: their own cases and the count of their team's unassigned cases
+    (the closest the application has to a team work queue so far)."""
+    top = (
+        Case.objects.open()
+        .filter(regisseur__role=Role.TEAM_LEADER)
+        .values("regisseur")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "regisseur")
+        .first()
+    )
+    return Context(user=User.objects.get(pk=top["regisseur"]), url=reverse("cases:my_work"))
+
+
+def team_leader_work_floor(cursor, context: Context) -> None:
+    my_work_floor(cursor, context)
+    cursor.execute(
+        "SELECT count(*) FROM cases_case WHERE status <> 'afgesloten' AND regisseur_id IS NULL AND team_id IN "
+        "(SELECT team_id FROM teams_teammembership WHERE user_id = %s AND is_leader)",
+        [context.user.pk],
+    )
+    cursor.fetchall()
+
+
 # --- resident search ----------------------------------------------------------------------------
 
 
@@ -273,6 +297,7 @@ def resident_api() -> Context:
 
 SCENARIOS = [
     Scenario("Mijn werk", my_work, my_work_floor),
+    Scenario("Mijn werk (team leader)", team_leader_work, team_leader_work_floor),
     Scenario("Resident search: name fragment", _search("name"), _search_floor("name")),
     Scenario("Resident search: postcode + number", _search("postcode"), _search_floor("postcode")),
     Scenario("Resident search: BSN", _search("bsn"), _search_floor("bsn")),

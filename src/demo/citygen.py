@@ -221,7 +221,13 @@ class CityGenerator:
                 team.workload += area.inhabitants / len(self.teams_by_area[area.pk])
         total = sum(team.workload for team in teams)
         workers = max(0, self.scale.professionals - len(teams))
-        quota = [max(1, round(workers * team.workload / total)) for team in teams]
+        # Largest remainder: the quotas add up to exactly the professionals of the scale.
+        shares = [workers * team.workload / total for team in teams]
+        quota = [int(share) for share in shares]
+        by_remainder = sorted(range(len(teams)), key=lambda i: (-(shares[i] - quota[i]), i))
+        for i in by_remainder[: workers - sum(quota)]:
+            quota[i] += 1
+        quota = [max(1, q) for q in quota]
         password = _demo_password_hash()
         self.members: dict[int, list[int]] = {team.pk: [] for team in teams}
         users = []

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.models import User
 from cases.models import Case, CaseEvent
 from contacts.models import Contact
 from demo.citygen import SCALES
@@ -15,6 +16,7 @@ from people.models import Household, Resident
 from people.validators import is_valid_bsn
 from plans.models import Goal, Plan, PlanVersion
 from privacy.models import AccessLog
+from teams.models import Team
 from zrm.models import Assessment, DomainScore
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,8 @@ def test_tiny_city_has_the_numbers_of_its_scale():
     assert Case.objects.count() == scale.cases
     assert AccessLog.objects.count() == scale.access_log
     assert Contact.objects.count() == scale.contacts
+    # One team per district at least, each with a leader and a worker; else the scale's number.
+    assert User.objects.count() == max(scale.professionals, 2 * Team.objects.count())
     assert Plan.objects.count() == scale.plans
     assert Goal.objects.count() >= scale.plans
     assert PlanVersion.objects.count() == scale.plans
