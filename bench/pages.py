@@ -34,6 +34,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.scenarios import SCENARIOS, Scenario
 
+# Pages that read one dossier or search, i.e. write one access-log row per request.
+LOG_COST_PAGES = ("Resident search: BSN", "Household dossier", "Case page")
+
 
 @dataclass
 class Result:
@@ -148,6 +151,42 @@ def run_pages(repeat: int = 50, warmup: int = 5, only: list[str] | None = None, 
             flush=True,
         )
     return results
+
+
+def access_log_cost(repeat: int = 50, names: tuple[str, ...] = LOG_COST_PAGES) -> dict:
+    """Server time with and without the access-log write, in-process and interleaved request by
+    request, so that other load on the machine affects both alike (the load test's comparison
+    is much noisier on a shared machine). The write is switched off inside this process only."""
+    from privacy.models import AccessLog
+
+    original = AccessLog.save
+    pages = {}
+    for scenario in SCENARIOS:
+        if scenario.name not in names:
+            continue
+        context = scenario.prepare()
+        client = Client()
+        client.force_login(context.user)
+        with_log, without_log = [], []
+        for index in range(repeat * 2 + 4):
+            off = index % 2 == 1
+            AccessLog.save = (lambda self, *args, **kwargs: None) if off else original
+            try:
+                started = time.perf_counter()
+                client.get(context.url, context.params)
+                elapsed = (time.perf_counter() - started) * 1000
+            finally:
+                AccessLog.save = original
+            if index >= 4:
+                (without_log if off else with_log).append(elapsed)
+        with_ms, without_ms = statistics.median(with_log), statistics.median(without_log)
+        pages[scenario.name] = {
+            "with_ms": round(with_ms, 2),
+            "without_ms": round(without_ms, 2),
+            "cost_percent": round(100 * (with_ms - without_ms) / with_ms, 1),
+        }
+        print(f"access log on {scenario.name:<30} {with_ms:6.2f} ms, off {without_ms:6.2f} ms", flush=True)
+    return pages
 
 
 def main() -> None:

@@ -128,6 +128,17 @@ def tables(results: dict) -> str:
             f"| {page['name']} ({page['role']}) | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | {page['queries']} "
             f"| {floor} | {ratio if ratio is not None else '-'} | {_mark(ok)} |"
         )
+    log = results.get("access_log")
+    if log:
+        lines += [
+            "",
+            "What the access-log write costs per request, in-process, interleaved with and without it:",
+            "",
+            "| page | with ms | without ms | cost |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, row in log.items():
+            lines.append(f"| {name} | {row['with_ms']:.2f} | {row['without_ms']:.2f} | {row['cost_percent']} % |")
     load = results.get("load")
     if load:
         lines += [
@@ -184,7 +195,7 @@ def main() -> None:
     ensure_database(args.database_url)
 
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-    from bench.pages import run_pages  # sets Django up
+    from bench.pages import access_log_cost, run_pages  # sets Django up
 
     results = {
         "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -197,6 +208,7 @@ def main() -> None:
     results["city"] = city_summary(generation)
     results["machine"] = machine()
     results["pages"] = run_pages(repeat=args.repeat)
+    results["access_log"] = access_log_cost(repeat=args.repeat)
     if not args.no_load:
         from bench.load import run_load
 
