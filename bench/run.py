@@ -148,8 +148,9 @@ def tables(results: dict) -> str:
             "without access log alternate twice; the better of each pair is shown "
             f"(with: {load['16']['all_rps']}, without: {load['16_without_access_log']['all_rps']} req/s).",
             "",
-            "| users | req/s | median ms | p95 ms | failures | load average after | target met |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| users | req/s | median ms | p95 ms | failures | load average after | server CPU ms/request "
+            "| capacity estimate req/s | target met |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for key, label in (("16", "16"), ("64", "64"), ("16_without_access_log", "16, access log off")):
             run = load[key]
@@ -157,10 +158,20 @@ def tables(results: dict) -> str:
             target = _mark(ok) if key == "16" else "-"
             lines.append(
                 f"| {label} | {run['rps']:.1f} | {run['median_ms']:.0f} | {run['p95_ms']:.0f} "
-                f"| {run['failures']} | {run['load_average_after']} | {target} |"
+                f"| {run['failures']} | {run['load_average_after']} | {run['server_cpu_ms_per_request']} "
+                f"| {run['capacity_rps_estimate']} | {target} |"
             )
-        cost = load["access_log_cost_percent"]
-        lines += ["", f"Access logging costs {cost} % of throughput at 16 users (target ≤ {LOG_COST} %)."]
+        cost, cpu_cost = load["access_log_cost_percent"], load.get("access_log_cost_cpu_percent")
+        lines += [
+            "",
+            f"Access logging costs {cost} % of throughput at 16 users and {cpu_cost} % of the server's CPU "
+            f"per request (target ≤ {LOG_COST} %).",
+            "",
+            "*Server CPU* is the CPU time gunicorn and the PostgreSQL backends used per request during the run, "
+            "read from /proc: unlike req/s it hardly depends on other load on the machine. *Capacity estimate* = "
+            f"{m['cores']} cores * 1000 / server CPU ms: what this machine would sustain with nothing else running "
+            "and the load generator elsewhere.",
+        ]
     return "\n".join(lines)
 
 
