@@ -27,7 +27,7 @@ START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 # The targets of issue 8, per page: median, p95 (ms), page/floor.
 MEDIAN, P95, RATIO = 25, 60, 3
-P95_BY_PAGE = {"Resident search": 30, "District profile": 200}
+P95_BY_PAGE = {"Resident search": 30, "API: resident search": 30, "District profile": 200}
 LOAD_RPS, LOAD_P95, LOG_COST = 150, 150, 10
 
 
@@ -113,20 +113,18 @@ def tables(results: dict) -> str:
         "",
         f"City: {results['city']}.",
         "",
-        "| page (role) | median ms | p95 ms | queries | floor median ms | page/floor | target met |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| page (role) | median ms | p95 ms | queries | floor median ms | page/floor | time target met | ratio ≤ 3 |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for page in results["pages"]:
         ratio = page["ratio"]
-        ok = (
-            page["median_ms"] <= MEDIAN
-            and page["p95_ms"] <= page_p95_target(page["name"])
-            and (ratio is None or ratio <= RATIO)
-        )
+        p95 = page_p95_target(page["name"])
+        fast = page["median_ms"] <= MEDIAN and page["p95_ms"] <= p95
         floor = f"{page['floor_median_ms']:.2f}" if page["floor_median_ms"] is not None else "-"
         lines.append(
             f"| {page['name']} ({page['role']}) | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | {page['queries']} "
-            f"| {floor} | {ratio if ratio is not None else '-'} | {_mark(ok)} |"
+            f"| {floor} | {ratio if ratio is not None else '-'} | {_mark(fast)} (≤ {MEDIAN} / {p95}) "
+            f"| {_mark(ratio is None or ratio <= RATIO)} |"
         )
     log = results.get("access_log")
     if log:
@@ -197,7 +195,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers in the load test")
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    parser.add_argument("--tables-only", action="store_true", help="rewrite the tables from docs/performance.json")
     args = parser.parse_args()
+    if args.tables_only:
+        write_docs(json.loads((DOCS / "performance.json").read_text(encoding="utf-8")))
+        return
 
     if not args.database_url.startswith("postgres"):
         raise SystemExit("make bench measures PostgreSQL: give a postgres:// DATABASE_URL")
