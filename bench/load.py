@@ -36,6 +36,7 @@ from django.db.models import Count, Q
 
 from accounts.models import Role, User
 from cases.models import Case
+from plans.models import Plan
 
 RESULTS = ROOT / "bench" / "results"
 PORT = 8899
@@ -66,6 +67,11 @@ def load_users(count: int) -> list[dict]:
                 "csrf": "".join(secrets.choice(CSRF_CHARS) for _ in range(32)),
                 "cases": [case.pk for case in cases],
                 "households": sorted({case.household_id for case in cases}),
+                "plans": sorted(
+                    Plan.objects.filter(household__in={case.household_id for case in cases}).values_list(
+                        "household_id", flat=True
+                    )
+                ),
                 "names": sorted({r.geslachtsnaam[:5].lower() for r in residents}),
                 "postcodes": sorted({f"{r.postcode} {r.huisnummer}" for r in residents}),
                 "bsns": sorted({r.bsn for r in residents if r.bsn}),

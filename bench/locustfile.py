@@ -56,6 +56,15 @@ class SocialWorker(FastHttpUser):
         self.get(f"/zaken/{case}/", "Case page")
 
     @task(5)
+    def plan(self) -> None:
+        if self.profile["plans"]:
+            self.get(f"/huishoudens/{random.choice(self.profile['plans'])}/plan/", "Plan")
+
+    @task(3)
+    def resident_search_api(self) -> None:
+        self.get("/api/v1/residents/", "API: resident search", {"q": random.choice(self.profile["names"])})
+
+    @task(5)
     def case_list_api(self) -> None:
         self.get("/api/v1/cases/", "API: case list", {"mine": "true"})
 
