@@ -62,6 +62,19 @@ def prepare_city(scale: str) -> dict:
     return {"generated": True, "scale": scale, "seconds": round(time.monotonic() - started)}
 
 
+def wait_for_quiet(below: float | None, longest: int = 600) -> None:
+    """On a shared machine: wait (at most ``longest`` seconds) until the 1-minute load average is
+    below ``below`` before measuring, so other work disturbs the figures less."""
+    if below is None:
+        return
+    waited = 0
+    while os.getloadavg()[0] >= below and waited < longest:
+        if waited % 60 == 0:
+            print(f"Waiting for the load average ({os.getloadavg()[0]:.1f}) to fall below {below}", flush=True)
+        time.sleep(5)
+        waited += 5
+
+
 def machine() -> dict:
     from django.db import connection
 
@@ -194,6 +207,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=45, help="per load-test run")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers in the load test")
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
+    parser.add_argument(
+        "--quiet-below", type=float, help="wait (up to 10 min) for the load average to fall below this first"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
     parser.add_argument("--tables-only", action="store_true", help="rewrite the tables from docs/performance.json")
     args = parser.parse_args()
@@ -219,12 +235,14 @@ def main() -> None:
     }
     generation = prepare_city(args.scale)
     results["city"] = city_summary(generation)
+    wait_for_quiet(args.quiet_below)
     results["machine"] = machine()
     results["pages"] = run_pages(repeat=args.repeat)
     results["access_log"] = access_log_cost(repeat=args.repeat)
     if not args.no_load:
         from bench.load import run_load
 
+        wait_for_quiet(args.quiet_below)
         results["load"] = run_load(args.seconds, args.workers)
     print()
     print(tables(results))
