@@ -48,9 +48,8 @@ def assert_constant(client, url: str, grow, params: dict | None = None, most: in
     with CaptureQueriesContext(connection) as captured:
         client.get(url, params or {})
     after = len(captured)
-    if after != before:
-        print("\n".join(q["sql"][:300] for q in captured))
-    assert after == before, f"{url}: {before} queries, {after} after adding rows (N+1?)"
+    listing = "\n".join(q["sql"][:200] for q in captured)  # shown when the assertion fails
+    assert after == before, f"{url}: {before} queries, {after} after adding rows (N+1?):\n{listing}"
     assert after <= most, f"{url}: {after} queries"
     return after
 
