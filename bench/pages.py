@@ -48,6 +48,7 @@ class Result:
     queries: int
     median_ms: float
     p95_ms: float
+    python_cpu_ms: float  # median CPU time of the Django process per request (no database time)
     floor_median_ms: float | None
     floor_p95_ms: float | None
     ratio: float | None
@@ -59,14 +60,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def timed(call: Callable[[], object], repeat: int, warmup: int) -> list[float]:
+def timed(call: Callable[[], object], repeat: int, warmup: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock milliseconds per call; with ``cpu``, also this process's CPU milliseconds."""
     for _ in range(warmup):
         call()
     samples = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
         samples.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - started_cpu) * 1000)
     return samples
 
 
@@ -108,7 +112,8 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
     status = response.status_code
     if status >= 400:
         raise SystemExit(f"{scenario.name}: {context.url} answered {status}")
-    samples = timed(request, repeat, warmup)
+    cpu: list[float] = []
+    samples = timed(request, repeat, warmup, cpu)
     floor_median = floor_p95 = ratio = None
     if floors and scenario.floor is not None:
         session_key = client.session.session_key
@@ -130,6 +135,7 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
         queries=query_count,
         median_ms=round(statistics.median(samples), 1),
         p95_ms=round(percentile(samples, 0.95), 1),
+        python_cpu_ms=round(statistics.median(cpu), 1),
         floor_median_ms=round(floor_median, 2) if floor_median is not None else None,
         floor_p95_ms=round(floor_p95, 2) if floor_p95 is not None else None,
         ratio=ratio,

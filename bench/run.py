@@ -126,8 +126,9 @@ def tables(results: dict) -> str:
         "",
         f"City: {results['city']}.",
         "",
-        "| page (role) | median ms | p95 ms | queries | floor median ms | page/floor | time target met | ratio ≤ 3 |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| page (role) | median ms | p95 ms | Python CPU ms | queries | floor median ms | page/floor "
+        "| time target met | ratio ≤ 3 |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for page in results["pages"]:
         ratio = page["ratio"]
@@ -135,7 +136,8 @@ def tables(results: dict) -> str:
         fast = page["median_ms"] <= MEDIAN and page["p95_ms"] <= p95
         floor = f"{page['floor_median_ms']:.2f}" if page["floor_median_ms"] is not None else "-"
         lines.append(
-            f"| {page['name']} ({page['role']}) | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | {page['queries']} "
+            f"| {page['name']} ({page['role']}) | {page['median_ms']:.1f} | {page['p95_ms']:.1f} "
+            f"| {page.get('python_cpu_ms', '-')} | {page['queries']} "
             f"| {floor} | {ratio if ratio is not None else '-'} | {_mark(fast)} (≤ {MEDIAN} / {p95}) "
             f"| {_mark(ratio is None or ratio <= RATIO)} |"
         )
@@ -178,7 +180,9 @@ def tables(results: dict) -> str:
             f"Access logging costs {cost} % of throughput at 16 users and {cpu_cost} % of the server's CPU "
             f"per request (target ≤ {LOG_COST} %).",
             "",
-            "*Server CPU* is the CPU time gunicorn and the PostgreSQL backends used per request during the run, "
+            "*Python CPU* (pages) is the median CPU time of the Django process per request, without the "
+            "database's. *Server CPU* (load test) is the CPU time gunicorn and the PostgreSQL backends used "
+            "per request during the run, "
             "read from /proc: unlike req/s it hardly depends on other load on the machine. *Capacity estimate* = "
             f"{m['cores']} cores * 1000 / server CPU ms: what this machine would sustain with nothing else running "
             "and the load generator elsewhere.",
