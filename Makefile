@@ -18,11 +18,12 @@ PG_READY = $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_ti
 # Browser tests drive Debian's Chromium (never a browser that Playwright downloads).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean
+.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
 	@echo "make test   lint, migration check, the whole suite on SQLite and PostgreSQL, browser journeys"
+	@echo "make bench  city-scale benchmark on PostgreSQL; generates the city once, writes docs/performance.md"
 
 $(STAMP_PY): pyproject.toml requirements/dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -97,6 +98,13 @@ e2e: install compilemessages $(CHROMIUM_NL)
 	WIJKTEAM_ENV=test WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
 
 test: install compilemessages lint check-migrations test-sqlite test-postgres e2e
+
+# Benchmark at city scale (docs/performance.md): its own database, generated once and then reused.
+BENCH_DB ?= wijkteam_city
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+bench: install compilemessages
+	@$(PG_READY) || { echo "make bench needs PostgreSQL at $(PG_URL)" >&2; exit 1; }
+	WIJKTEAM_ENV=test $(PY) bench/run.py --database-url $(BENCH_URL) $(BENCH_ARGS)
 
 messages: $(STAMP_PY)
 	@for app in $(APPS); do \

@@ -34,6 +34,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.scenarios import SCENARIOS, Scenario
 
+# Pages that read one dossier or search, i.e. write one access-log row per request.
+LOG_COST_PAGES = ("Resident search: BSN", "Household dossier", "Case page")
+
 
 @dataclass
 class Result:
@@ -45,6 +48,7 @@ class Result:
     queries: int
     median_ms: float
     p95_ms: float
+    python_cpu_ms: float  # median CPU time of the Django process per request (no database time)
     floor_median_ms: float | None
     floor_p95_ms: float | None
     ratio: float | None
@@ -56,21 +60,43 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def timed(call: Callable[[], object], repeat: int, warmup: int) -> list[float]:
+def timed(call: Callable[[], object], repeat: int, warmup: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock milliseconds per call; with ``cpu``, also this process's CPU milliseconds."""
     for _ in range(warmup):
         call()
     samples = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
         samples.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - started_cpu) * 1000)
     return samples
 
 
-def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
+def request_floor(cursor, session_key: str, user) -> None:
+    """What every page needs besides its own data, as hand-written SQL: the session, the user,
+    the user's teams (the gate) and the one access-log row."""
+    cursor.execute(
+        "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > now()", [session_key]
+    )
+    cursor.fetchall()
+    cursor.execute("SELECT * FROM accounts_user WHERE id = %s", [user.pk])
+    cursor.fetchall()
+    cursor.execute("SELECT team_id FROM teams_teammembership WHERE user_id = %s", [user.pk])
+    cursor.fetchall()
+    cursor.execute(
+        "INSERT INTO privacy_accesslog (at, user_id, role, action, purpose, client_address, detail) "
+        "VALUES (now(), %s, %s, 'view', 'casework', '127.0.0.1', 'floor')",
+        [user.pk, user.role],
+    )
+
+
+def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = True) -> Result:
     context = scenario.prepare()
     client = Client()
     client.force_login(context.user)
+    _second_step(client, context.user)
     for name, value in context.session.items():
         session = client.session
         session[name] = value
@@ -87,11 +113,18 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
     status = response.status_code
     if status >= 400:
         raise SystemExit(f"{scenario.name}: {context.url} answered {status}")
-    samples = timed(request, repeat, warmup)
+    cpu: list[float] = []
+    samples = timed(request, repeat, warmup, cpu)
     floor_median = floor_p95 = ratio = None
-    if scenario.floor is not None:
+    if floors and scenario.floor is not None:
+        session_key = client.session.session_key
+
+        def floor(cursor) -> None:
+            request_floor(cursor, session_key, context.user)
+            scenario.floor(cursor, context)
+
         with connection.cursor() as cursor:
-            floor_samples = timed(lambda: scenario.floor(cursor, context), repeat, warmup)
+            floor_samples = timed(lambda: floor(cursor), repeat, warmup)
         floor_median, floor_p95 = statistics.median(floor_samples), percentile(floor_samples, 0.95)
         ratio = round(statistics.median(samples) / floor_median, 1) if floor_median else None
     return Result(
@@ -103,10 +136,65 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int) -> Result:
         queries=query_count,
         median_ms=round(statistics.median(samples), 1),
         p95_ms=round(percentile(samples, 0.95), 1),
+        python_cpu_ms=round(statistics.median(cpu), 1),
         floor_median_ms=round(floor_median, 2) if floor_median is not None else None,
         floor_p95_ms=round(floor_p95, 2) if floor_p95 is not None else None,
         ratio=ratio,
     )
+
+
+def run_pages(repeat: int = 50, warmup: int = 5, only: list[str] | None = None, floors: bool = True) -> list[dict]:
+    """Every scenario in turn, printed as it finishes; the results as plain dicts."""
+    results = []
+    for scenario in SCENARIOS:
+        if only and scenario.name not in only:
+            continue
+        result = run_scenario(scenario, repeat, warmup, floors=floors)
+        results.append(asdict(result))
+        ratio = f"{result.ratio:>5}" if result.ratio is not None else "    -"
+        print(
+            f"{result.name:<36} {result.median_ms:>8.1f} ms  p95 {result.p95_ms:>8.1f} ms  "
+            f"{result.queries:>3} queries  floor {result.floor_median_ms or 0:>7.2f} ms  ratio {ratio}",
+            flush=True,
+        )
+    return results
+
+
+def access_log_cost(repeat: int = 50, names: tuple[str, ...] = LOG_COST_PAGES) -> dict:
+    """Server time with and without the access-log write, in-process and interleaved request by
+    request, so that other load on the machine affects both alike (the load test's comparison
+    is much noisier on a shared machine). The write is switched off inside this process only."""
+    from privacy.models import AccessLog
+
+    original = AccessLog.save
+    pages = {}
+    for scenario in SCENARIOS:
+        if scenario.name not in names:
+            continue
+        context = scenario.prepare()
+        client = Client()
+        client.force_login(context.user)
+        _second_step(client, context.user)
+        with_log, without_log = [], []
+        for index in range(repeat * 2 + 4):
+            off = index % 2 == 1
+            AccessLog.save = (lambda self, *args, **kwargs: None) if off else original
+            try:
+                started = time.perf_counter()
+                client.get(context.url, context.params)
+                elapsed = (time.perf_counter() - started) * 1000
+            finally:
+                AccessLog.save = original
+            if index >= 4:
+                (without_log if off else with_log).append(elapsed)
+        with_ms, without_ms = statistics.median(with_log), statistics.median(without_log)
+        pages[scenario.name] = {
+            "with_ms": round(with_ms, 2),
+            "without_ms": round(without_ms, 2),
+            "cost_percent": round(100 * (with_ms - without_ms) / with_ms, 1),
+        }
+        print(f"access log on {scenario.name:<30} {with_ms:6.2f} ms, off {without_ms:6.2f} ms", flush=True)
+    return pages
 
 
 def main() -> None:
@@ -116,21 +204,19 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="scenario names")
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args()
-    results = []
-    for scenario in SCENARIOS:
-        if args.only and scenario.name not in args.only:
-            continue
-        result = run_scenario(scenario, args.repeat, args.warmup)
-        results.append(result)
-        ratio = f"{result.ratio:>5}" if result.ratio is not None else "    -"
-        print(
-            f"{result.name:<36} {result.median_ms:>8.1f} ms  p95 {result.p95_ms:>8.1f} ms  "
-            f"{result.queries:>3} queries  floor {result.floor_median_ms or 0:>7.2f} ms  ratio {ratio}",
-            flush=True,
-        )
+    results = run_pages(args.repeat, args.warmup, args.only)
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
     main()
+
+
+def _second_step(client, user) -> None:
+    """Every page needs the second sign-in step; the benchmark's users have passed it."""
+    from accounts.twofactor import verified_session
+
+    session = client.session
+    session.update(verified_session(user))
+    session.save()

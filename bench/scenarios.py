@@ -71,15 +71,18 @@ def my_work_floor(cursor, context: Context) -> None:
     today = timezone.localdate()
     cursor.execute(
         """
+        WITH mine AS (
+            SELECT id FROM cases_case WHERE regisseur_id = %s AND status <> 'afgesloten'
+            UNION
+            SELECT case_id FROM cases_caseinvolvement WHERE user_id = %s AND ended_at IS NULL
+        )
         SELECT c.id, c.reference, c.status, c.onderzoek_due, r.voornamen, r.voorvoegsel, r.geslachtsnaam, t.name,
                (SELECT min(planned_at) FROM contacts_contact WHERE case_id = c.id AND status = 'gepland'),
                (SELECT max(happened_at) FROM contacts_contact WHERE case_id = c.id AND status = 'gedaan')
-        FROM cases_case c
+        FROM mine JOIN cases_case c ON c.id = mine.id
         JOIN people_resident r ON r.id = c.resident_id
         JOIN teams_team t ON t.id = c.team_id
         WHERE c.status <> 'afgesloten'
-          AND (c.regisseur_id = %s OR c.id IN (SELECT case_id FROM cases_caseinvolvement
-                                                WHERE user_id = %s AND ended_at IS NULL))
         ORDER BY c.onderzoek_due NULLS LAST, c.opened_at DESC LIMIT 200
         """,
         [user, user],
@@ -93,6 +96,30 @@ def my_work_floor(cursor, context: Context) -> None:
         ORDER BY k.planned_at LIMIT 50
         """,
         [user, today + timedelta(days=15)],
+    )
+    cursor.fetchall()
+
+
+def team_leader_work() -> Context:
+    """A team leader's Mijn werk: their own cases and the count of their team's unassigned cases
+    (the closest the application has to a team work queue so far)."""
+    top = (
+        Case.objects.open()
+        .filter(regisseur__role=Role.TEAM_LEADER)
+        .values("regisseur")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "regisseur")
+        .first()
+    )
+    return Context(user=User.objects.get(pk=top["regisseur"]), url=reverse("cases:my_work"))
+
+
+def team_leader_work_floor(cursor, context: Context) -> None:
+    my_work_floor(cursor, context)
+    cursor.execute(
+        "SELECT count(*) FROM cases_case WHERE status <> 'afgesloten' AND regisseur_id IS NULL AND team_id IN "
+        "(SELECT team_id FROM teams_teammembership WHERE user_id = %s AND is_leader)",
+        [context.user.pk],
     )
     cursor.fetchall()
 
@@ -124,18 +151,21 @@ def _search_floor(kind: str) -> Callable[[object, Context], None]:
             "postcode": ("r.postcode = %s AND r.huisnummer = %s", [resident.postcode, resident.huisnummer]),
             "bsn": ("r.bsn_hash = %s", [keyed_hash(resident.bsn)]),
         }[kind]
+        teams = team_ids(context.user)
         cursor.execute(
             f"""
-            SELECT r.id, r.voornamen, r.voorvoegsel, r.geslachtsnaam, r.birth_date, r.postcode, a.name, m.household_id
-            FROM people_resident r
-            LEFT JOIN areas_area a ON a.id = r.area_id
-            JOIN people_householdmember m ON m.resident_id = r.id
+            WITH found AS MATERIALIZED (SELECT * FROM people_resident r WHERE {condition})
+            SELECT f.id, f.voornamen, f.voorvoegsel, f.geslachtsnaam, f.birth_date, f.postcode, a.name, m.household_id
+            FROM found f
+            JOIN people_householdmember m ON m.resident_id = f.id
             JOIN people_household h ON h.id = m.household_id
-            WHERE {condition}
-              AND h.area_id IN (SELECT area_id FROM teams_team_areas WHERE team_id = ANY(%s))
-            ORDER BY r.geslachtsnaam, r.voornamen LIMIT 20
+            LEFT JOIN areas_area a ON a.id = f.area_id
+            WHERE h.area_id IN (SELECT area_id FROM teams_team_areas WHERE team_id = ANY(%s))
+               OR EXISTS (SELECT 1 FROM cases_case c WHERE c.household_id = h.id
+                          AND (c.team_id = ANY(%s) OR c.regisseur_id = %s))
+            ORDER BY f.geslachtsnaam, f.voornamen, f.birth_date LIMIT 20
             """,  # noqa: S608 - fixed fragments only
-            [*params, team_ids(context.user)],
+            [*params, teams, teams, context.user.pk],
         )
         cursor.fetchall()
 
@@ -201,6 +231,44 @@ def case_floor(cursor, context: Context) -> None:
     cursor.fetchall()
 
 
+# --- plan ---------------------------------------------------------------------------------------
+
+
+def plan_page() -> Context:
+    """The plan of a household of the busy professional's open cases that has the most goals."""
+    from plans.models import Plan
+
+    user = busy_professional()
+    households = Case.objects.open().filter(regisseur=user).values("household_id")
+    plan = Plan.objects.filter(household__in=households).annotate(n=Count("goals")).order_by("-n", "pk").first()
+    return Context(user=user, url=reverse("plans:plan", args=[plan.household_id]), values={"plan": plan.pk})
+
+
+def plan_floor(cursor, context: Context) -> None:
+    plan = context.values["plan"]
+    cursor.execute(
+        "SELECT p.*, h.label, u.first_name, u.last_name FROM plans_plan p JOIN people_household h "
+        "ON h.id = p.household_id JOIN accounts_user u ON u.id = p.regisseur_id WHERE p.id = %s",
+        [plan],
+    )
+    cursor.fetchall()
+    cursor.execute(
+        "SELECT g.*, d.name, a.id, a.description, a.actor, a.due_on, a.status FROM plans_goal g "
+        "JOIN zrm_lifedomain d ON d.id = g.domain_id LEFT JOIN plans_action a ON a.goal_id = g.id "
+        "WHERE g.plan_id = %s ORDER BY d.order, g.id, a.id",
+        [plan],
+    )
+    cursor.fetchall()
+    cursor.execute("SELECT * FROM plans_arrangement WHERE plan_id = %s", [plan])
+    cursor.fetchall()
+    cursor.execute(
+        "SELECT v.number, v.change, v.at, u.first_name, u.last_name FROM plans_planversion v "
+        "JOIN accounts_user u ON u.id = v.by_id WHERE v.plan_id = %s ORDER BY v.number DESC LIMIT 10",
+        [plan],
+    )
+    cursor.fetchall()
+
+
 # --- API ----------------------------------------------------------------------------------------
 
 
@@ -221,12 +289,21 @@ def case_list_floor(cursor, context: Context) -> None:
     cursor.fetchall()
 
 
+def resident_api() -> Context:
+    context = _search("name")()
+    context.url = reverse("people_api:resident-search")
+    return context
+
+
 SCENARIOS = [
     Scenario("Mijn werk", my_work, my_work_floor),
+    Scenario("Mijn werk (team leader)", team_leader_work, team_leader_work_floor),
     Scenario("Resident search: name fragment", _search("name"), _search_floor("name")),
     Scenario("Resident search: postcode + number", _search("postcode"), _search_floor("postcode")),
     Scenario("Resident search: BSN", _search("bsn"), _search_floor("bsn")),
     Scenario("Household dossier", household, household_floor),
     Scenario("Case page", case_page, case_floor),
+    Scenario("Plan", plan_page, plan_floor),
     Scenario("API: case list", case_list_api, case_list_floor),
+    Scenario("API: resident search (name)", resident_api, _search_floor("name")),
 ]

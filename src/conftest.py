@@ -1,7 +1,5 @@
 """Shared test fixtures: a small world of two teams in two districts, with users per role."""
 
-import time
-
 import pytest
 from django.test import Client
 
@@ -48,17 +46,12 @@ def world(municipality):
 
 def login(user) -> Client:
     """A client signed in with both steps: the password and a confirmed TOTP device."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.twofactor import verified_session
 
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    device = device or TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    now = int(time.time())
-    session.update({"wt_second_factor_checked_at": now, "wt_signed_in_at": now, "wt_last_seen": now})
+    session.update(verified_session(user))
     session.save()
     return client
 

@@ -113,6 +113,8 @@ class Case(models.Model):
             models.Index(fields=["team", "status"], name="case_team_status"),
             models.Index(fields=["regisseur", "status"], name="case_regisseur_status"),
             models.Index(fields=["status", "onderzoek_due"], name="case_status_due"),
+            # Newest first (the default order): lists take their first page from this index.
+            models.Index(fields=["-opened_at", "-id"], name="case_newest_first"),
         ]
 
     def __str__(self) -> str:

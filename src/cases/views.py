@@ -68,7 +68,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         Case.objects.visible_to(user)
         .open()
         .filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
-        .select_related("resident", "household", "team")
+        .select_related("resident", "team")
         .annotate(
             next_contact=Subquery(planned.values("planned_at")[:1]),
             last_contact=Subquery(done.values("happened_at")[:1]),
@@ -134,23 +134,26 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(case: Case, user, **forms) -> dict:
     trend = case_trend(case)
-    plan = Plan.objects.filter(household_id=case.household_id).select_related("regisseur").first()
-    goals = list(plan.goals.select_related("domain")) if plan else []
+    plan = (
+        Plan.objects.filter(household_id=case.household_id)
+        .annotate(
+            goals_total=Count("goals"),
+            goals_open=Count("goals", filter=Q(goals__status=GoalStatus.OPEN)),
+            goals_reached=Count("goals", filter=Q(goals__status=GoalStatus.REACHED)),
+        )
+        .prefetch_related("arrangements")
+        .first()
+    )
     return {
         "case": case,
         "trend": trend,
         "chart": trend_chart(trend) if trend.assessments else None,
         "conversations": list(case.conversations.order_by("-held_on", "-pk")),
         "plan": plan,
-        "goals_open": sum(g.status == GoalStatus.OPEN for g in goals),
-        "goals_reached": sum(g.status == GoalStatus.REACHED for g in goals),
-        "goals_total": len(goals),
         "costs": plan_costs(plan) if plan else None,
         "series": list(case.contact_series.filter(stopped_at__isnull=True).select_related("professional")),
         "consultations": list(case.consultations.select_related("asked_by", "colleague", "expertise", "answered_by")),
-        "escalate_form": forms.get("escalate_form") or EscalateForm(case=case),
         "deescalate_form": forms.get("deescalate_form") or DeescalateForm(),
-        "consultation_form": forms.get("consultation_form") or ConsultationForm(case=case, user=user),
         "frameworks": list(case.frameworks.all()),
         "life_domains": list(case.life_domains.all()),
         "members": list(case.household.members.select_related("resident")),
@@ -273,18 +276,37 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _page_act(request: HttpRequest, case: Case, form, action, success: str, title: str, intro: str) -> HttpResponse:
+    """A write on a case from a form on its own small page (GET shows it, POST saves it)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_action.html",
+        {"case": case, "form": form, "title": title, "intro": intro},
+        status=400 if form.errors else 200,
+    )
+
+
 @casework_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = EscalateForm(request.POST, case=case)
-    return _act(
+    form = EscalateForm(request.POST or None, case=case)
+    return _page_act(
         request,
         case,
         form,
         lambda d: services.case_escalate(case=case, to=d["to"], reason=d["reason"], by=request.user),
         _("The case has been scaled up; the team keeps regie."),
-        "escalate_form",
+        _("Scale up"),
+        _("Specialist or safety-chain care comes in; the team keeps regie and the plan."),
     )
 
 
@@ -304,11 +326,11 @@ def case_deescalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @casework_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consultation_ask(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = ConsultationForm(request.POST, case=case, user=request.user)
-    return _act(
+    form = ConsultationForm(request.POST or None, case=case, user=request.user)
+    return _page_act(
         request,
         case,
         form,
@@ -316,7 +338,8 @@ def consultation_ask(request: HttpRequest, pk: int) -> HttpResponse:
             case=case, by=request.user, question=d["question"], colleague=d["colleague"], expertise=d["expertise"]
         ),
         _("Your question has been sent. The colleague sees the question, not the dossier."),
-        "consultation_form",
+        _("Ask a colleague"),
+        _("The colleague or expertise group sees your question, not the dossier."),
     )
 
 

@@ -29,12 +29,14 @@ from cases.models import Case, CaseEvent, CaseInvolvement, LegalFramework
 from cases.workflow import Status
 from contacts.models import Contact, ContactKind, ContactStatus
 from people.models import Household, HouseholdMember, Relation, Resident, normalise_text
+from plans.models import Action as PlanAction
+from plans.models import ActionStatus, Actor, Goal, GoalStatus, Plan, PlanVersion
 from privacy import crypto
 from privacy.models import AccessLog
 from teams.models import Team, TeamMembership
 from wijkteam.i18n import msgid
 from wijkteam.reference import load_json
-from zrm.models import LifeDomain
+from zrm.models import Assessment, DomainScore, LifeDomain, Moment
 
 from .casework import QUESTIONS
 from .staff import _demo_password_hash
@@ -49,14 +51,16 @@ class Scale:
     professionals: int
     teams: int
     access_log: int
+    plans: int
+    assessments: int
     years: int = 5
 
 
 SCALES = {
-    "city": Scale(150_000, 70_000, 250_000, 2_000_000, 500, 40, 10_000_000),
-    "medium": Scale(15_000, 7_000, 25_000, 200_000, 120, 12, 1_000_000),
-    "small": Scale(1_500, 700, 2_500, 20_000, 40, 6, 50_000),
-    "tiny": Scale(150, 70, 250, 2_000, 16, 3, 2_000),
+    "city": Scale(150_000, 70_000, 250_000, 2_000_000, 500, 40, 10_000_000, 60_000, 100_000),
+    "medium": Scale(15_000, 7_000, 25_000, 200_000, 120, 12, 1_000_000, 6_000, 10_000),
+    "small": Scale(1_500, 700, 2_500, 20_000, 40, 6, 50_000, 600, 1_000),
+    "tiny": Scale(150, 70, 250, 2_000, 16, 3, 2_000, 60, 100),
 }
 
 
@@ -150,6 +154,8 @@ class CityGenerator:
             self._step("professionals and teams", self.staff)
             self._step("residents and households", self.people)
             self._step("cases, history and contacts", self.casework)
+            self._step("plans with goals and actions", self.plans)
+            self._step("ZRM assessments", self.assessments)
             _reset_sequences(
                 [
                     User,
@@ -164,6 +170,12 @@ class CityGenerator:
                     Contact,
                     Case.frameworks.through,
                     Case.life_domains.through,
+                    Plan,
+                    PlanVersion,
+                    Goal,
+                    PlanAction,
+                    Assessment,
+                    DomainScore,
                 ]
             )
         with transaction.atomic():
@@ -209,7 +221,13 @@ class CityGenerator:
                 team.workload += area.inhabitants / len(self.teams_by_area[area.pk])
         total = sum(team.workload for team in teams)
         workers = max(0, self.scale.professionals - len(teams))
-        quota = [max(1, round(workers * team.workload / total)) for team in teams]
+        # Largest remainder: the quotas add up to exactly the professionals of the scale.
+        shares = [workers * team.workload / total for team in teams]
+        quota = [int(share) for share in shares]
+        by_remainder = sorted(range(len(teams)), key=lambda i: (-(shares[i] - quota[i]), i))
+        for i in by_remainder[: workers - sum(quota)]:
+            quota[i] += 1
+        quota = [max(1, q) for q in quota]
         password = _demo_password_hash()
         self.members: dict[int, list[int]] = {team.pk: [] for team in teams}
         users = []
@@ -237,6 +255,7 @@ class CityGenerator:
         for user, team, _leader in users:
             self.members[team.pk].append(user.pk)
         self.users = {user.pk: user.role for user, _, _ in users}
+        self.user_names = {user.pk: str(user) for user, _, _ in users}
         return len(users) + len(teams)
 
     # --- people ------------------------------------------------------------------------------
@@ -411,6 +430,7 @@ class CityGenerator:
         involvements = TableWriter(CaseInvolvement, ["case", "user", "added_at", "ended_at"])
         case_id = _next_id(Case)
         self.cases: list[tuple[int, int, int, int, int]] = []  # case, household, resident, team, regisseur
+        self.case_work: list[tuple[date, date | None, tuple[str, ...]]] = []  # start, closed on, life domains
         span = self.scale.years * 365
         contacts_left = self.scale.contacts
         labels = {status: msgid(status.label) for status in Status}
@@ -507,7 +527,17 @@ class CityGenerator:
                 if other != regisseur:
                     involvements.add(case_id, other, opened, None)
             self.cases.append((case_id, household, resident, team.pk, regisseur))
+            self.case_work.append((start, changed if closed else None, question.domains))
             case_id += 1
+        # Top up to the scale's number of contacts: one more done contact per case, newest first.
+        index = len(self.cases) - 1
+        while contacts.count + len(contacts.rows) < self.scale.contacts:
+            case, _household, _resident, _team, regisseur = self.cases[index]
+            start, closed_on, _domains = self.case_work[index]
+            day = start + timedelta(days=rng.randrange(max(1, ((closed_on or self.today) - start).days)))
+            kind = rng.choice([ContactKind.HUISBEZOEK, ContactKind.TELEFOON])
+            contacts.add(case, regisseur, kind, ContactStatus.DONE, None, _at(day, 14), 30, "", _at(day, 15))
+            index = (index - 1) % len(self.cases)
         for writer in (cases, frameworks, domains, events, contacts, involvements):
             writer.flush()
         self.report.counts["events"] = events.count
@@ -539,6 +569,144 @@ class CityGenerator:
         closing = min(last + timedelta(days=rng.randint(5, 60)), self.today - timedelta(days=1))
         path.append((Status.AFGESLOTEN, max(last, closing)))
         return path
+
+    # --- plans and ZRM ------------------------------------------------------------------------
+    def plans(self) -> int:
+        """One plan per household (the household of a case, most recent cases first), with goals
+        on the case's life domains and actions under each goal; version 1 keeps the snapshot."""
+        rng = self.rng
+        plans = TableWriter(
+            Plan,
+            [
+                "id",
+                "household",
+                "regisseur",
+                "summary",
+                "agreed_on",
+                "agreement",
+                "evaluate_on",
+                "version",
+                "updated_at",
+                "updated_by",
+            ],
+        )
+        versions = TableWriter(PlanVersion, ["plan", "number", "snapshot", "change", "data", "by", "at"])
+        goals = TableWriter(Goal, ["id", "plan", "domain", "description", "target_score", "due_on", "status"])
+        actions = TableWriter(PlanAction, ["goal", "description", "actor", "actor_name", "due_on", "status"])
+        plan_id, goal_id = _next_id(Plan), _next_id(Goal)
+        planned: set[int] = set()
+        names = dict(LifeDomain.objects.values_list("code", "name"))
+        for index in range(len(self.cases) - 1, -1, -1):
+            if len(planned) >= self.scale.plans:
+                break
+            _case, household, _resident, _team, regisseur = self.cases[index]
+            if household in planned:
+                continue
+            planned.add(household)
+            start, closed_on, domains = self.case_work[index]
+            agreed = start + timedelta(days=rng.randint(14, 40))
+            agreed = agreed if agreed < self.today else None
+            done = closed_on is not None
+            stamp = _at(agreed or start, 12)
+            snapshot_goals = []
+            for code in domains[: rng.randint(1, len(domains))]:
+                due = start + timedelta(days=rng.randint(90, 270))
+                status = rng.choice([GoalStatus.REACHED, GoalStatus.PARTLY]) if done else GoalStatus.OPEN
+                text = f"Over een half jaar gaat het beter op het gebied {names[code].lower()}."
+                target = rng.randint(3, 5)
+                goals.add(goal_id, plan_id, self.domains[code], text, target, due, status)
+                snapshot_actions = []
+                for number in range(rng.randint(1, 3)):
+                    actor = rng.choice([Actor.RESIDENT, Actor.NETWORK, Actor.PROFESSIONAL])
+                    action_status = ActionStatus.DONE if done else rng.choice([ActionStatus.TODO, ActionStatus.DOING])
+                    action_text = f"Stap {number + 1}: samen afspraken maken en die nakomen."
+                    actions.add(goal_id, action_text, actor, "", due, action_status)
+                    snapshot_actions.append(
+                        {
+                            "description": action_text,
+                            "actor": actor,
+                            "due_on": due.isoformat(),
+                            "status": action_status,
+                        }
+                    )
+                snapshot_goals.append(
+                    {
+                        "id": goal_id,
+                        "domain": names[code],
+                        "domain_code": code,
+                        "description": text,
+                        "target_score": target,
+                        "due_on": due.isoformat(),
+                        "status": status,
+                        "actions": snapshot_actions,
+                    }
+                )
+                goal_id += 1
+            summary = "Weer grip krijgen op de eigen situatie, met hulp van het netwerk."
+            evaluate = (agreed or start) + timedelta(days=180)
+            plans.add(
+                plan_id,
+                household,
+                regisseur,
+                summary,
+                agreed,
+                "getekend" if agreed else "",
+                evaluate,
+                1,
+                stamp,
+                regisseur,
+            )
+            snapshot = {
+                "regisseur": self.user_names[regisseur],
+                "summary": summary,
+                "agreed_on": agreed.isoformat() if agreed else None,
+                "agreement": "getekend" if agreed else "",
+                "evaluate_on": evaluate.isoformat(),
+                "goals": snapshot_goals,
+                "arrangements": [],
+            }
+            versions.add(plan_id, 1, snapshot, "Plan started", {}, regisseur, stamp)
+            plan_id += 1
+        for writer in (plans, goals, actions, versions):
+            writer.flush()
+        self.report.counts["goals"] = goals.count
+        self.report.counts["actions"] = actions.count
+        return plans.count
+
+    def assessments(self) -> int:
+        """ZRM assessments of the most recent cases: a start assessment on the case's domains,
+        and a final one for closed cases."""
+        rng = self.rng
+        assessments = TableWriter(Assessment, ["id", "case", "assessed_on", "moment", "by", "note", "created_at"])
+        scores = TableWriter(DomainScore, ["assessment", "domain", "score", "reason"], batch=20000)
+        assessment_id = _next_id(Assessment)
+        reasons = {
+            1: "Acute zorgen.",
+            2: "Lukt niet zonder hulp.",
+            3: "Lukt deels.",
+            4: "Lukt voldoende.",
+            5: "Geen zorgen.",
+        }
+        index = len(self.cases) - 1
+        while assessments.count + len(assessments.rows) < self.scale.assessments and index >= 0:
+            case, _household, _resident, _team, regisseur = self.cases[index]
+            start, closed_on, domains = self.case_work[index]
+            moments = [(Moment.START, start + timedelta(days=rng.randint(3, 20)), 0)]
+            if closed_on is not None:
+                moments.append((Moment.FINAL, closed_on, 1))
+            for moment, day, better in moments:
+                if day >= self.today:
+                    continue
+                assessments.add(assessment_id, case, day, moment, regisseur, "", _at(day, 13))
+                for code in domains:
+                    score = min(5, rng.randint(1, 3) + better)
+                    scores.add(assessment_id, self.domains[code], score, reasons[score])
+                assessment_id += 1
+            index -= 1
+        for writer in (assessments, scores):
+            writer.flush()
+        self.report.counts["domain scores"] = scores.count
+        return assessments.count
 
     # --- access log --------------------------------------------------------------------------
     def access_log(self) -> int:

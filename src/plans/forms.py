@@ -100,11 +100,23 @@ class VersionedForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, plan: Plan, goals: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.known_goals = goals  # the plan's goals when the page has read them already
         if not self.is_bound:
             self.initial["version"] = plan.version
+
+    def _goal_field(self) -> None:
+        """The goal to choose, labelled with its life domain; from the goals read already if any."""
+        field = self.fields["goal"]
+        field.queryset = self.plan.goals.select_related("domain")
+        field.label_from_instance = lambda g: f"{g.domain.label}: {g.description}"
+        if self.known_goals is not None:
+            field.choices = [
+                ("", field.empty_label),
+                *((g.pk, field.label_from_instance(g)) for g in self.known_goals),
+            ]
 
     def refresh_version(self, version: int) -> None:
         """After a conflict: keep what the user typed, but let the next save go on the current version."""
@@ -153,11 +165,15 @@ class ActionForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = self.plan.goals.select_related("domain")
-        self.fields["goal"].label_from_instance = lambda g: f"{g.domain.label}: {g.description}"
+        self._goal_field()
         if not self.is_bound and self.instance.pk is None:
             # The goal added last is the one an action is usually for.
-            self.initial.setdefault("goal", self.plan.goals.order_by("-pk").values_list("pk", flat=True).first())
+            last = (
+                max((g.pk for g in self.known_goals), default=None)
+                if self.known_goals is not None
+                else self.plan.goals.order_by("-pk").values_list("pk", flat=True).first()
+            )
+            self.initial.setdefault("goal", last)
         residents = self.plan.household.members.values("resident_id")
         self.fields["network_member"].queryset = NetworkMember.objects.filter(resident__in=residents)
         self.fields["actor"].initial = Actor.RESIDENT
@@ -196,8 +212,7 @@ class ArrangementForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = self.plan.goals.select_related("domain")
-        self.fields["goal"].label_from_instance = lambda g: f"{g.domain.label}: {g.description}"
+        self._goal_field()
         self.fields["provision"].queryset = Provision.objects.filter(
             municipality_id=self.plan.household.area.municipality_id if self.plan.household.area_id else None
         ).order_by("name")

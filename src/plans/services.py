@@ -568,11 +568,13 @@ class Costs:
         return self.asked - self.arranged
 
 
-def plan_costs(plan: Plan | None) -> Costs:
+def plan_costs(plan: Plan | None, arrangements: Iterable[Arrangement] | None = None) -> Costs:
+    """Yearly costs of what was asked for and of what is arranged (open-ended: one year). Pass the
+    ``arrangements`` already read to save the query."""
     if plan is None:
         return Costs(Decimal(0), Decimal(0))
     asked = arranged = Decimal(0)
-    for arrangement in plan.arrangements.all():
+    for arrangement in plan.arrangements.all() if arrangements is None else arrangements:
         if arrangement.asked_for:
             asked += arrangement.cost()
         else:

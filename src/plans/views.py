@@ -134,13 +134,13 @@ def _plan_context(household: Household, plan: Plan | None) -> dict:
         "goals": goals,
         "asked": [a for a in arrangements if a.asked_for],
         "arranged": [a for a in arrangements if not a.asked_for],
-        "costs": services.plan_costs(plan),
+        "costs": services.plan_costs(plan, arrangements),
         "members": list(household.members.select_related("resident")),
         "versions": list(plan.versions.select_related("by")[:10]),
         "plan_form": PlanForm(instance=plan, plan=plan),
         "goal_form": GoalForm(plan=plan),
-        "action_form": ActionForm(plan=plan) if goals else None,
-        "arrangement_form": ArrangementForm(plan=plan),
+        "action_form": ActionForm(plan=plan, goals=goals) if goals else None,
+        "arrangement_form": ArrangementForm(plan=plan, goals=goals),
     }
 
 

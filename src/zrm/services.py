@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -106,7 +107,8 @@ class Trend:
 
 def case_trend(case: Case) -> Trend:
     """All assessments of the case with, per scored domain, its score at each moment (two queries)."""
-    assessments = list(case.assessments.prefetch_related("scores__domain").order_by("assessed_on", "pk"))
+    scores = Prefetch("scores", queryset=DomainScore.objects.select_related("domain"))
+    assessments = list(case.assessments.prefetch_related(scores).order_by("assessed_on", "pk"))
     domains: dict[int, DomainTrend] = {}
     for index, assessment in enumerate(assessments):
         for score in assessment.scores.all():

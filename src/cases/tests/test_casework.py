@@ -27,7 +27,7 @@ def case(world):
 def test_scale_up_and_down_keeps_regie_in_the_team(world, case, as_worker):
     organisation = Organisation.objects.create(name="Veilig Thuis Fryslân", municipality=world.municipality)
     response = as_worker.post(reverse("cases:escalate", args=[case.pk]), {"to": organisation.pk, "reason": ""})
-    assert response.status_code == 400 and "reason" in response.context["escalate_form"].errors
+    assert response.status_code == 400 and "reason" in response.context["form"].errors
     response = as_worker.post(
         reverse("cases:escalate", args=[case.pk]), {"to": organisation.pk, "reason": "Zorgen over veiligheid"}
     )
@@ -71,7 +71,7 @@ def test_consulted_colleague_sees_the_question_but_not_the_dossier(world, case, 
 def test_consultation_needs_one_addressee(world, case, as_worker):
     response = as_worker.post(reverse("cases:consult", args=[case.pk]), {"question": "Vraag"})
     assert response.status_code == 400
-    assert "colleague" in response.context["consultation_form"].errors
+    assert "colleague" in response.context["form"].errors
     assert not Consultation.objects.exists()
 
 

@@ -8,12 +8,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.models import User
 from cases.models import Case, CaseEvent
 from contacts.models import Contact
 from demo.citygen import SCALES
 from people.models import Household, Resident
 from people.validators import is_valid_bsn
+from plans.models import Goal, Plan, PlanVersion
 from privacy.models import AccessLog
+from teams.models import Team
+from zrm.models import Assessment, DomainScore
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +35,23 @@ def test_tiny_city_has_the_numbers_of_its_scale():
     assert Household.objects.count() == scale.households
     assert Case.objects.count() == scale.cases
     assert AccessLog.objects.count() == scale.access_log
-    assert Contact.objects.count() > scale.cases
+    assert Contact.objects.count() == scale.contacts
+    # One team per district at least, each with a leader and a worker; else the scale's number.
+    assert User.objects.count() == max(scale.professionals, 2 * Team.objects.count())
+    assert Plan.objects.count() == scale.plans
+    assert Goal.objects.count() >= scale.plans
+    assert PlanVersion.objects.count() == scale.plans
+    assert scale.assessments <= Assessment.objects.count() <= scale.assessments + 1
+    assert DomainScore.objects.count() >= scale.assessments
     assert CaseEvent.objects.filter(kind="opened").count() == scale.cases
     # Every case's main person belongs to its household, and BSNs pass the eleven-test.
     for case in Case.objects.select_related("resident")[:50]:
         assert case.household.members.filter(resident=case.resident).exists()
         assert is_valid_bsn(case.resident.bsn)
     # Open cases started within the last year; the access log reads cases of the reader's team.
+    # A plan's regisseur is a professional of a case of its household.
+    plan = Plan.objects.first()
+    assert plan.household.cases.filter(regisseur=plan.regisseur).exists()
     log = AccessLog.objects.first()
     assert Case.objects.get(pk=log.case_id).team.memberships.filter(user_id=log.user_id).exists()
 

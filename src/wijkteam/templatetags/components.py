@@ -8,6 +8,7 @@
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -85,6 +86,7 @@ def error_summary(form: forms.BaseForm) -> dict:
     return {"items": items}
 
 
-@register.inclusion_tag("components/status_badge.html")
-def status_badge(value: str, label: str) -> dict:
-    return {"value": value, "label": label}
+@register.simple_tag
+def status_badge(value: str, label: str) -> str:
+    # format_html rather than an inclusion template: lists render one badge per row (issue 8).
+    return format_html('<span class="utrecht-badge-status wt-status wt-status--{}">{}</span>', value, label)
