@@ -19,7 +19,9 @@ from cases.services import case_open, record_event
 from partners.models import Organisation
 from people.models import Household, HouseholdMember, Resident
 from people.services import resident_register
+from privacy.access import log_access
 from privacy.crypto import keyed_hash
+from privacy.models import Action, Purpose
 from provisions.models import Provision, ProvisionKind
 from teams.models import Team
 from teams.services import team_for_area, team_ids_of
@@ -287,7 +289,7 @@ def known_query_ask(
         .values_list("household_id", flat=True)
         .first()
     )
-    return KnownQuery.objects.create(
+    query = KnownQuery.objects.create(
         organisation=organisation,
         asked_by=asked_by,
         via_api=via_api,
@@ -295,6 +297,15 @@ def known_query_ask(
         household_id=open_case,
         known=open_case is not None,
     )
+    # The answer tells something about a household: logged, so the resident's access report shows it.
+    log_access(
+        user=asked_by,
+        action=Action.API_READ if via_api else Action.SEARCH,
+        purpose=Purpose.KNOWN_QUERY,
+        household_id=open_case,
+        detail=f"known query {query.pk} by organisation {organisation.pk}",
+    )
+    return query
 
 
 def open_referral_count(user) -> int:

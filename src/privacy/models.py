@@ -26,6 +26,7 @@ class Purpose(models.TextChoices):
     DECISION = "decision", _("Decision on an application")
     CONSULTATION = "consultation", _("Advice asked by a colleague")
     PRIVACY_REQUEST = "privacy_request", _("Request of the resident (right of access)")
+    KNOWN_QUERY = "known_query", _("A partner asked whether the household is known")
     POLICY = "policy", _("Policy information (aggregates only)")
 
 

@@ -17,6 +17,7 @@ from intake.models import KnownQuery, PartnerToken, Referral, ReferralStatus
 from partners.factories import OrganisationFactory
 from partners.models import OrganisationKind
 from people.factories import household_in
+from privacy.models import AccessLog
 
 SECRET_NOTE = "Vader somber, schulden bij vijf schuldeisers"
 
@@ -187,6 +188,9 @@ def test_bekendheidsvraag_answers_yes_or_no_and_the_team_sees_who_asked(world, a
     assert "Kramer" not in response.content.decode()  # the answer, not the household
     assert api.post(url, {"purpose": "x"}, content_type="application/json").status_code == 400
     assert KnownQuery.objects.count() == 3
+    # Each question about a known household is in the access log, so the resident's report shows it.
+    logged = AccessLog.objects.filter(purpose="known_query")
+    assert logged.count() == 3 and logged.filter(household_id=household.pk).count() == 2
     page = as_worker.get(reverse("intake:known_queries"))
     html = page.content.decode()
     assert "Huisarts Huizum" in html and str(gp) in html and "Huurachterstand" in html
