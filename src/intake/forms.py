@@ -98,13 +98,20 @@ class DeskForm(ResidentPickForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only the domains the question touches."),
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect, initial="balie")
+    # A default the worker rarely changes: not required, an empty choice means the desk (balie).
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect, initial="balie", required=False
+    )
     vindplaats = forms.ModelChoiceField(
         label=_("Which vindplaats"), queryset=Organisation.objects.none(), required=False
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect, initial=Outcome.ANSWERED
     )
+
+    def clean_channel(self):
+        return self.cleaned_data.get("channel") or "balie"
+
     answer = forms.CharField(
         label=_("Answer or advice given"),
         required=False,
