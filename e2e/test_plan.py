@@ -1,8 +1,7 @@
-"""From the investigation to the plan: the kitchen-table conversation, the ZRM on only the domains
-the question needs, one plan with a goal and an action, the resident's PDF, a recurring visit,
-and closing the case with its outcome. Every task is counted for the registration burden.
-
-The case is one of the demo login's investigations on "Mijn werk" (a household without a plan).
+"""A GP's referral to a closed case: the team takes it up (a new resident), triages it and
+assigns a regisseur, then the kitchen-table conversation, the ZRM on only the domains the question
+needs, one plan with a goal and an action, the resident's PDF, a recurring visit, and closing the
+case with its outcome. Every task is counted for the registration burden (docs/usability.md).
 """
 
 import re
@@ -10,14 +9,38 @@ import re
 from playwright.sync_api import expect
 
 
-def test_conversation_zrm_plan_visit_and_closure(journey):
+def test_referral_to_closure(journey, new_journey):
+    gp = new_journey("gp_refers")
+    gp.login("verwijzer")
+    with gp.task("GP refers a resident"):
+        gp.goto("/verwijzen/", step="refer-form")
+        gp.fill("Naam van de inwoner", "Wietse Stofzuiger")
+        gp.fill("Postcode", "8932 JT")
+        gp.fill("Uw zorg", "Kan de trap niet meer op met de stofzuiger en raakt daardoor overstuur.")
+        gp.check("De inwoner weet dat ik verwijs")
+        gp.submit("Verwijzing versturen", step="referral-sent")
+    expect(gp.page.get_by_role("main")).to_contain_text("ontvangen")
+
     journey.login("sociaalwerker")
-    deadlines = journey.page.locator("section[aria-labelledby=deadline-heading]")
-    with journey.page.expect_navigation():
-        deadlines.get_by_role("link").first.click()
-    journey.arrive("investigation")
-    case_path = journey.page.url.removeprefix(journey.base_url)
-    assert re.fullmatch(r"/zaken/\d+/", case_path)
+    with journey.task("take up the referral: a new resident and a case"):
+        journey.goto("/verwijzingen/", step="referral-inbox")
+        journey.follow("Wietse Stofzuiger", step="referral")
+        journey.page.locator("summary", has_text="Niet gevonden?").click()
+        journey.fill("Voornamen", "Wietse")
+        journey.fill("Achternaam", "Stofzuiger")
+        journey.fill("Geboortedatum", "1948-06-02")
+        journey.fill("Huisnummer", "121")
+        journey.submit("Zaak openen", step="case-from-referral")
+    case_path = re.sub(r"^(/zaken/\d+/).*$", r"\1", journey.page.url.removeprefix(journey.base_url))
+    assert re.fullmatch(r"/zaken/\d+/", case_path), case_path
+
+    with journey.task("triage and assign the regisseur"):
+        journey.goto(case_path + "triage/", step="triage")
+        journey.check(re.compile("^Ondersteuning op een of meer leefgebieden"))
+        journey.fill("Reden", "Eén leefgebied, maar de vraag achter de vraag is nog onduidelijk.")
+        journey.choose("Regisseur", "Sietske Hoekstra")
+        journey.submit("Triage opslaan", step="triaged")
+    journey.goto(case_path, step="case-triaged")
 
     with journey.task("keukentafelgesprek"):
         journey.follow("Gesprek", step="conversation-form")
