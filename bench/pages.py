@@ -95,8 +95,9 @@ def request_floor(cursor, session_key: str, user) -> None:
 def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = True) -> Result:
     context = scenario.prepare()
     client = Client()
-    client.force_login(context.user)
-    _second_step(client, context.user)
+    if context.user is not None:  # else a partner system: its API key in a header, no session
+        client.force_login(context.user)
+        _second_step(client, context.user)
     for name, value in context.session.items():
         session = client.session
         session[name] = value
@@ -104,7 +105,7 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
 
     def request():
         if scenario.method == "POST":
-            return client.post(context.url, context.body, content_type=context.content_type)
+            return client.post(context.url, context.body, content_type=context.content_type, **context.headers)
         return client.get(context.url, context.params, **context.headers)
 
     with CaptureQueriesContext(connection) as captured:
@@ -120,7 +121,8 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
         session_key = client.session.session_key
 
         def floor(cursor) -> None:
-            request_floor(cursor, session_key, context.user)
+            if context.user is not None:
+                request_floor(cursor, session_key, context.user)
             scenario.floor(cursor, context)
 
         with connection.cursor() as cursor:
@@ -131,7 +133,7 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
         name=scenario.name,
         method=scenario.method,
         url=context.url,
-        role=context.user.role,
+        role=context.role_label,
         status=status,
         queries=query_count,
         median_ms=round(statistics.median(samples), 1),

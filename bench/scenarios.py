@@ -20,7 +20,7 @@ from teams.models import TeamMembership
 
 @dataclass
 class Context:
-    user: User
+    user: User | None  # None: a partner system with its API key, without a session
     url: str
     params: dict = field(default_factory=dict)
     body: str = ""
@@ -28,6 +28,11 @@ class Context:
     headers: dict = field(default_factory=dict)
     session: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)
+    role: str = ""  # shown in the results; the user's role when empty
+
+    @property
+    def role_label(self) -> str:
+        return self.role or (self.user.role if self.user else "")
 
 
 @dataclass
@@ -295,6 +300,342 @@ def resident_api() -> Context:
     return context
 
 
+# --- team work queue (werkbak) ------------------------------------------------------------------
+
+
+def busy_team_leader() -> User:
+    """The leader of the team with the most open cases."""
+    top = Case.objects.open().values("team").annotate(n=Count("pk")).order_by("-n", "team").first()
+    return (
+        User.objects.filter(role=Role.TEAM_LEADER, memberships__team=top["team"], memberships__is_leader=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def werkbak() -> Context:
+    return Context(user=busy_team_leader(), url=reverse("cases:werkbak"))
+
+
+WERKBAK_QUEUE = """
+    (c.opened_at >= %(new)s OR c.triage = '' OR c.regisseur_id IS NULL
+     OR (c.onderzoek_due <= %(horizon)s AND c.status = ANY(%(investigating)s))
+     OR (c.decision_due <= %(horizon)s AND c.status = ANY(%(deciding)s)))
+"""
+
+
+def werkbak_floor(cursor, context: Context) -> None:
+    """The counts per filter, the first 200 cases of the queue, the referrals waiting."""
+    from cases.views import DEADLINE_HORIZON, NEW_FOR
+    from cases.workflow import DECIDING, INVESTIGATING
+
+    params = {
+        "teams": team_ids(context.user),
+        "new": timezone.now() - NEW_FOR,
+        "horizon": timezone.localdate() + DEADLINE_HORIZON,
+        "investigating": [str(s) for s in INVESTIGATING],
+        "deciding": [str(s) for s in DECIDING],
+    }
+    cursor.execute(
+        """
+        SELECT count(*) FILTER (WHERE c.opened_at >= %(new)s),
+               count(*) FILTER (WHERE c.triage = ''),
+               count(*) FILTER (WHERE c.regisseur_id IS NULL),
+               count(*) FILTER (WHERE (c.onderzoek_due <= %(horizon)s AND c.status = ANY(%(investigating)s))
+                                   OR (c.decision_due <= %(horizon)s AND c.status = ANY(%(deciding)s)))
+        FROM cases_case c WHERE c.team_id = ANY(%(teams)s) AND c.status <> 'afgesloten'
+        """,
+        params,
+    )
+    cursor.fetchall()
+    cursor.execute(
+        f"""
+        SELECT c.id, c.reference, c.status, c.triage, c.onderzoek_due, c.decision_due, c.opened_at,
+               r.voornamen, r.voorvoegsel, r.geslachtsnaam, t.name, u.first_name, u.last_name
+        FROM cases_case c JOIN people_resident r ON r.id = c.resident_id JOIN teams_team t ON t.id = c.team_id
+        LEFT JOIN accounts_user u ON u.id = c.regisseur_id
+        WHERE c.team_id = ANY(%(teams)s) AND c.status <> 'afgesloten' AND {WERKBAK_QUEUE}
+        ORDER BY c.onderzoek_due NULLS LAST, c.opened_at DESC LIMIT 200
+        """,  # noqa: S608 - a fixed fragment
+        params,
+    )
+    cursor.fetchall()
+    cursor.execute(
+        """
+        SELECT count(*) FROM intake_referral
+        WHERE case_id IS NULL AND closed_at IS NULL
+          AND (team_id = ANY(%(teams)s) OR (team_id IS NULL AND municipality_id IN
+               (SELECT municipality_id FROM teams_team WHERE id = ANY(%(teams)s))))
+        """,
+        params,
+    )
+    cursor.fetchall()
+
+
+# --- insights: district profile and management report --------------------------------------------
+
+
+def policy_officer() -> User:
+    return User.objects.filter(role=Role.POLICY_OFFICER, municipality__isnull=False).order_by("pk").first()
+
+
+def district_profile() -> Context:
+    """The profile of the district with the most inhabitants, over the default period (a year)."""
+    from areas.models import Area
+
+    user = policy_officer()
+    area = (
+        Area.objects.filter(municipality=user.municipality, kind="wijk", inhabitants__isnull=False)
+        .order_by("-inhabitants", "pk")
+        .first()
+    )
+    return Context(user=user, url=reverse("insights:district", args=[area.cbs_code]), values={"area": area})
+
+
+PROFILE_CASES = """
+    FROM cases_case c JOIN people_household h ON h.id = c.household_id JOIN areas_area a ON a.id = h.area_id
+    {join} WHERE a.municipality_id = %(municipality)s AND c.melding_date BETWEEN %(start)s AND %(end)s
+"""
+
+PROFILE_STATEMENTS = (
+    "SELECT id, cbs_code, name, inhabitants FROM areas_area WHERE id = %(area)s",
+    "SELECT * FROM insights_figure WHERE region_code = %(code)s",
+    "SELECT * FROM insights_figure WHERE area_id = %(area)s ORDER BY file, indicator",
+    "SELECT p.postcode4, p.share, p.area_id FROM areas_postcodearea p JOIN areas_area a ON a.id = p.area_id "
+    "WHERE a.municipality_id = %(municipality)s",
+    "SELECT f.region_code, f.indicator, f.value FROM insights_figure f WHERE f.region_kind = 'postcode' "
+    "AND f.indicator IN ('inwoners', 'inwoners_65plus') AND f.region_code IN (SELECT postcode4 "
+    "FROM areas_postcodearea p JOIN areas_area a ON a.id = p.area_id WHERE a.municipality_id = %(municipality)s)",
+    "SELECT h.area_id = %(area)s, date_trunc('quarter', c.melding_date), c.triage, count(*) "
+    + PROFILE_CASES.format(join="")
+    + " GROUP BY 1, 2, 3",
+    "SELECT h.area_id = %(area)s, d.lifedomain_id, count(DISTINCT c.id) "
+    + PROFILE_CASES.format(join="LEFT JOIN cases_case_life_domains d ON d.case_id = c.id")
+    + " GROUP BY 1, 2",
+    'SELECT id, code, name FROM zrm_lifedomain ORDER BY "order"',
+    "SELECT h.area_id = %(area)s, v.name, count(*) FROM provisions_provisionreferral r "
+    "JOIN cases_case c ON c.id = r.case_id JOIN people_household h ON h.id = c.household_id "
+    "JOIN areas_area a ON a.id = h.area_id JOIN provisions_provision v ON v.id = r.provision_id "
+    "WHERE a.municipality_id = %(municipality)s AND r.referred_at::date BETWEEN %(start)s AND %(end)s "
+    "GROUP BY 1, 2",
+    "SELECT i.id, v.name, count(p.id) FROM insights_initiative i JOIN provisions_provision v ON v.id = i.provision_id "
+    "LEFT JOIN insights_initiativeparticipant p ON p.initiative_id = i.id WHERE i.area_id = %(area)s GROUP BY 1, 2",
+)
+
+
+def district_profile_floor(cursor, context: Context) -> None:
+    """The same aggregates in SQL: the published figures of the district and the municipality
+    (and the postcode areas' for the share of seniors), the period's cases by quarter, triage and
+    life domain in the district and the whole town, provisions used and initiatives."""
+    user = context.user
+    today = timezone.localdate()
+    params = {
+        "area": context.values["area"].pk,
+        "municipality": user.municipality_id,
+        "code": user.municipality.cbs_code,
+        "start": today - timedelta(days=365),
+        "end": today,
+    }
+    for statement in PROFILE_STATEMENTS:
+        cursor.execute(statement, params)
+        cursor.fetchall()
+
+
+def management(role: str) -> Callable[[], Context]:
+    def prepare() -> Context:
+        user = busy_team_leader() if role == Role.TEAM_LEADER else policy_officer()
+        return Context(user=user, url=reverse("insights:management"))
+
+    return prepare
+
+
+MANAGEMENT_CASES = (
+    "FROM cases_case c JOIN teams_team t ON t.id = c.team_id {join} WHERE t.municipality_id = %(municipality)s"
+)
+FIRST_STEP_DONE = """
+    LEFT JOIN LATERAL (SELECT min(e.at) AS finished FROM cases_caseevent e
+                       WHERE e.case_id = c.id AND e.data ->> 'new_code' = ANY(%(finished)s)) f ON true
+"""
+MANAGEMENT_STATEMENTS = (
+    "SELECT t.name, count(*) FILTER (WHERE c.status <> 'afgesloten'), "
+    "count(*) FILTER (WHERE c.melding_date BETWEEN %(start)s AND %(end)s) "
+    + MANAGEMENT_CASES.format(join="")
+    + " GROUP BY t.name ORDER BY t.name",
+    "SELECT c.triage, count(*) "
+    + MANAGEMENT_CASES.format(join="")
+    + " AND c.melding_date BETWEEN %(start)s AND %(end)s GROUP BY c.triage",
+    "SELECT t.name, count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY c.closed_at::date - c.melding_date) "
+    + MANAGEMENT_CASES.format(join="")
+    + " AND c.closed_at::date BETWEEN %(start)s AND %(end)s GROUP BY t.name",
+    "SELECT t.name, count(*) FILTER (WHERE f.finished::date <= c.onderzoek_due), "
+    "count(*) FILTER (WHERE f.finished::date > c.onderzoek_due "
+    "OR (f.finished IS NULL AND c.onderzoek_due < CURRENT_DATE)), "
+    "count(*) FILTER (WHERE f.finished IS NULL AND c.onderzoek_due >= CURRENT_DATE) "
+    + MANAGEMENT_CASES.format(join=FIRST_STEP_DONE)
+    + " AND c.onderzoek_due BETWEEN %(start)s AND %(end)s GROUP BY t.name",
+    "".join(  # fixed fragments only
+        [
+            """WITH s AS (
+        SELECT a.case_id, d.domain_id, d.score,
+               row_number() OVER (PARTITION BY a.case_id, d.domain_id ORDER BY a.assessed_on, a.id) AS first,
+               row_number() OVER (PARTITION BY a.case_id, d.domain_id ORDER BY a.assessed_on DESC, a.id DESC) AS last
+        FROM zrm_domainscore d JOIN zrm_assessment a ON a.id = d.assessment_id
+        WHERE a.case_id IN (SELECT c.id """,
+            MANAGEMENT_CASES.format(join=""),
+            """ AND c.melding_date <= %(end)s))
+    SELECT f.domain_id, sign(l.score - f.score), count(*)
+    FROM s f JOIN s l ON l.case_id = f.case_id AND l.domain_id = f.domain_id AND l.last = 1
+    WHERE f.first = 1 GROUP BY 1, 2""",
+        ]
+    ),
+    'SELECT id, code, name FROM zrm_lifedomain ORDER BY "order"',
+    "SELECT i.id, v.name, i.budget, a.name, coalesce(sum(e.amount), 0) FROM insights_initiative i "
+    "JOIN teams_team t ON t.id = i.team_id JOIN areas_area a ON a.id = i.area_id "
+    "JOIN provisions_provision v ON v.id = i.provision_id "
+    "LEFT JOIN insights_initiativeexpense e ON e.initiative_id = i.id AND e.spent_on <= %(end)s "
+    "WHERE t.municipality_id = %(municipality)s GROUP BY 1, 2, 3, 4",
+)
+PER_REGISSEUR = "".join(  # fixed fragments only
+    [
+        "SELECT u.first_name, u.last_name, count(*) ",
+        MANAGEMENT_CASES.format(join="LEFT JOIN accounts_user u ON u.id = c.regisseur_id"),
+        " AND c.status <> 'afgesloten' AND c.team_id IN (SELECT team_id FROM teams_teammembership "
+        "WHERE user_id = %(user)s AND is_leader) GROUP BY 1, 2",
+    ]
+)
+
+
+def management_floor(cursor, context: Context) -> None:
+    """The report's tables, each as one aggregate query: caseload per team (and per regisseur for a
+    team leader), 80-20-5, throughput with its median, the investigation term, ZRM first and last
+    scores per case and life domain, initiative budgets."""
+    user = context.user
+    today = timezone.localdate()
+    params = {
+        "municipality": user.municipality_id,
+        "start": today - timedelta(days=365),
+        "end": today,
+        "user": user.pk,
+        "finished": ["plan", "uitvoering", "evaluatie", "afgesloten"],
+    }
+    statements = [*MANAGEMENT_STATEMENTS, *([PER_REGISSEUR] if user.role == Role.TEAM_LEADER else [])]
+    for statement in statements:
+        cursor.execute(statement, params)
+        cursor.fetchall()
+
+
+# --- referral API (partner systems with their key) -----------------------------------------------
+
+
+def _partner_key():
+    """A fresh key for the busiest partner, issued the ordinary way (only its hash is stored)."""
+    from intake.models import PartnerToken, Referral
+    from partners.models import Organisation
+
+    top = Referral.objects.values("organisation").annotate(n=Count("pk")).order_by("-n", "organisation").first()
+    return PartnerToken.issue(organisation=Organisation.objects.get(pk=top["organisation"]), name="benchmark")
+
+
+REFERRAL = {
+    "name": "J. de Vries",
+    "birth_date": "1961-04-12",
+    "huisnummer": 12,
+    "concern": "Huurachterstand van drie maanden; bewoner reageert niet op brieven.",
+    "life_domains": ["financien", "huisvesting"],
+    "resident_informed": True,
+}
+
+
+def referral_create() -> Context:
+    """A partner system refers a resident: a new referral per request (no client reference)."""
+    import json
+
+    from people.models import Resident
+
+    token, key = _partner_key()
+    postcode = Resident.objects.order_by("pk").values_list("postcode", flat=True).first()
+    return Context(
+        user=None,
+        role="partner API key",
+        url=reverse("intake_api:referral-list"),
+        body=json.dumps({**REFERRAL, "postcode": postcode}),
+        headers={"HTTP_AUTHORIZATION": f"Token {key}"},
+        values={"token": token, "postcode": postcode},
+    )
+
+
+def _token_floor(cursor, context: Context) -> None:
+    from intake.models import hash_token
+
+    cursor.execute(
+        "SELECT t.*, o.*, m.* FROM intake_partnertoken t JOIN partners_organisation o ON o.id = t.organisation_id "
+        "JOIN areas_municipality m ON m.id = o.municipality_id "
+        "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND o.active",
+        [hash_token(context.headers["HTTP_AUTHORIZATION"].split()[1])],
+    )
+    cursor.fetchall()
+
+
+def referral_create_floor(cursor, context: Context) -> None:
+    """The key, the life domains, the team for the postcode, the row and its life domains."""
+    organisation = context.values["token"].organisation_id
+    _token_floor(cursor, context)
+    cursor.execute("SELECT id FROM zrm_lifedomain WHERE code = ANY(%s)", [REFERRAL["life_domains"]])
+    domains = [row[0] for row in cursor.fetchall()]
+    cursor.execute(
+        "SELECT t.id FROM areas_postcodearea p JOIN teams_team_areas ta ON ta.area_id = p.area_id "
+        "JOIN teams_team t ON t.id = ta.team_id WHERE p.postcode4 = %s ORDER BY p.share DESC, t.name LIMIT 1",
+        [context.values["postcode"][:4]],
+    )
+    team = cursor.fetchone()
+    cursor.execute(
+        "INSERT INTO intake_referral (municipality_id, source, organisation_id, client_reference, name, birth_date, "
+        "postcode, huisnummer, phone, email, concern, resident_informed, team_id, received_at, closing_note) "
+        "SELECT municipality_id, 'partner', id, '', %s, %s, %s, %s, '', '', %s, true, %s, now(), '' "
+        "FROM partners_organisation WHERE id = %s RETURNING id, received_at",
+        [
+            REFERRAL["name"],
+            REFERRAL["birth_date"],
+            context.values["postcode"],
+            REFERRAL["huisnummer"],
+            REFERRAL["concern"],
+            team[0] if team else None,
+            organisation,
+        ],
+    )
+    referral = cursor.fetchone()[0]
+    cursor.executemany(
+        "INSERT INTO intake_referral_life_domains (referral_id, lifedomain_id) VALUES (%s, %s)",
+        [(referral, domain) for domain in domains],
+    )
+
+
+def referral_status() -> Context:
+    """A partner system asks the status of one of its referrals that the team has taken up."""
+    from intake.models import Referral
+
+    token, key = _partner_key()
+    referral = Referral.objects.of_organisation(token.organisation).filter(case__isnull=False).order_by("-pk").first()
+    return Context(
+        user=None,
+        role="partner API key",
+        url=reverse("intake_api:referral-detail", args=[referral.pk]),
+        headers={"HTTP_AUTHORIZATION": f"Token {key}"},
+        values={"token": token, "referral": referral.pk},
+    )
+
+
+def referral_status_floor(cursor, context: Context) -> None:
+    _token_floor(cursor, context)
+    cursor.execute(
+        "SELECT r.id, r.client_reference, r.received_at, r.closed_at, c.status FROM intake_referral r "
+        "LEFT JOIN cases_case c ON c.id = r.case_id "
+        "WHERE r.id = %s AND r.organisation_id = %s AND r.source = 'partner'",
+        [context.values["referral"], context.values["token"].organisation_id],
+    )
+    cursor.fetchall()
+
+
 SCENARIOS = [
     Scenario("Mijn werk", my_work, my_work_floor),
     Scenario("Mijn werk (team leader)", team_leader_work, team_leader_work_floor),
@@ -306,4 +647,10 @@ SCENARIOS = [
     Scenario("Plan", plan_page, plan_floor),
     Scenario("API: case list", case_list_api, case_list_floor),
     Scenario("API: resident search (name)", resident_api, _search_floor("name")),
+    Scenario("Team work queue (werkbak)", werkbak, werkbak_floor),
+    Scenario("District profile", district_profile, district_profile_floor),
+    Scenario("Management report (team leader)", management(Role.TEAM_LEADER), management_floor),
+    Scenario("Management report (policy officer)", management(Role.POLICY_OFFICER), management_floor),
+    Scenario("Referral API: create", referral_create, referral_create_floor, method="POST"),
+    Scenario("Referral API: status", referral_status, referral_status_floor),
 ]

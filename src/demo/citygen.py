@@ -28,6 +28,8 @@ from cases import deadlines
 from cases.models import Case, CaseEvent, CaseInvolvement, LegalFramework
 from cases.workflow import Status
 from contacts.models import Contact, ContactKind, ContactStatus
+from intake.models import PartnerToken, Referral, ReferralSource, hash_token
+from partners.models import Organisation, OrganisationKind
 from people.models import Household, HouseholdMember, Relation, Resident, normalise_text
 from plans.models import Action as PlanAction
 from plans.models import ActionStatus, Actor, Goal, GoalStatus, Plan, PlanVersion
@@ -132,6 +134,7 @@ class CityGenerator:
     def __init__(self, scale: Scale, *, seed: int = 2015, today: date | None = None, log: Callable = print) -> None:
         self.scale = scale
         self.rng = random.Random(seed)
+        self.seed = seed
         self.today = today or timezone.localdate()
         self.log = log
         self.report = Report()
@@ -156,6 +159,7 @@ class CityGenerator:
             self._step("cases, history and contacts", self.casework)
             self._step("plans with goals and actions", self.plans)
             self._step("ZRM assessments", self.assessments)
+            self._step("policy officer, partners with API keys, referrals, figures", self.intake_and_policy)
             _reset_sequences(
                 [
                     User,
@@ -176,6 +180,9 @@ class CityGenerator:
                     PlanAction,
                     Assessment,
                     DomainScore,
+                    Organisation,
+                    PartnerToken,
+                    Referral,
                 ]
             )
         with transaction.atomic():
@@ -708,6 +715,10 @@ class CityGenerator:
         self.report.counts["domain scores"] = scores.count
         return assessments.count
 
+    # --- intake, policy --------------------------------------------------------------------
+    def intake_and_policy(self) -> int:
+        return add_intake_and_policy(self.municipality, self.scale, seed=self.seed, today=self.today, log=self.log)
+
     # --- access log --------------------------------------------------------------------------
     def access_log(self) -> int:
         span_seconds = self.scale.years * 365 * 86400
@@ -773,6 +784,139 @@ class CityGenerator:
                 },
             )
             return cursor.rowcount
+
+
+# Partner organisations of the whole city, beside one GP practice per district.
+CITY_PARTNERS = (
+    ("Politie Fryslân, basisteam {city}", OrganisationKind.POLITIE),
+    ("Woningcorporatie {city}", OrganisationKind.WONINGCORPORATIE),
+    ("Kredietbank {city}", OrganisationKind.KREDIETBANK),
+    ("Veilig Thuis Fryslân", OrganisationKind.VEILIG_THUIS),
+    ("GGZ {city}", OrganisationKind.GGZ),
+)
+CONCERNS = (
+    "Schulden lopen op, post blijft ongeopend.",
+    "Huurachterstand van drie maanden; bewoner reageert niet op brieven.",
+    "Zorgen over eenzaamheid en verwaarlozing van de woning.",
+    "Kind verzuimt vaak school, ouder lijkt overbelast.",
+    "Psychische klachten, dreigt werk te verliezen.",
+)
+
+
+def add_intake_and_policy(municipality, scale: Scale, *, seed: int, today: date, log: Callable = print) -> int:
+    """What the policy and intake pages read: a policy officer, partner organisations (a GP
+    practice per district and five city-wide partners), each with an API key (only its hash is
+    kept, as always), their referrals (one in ten cases came in by a partner's referral, and a
+    few per team are still waiting in the queue) and the published CBS figures of the
+    municipality (data/). Reads the city from the database, so it can be added to a city
+    generated before it existed. Its own seeded generator: the rest of the city is unchanged."""
+    from insights.importers import import_figures
+    from insights.models import Figure
+
+    rng = random.Random(seed + 8)
+    User.objects.create(
+        username="beleid0001",
+        first_name="Beleidsmedewerker",
+        last_name=municipality.name,
+        role=Role.POLICY_OFFICER,
+        municipality=municipality,
+        password=_demo_password_hash(),
+    )
+    districts = Area.objects.filter(municipality=municipality, kind="wijk").order_by("cbs_code")
+    organisations = [
+        Organisation(municipality=municipality, name=f"Huisartsenpraktijk {area.name}", kind=OrganisationKind.HUISARTS)
+        for area in districts
+    ]
+    organisations += [
+        Organisation(municipality=municipality, name=name.format(city=municipality.name), kind=kind)
+        for name, kind in CITY_PARTNERS
+    ]
+    Organisation.objects.bulk_create(organisations)
+    organisations = list(Organisation.objects.filter(municipality=municipality).order_by("pk"))
+    for organisation in organisations:
+        key = f"city-{rng.getrandbits(128):032x}"  # never shown: the benchmark issues its own key
+        PartnerToken.objects.create(
+            organisation=organisation, name="Koppeling", key_hash=hash_token(key), prefix=key[:8]
+        )
+    cases = list(
+        Case.objects.filter(team__municipality=municipality)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "team_id",
+            "regisseur_id",
+            "melding_date",
+            "resident__voornamen",
+            "resident__geslachtsnaam",
+            "resident__birth_date",
+            "resident__postcode",
+            "resident__huisnummer",
+        )
+    )
+    writer = TableWriter(
+        Referral,
+        [
+            "municipality",
+            "source",
+            "organisation",
+            "client_reference",
+            "name",
+            "birth_date",
+            "postcode",
+            "huisnummer",
+            "phone",
+            "email",
+            "concern",
+            "closing_note",
+            "resident_informed",
+            "team",
+            "received_at",
+            "case",
+            "taken_up_by",
+        ],
+    )
+    number = 0
+
+    def refer(case, *, taken_up: bool, received: datetime) -> None:
+        nonlocal number
+        number += 1
+        _pk, team, regisseur, _melding, first_names, surname, born, postcode, huisnummer = case
+        writer.add(
+            municipality.pk,
+            ReferralSource.PARTNER,
+            rng.choice(organisations).pk,
+            f"REF-{number:07d}",
+            f"{first_names} {surname}",
+            born,
+            postcode,
+            huisnummer,
+            "",
+            "",
+            rng.choice(CONCERNS),
+            "",
+            rng.random() < 0.8,
+            team,
+            received,
+            case[0] if taken_up else None,
+            (regisseur if taken_up else None),
+        )
+
+    for case in sorted(rng.sample(cases, min(len(cases), scale.cases // 10))):
+        refer(case, taken_up=True, received=_at(case[3] - timedelta(days=1), 9))
+    by_team: dict[int, list[tuple]] = {}
+    for case in cases:
+        by_team.setdefault(case[1], []).append(case)
+    teams = sorted(by_team)
+    for index in range(max(2 * len(teams), scale.cases // 1000) if teams else 0):
+        # Someone already known to the team, referred again: the queue's latest arrivals.
+        case = rng.choice(by_team[teams[index % len(teams)]])
+        refer(case, taken_up=False, received=_at(today - timedelta(days=rng.randrange(14)), 10))
+    writer.flush()
+    figures = 0
+    if not Figure.objects.filter(region_code=municipality.cbs_code).exists():
+        figures = sum(report.imported for report in import_figures(municipalities=[municipality.cbs_code]))
+    log(f"    {len(organisations)} partner organisations, {writer.count:,} referrals, {figures:,} figures")
+    return 1 + len(organisations) + writer.count
 
 
 @contextmanager

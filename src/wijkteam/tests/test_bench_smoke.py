@@ -21,7 +21,8 @@ def test_every_scenario_runs_on_a_tiny_city():
     for result in results:
         assert result["status"] < 400, result
         assert result["role"] != "", result
-        assert 0 < result["queries"] <= 24, result  # the case page, with all its panels, is the largest
+        # The district profile (figures, period aggregates here and in the town) is the largest.
+        assert 0 < result["queries"] <= 32, result
         assert result["median_ms"] > 0
         if floors and result["floor_median_ms"] is not None:
             assert result["ratio"] > 0

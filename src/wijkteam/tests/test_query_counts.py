@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from people.factories import HouseholdMemberFactory, NetworkMemberFactory, Resid
 from people.models import Relation
 from plans.models import Action, Conversation, Goal
 from plans.services import plan_start
+from teams.factories import TeamFactory
 from zrm.models import LifeDomain
 from zrm.services import Rating, assessment_record
 
@@ -180,3 +182,190 @@ def test_api_resident_search(world, as_worker):
 
     resident()
     assert_constant(as_worker, reverse("people_api:resident-search"), resident, {"q": "viss"})
+
+
+# --- the team work queue, the policy pages and the referral API ------------------------------------
+
+
+def test_werkbak_of_a_team_leader(world):
+    """New, untriaged, unassigned cases, legal deadlines close, and referrals waiting."""
+    from intake.models import Referral, ReferralSource
+
+    def grow():
+        today = timezone.localdate()
+        CaseFactory(team=world.team_a)  # new, untriaged, no regisseur
+        CaseFactory(team=world.team_a, regisseur=world.worker, triage="ondersteuning")
+        CaseFactory(team=world.team_a, regisseur=world.colleague, melding_date=today - timedelta(days=40))
+        Referral.objects.create(
+            municipality=world.municipality,
+            source=ReferralSource.SELF,
+            name="J. Visser",
+            postcode="8921AB",
+            concern="Schulden.",
+            team=world.team_a,
+        )
+
+    grow()
+    assert_constant(login(world.leader), reverse("cases:werkbak"), grow)
+
+
+def test_district_profile(world):
+    """Published figures (the real CBS files) beside the period's cases by quarter, life domain and
+    triage, provisions used and initiatives: none of it costs a query per row."""
+    from decimal import Decimal
+
+    from insights.importers import import_figures
+    from insights.services import initiative_join, initiative_start
+    from provisions.factories import ProvisionFactory
+    from provisions.models import ProvisionReferral
+
+    import_figures()
+    domains = list(LifeDomain.objects.all())
+    count = 0
+
+    def grow():
+        nonlocal count
+        count += 1
+        today = timezone.localdate()
+        provision = ProvisionFactory(municipality=world.municipality, name=f"Buurtkamer {count}")
+        for team, months in ((world.team_a, 1), (world.team_a, 5), (world.team_b, 9)):
+            case = CaseFactory(team=team, triage="zelfredzaam", melding_date=today - timedelta(days=30 * months))
+            case.life_domains.add(*domains[count : count + 2])
+            ProvisionReferral.objects.create(provision=provision, case=case, resident=case.resident, by=world.worker)
+        initiative = initiative_start(
+            by=world.leader,
+            team=world.team_a,
+            name=f"Taalcafé {count}",
+            description="Samen Nederlands oefenen.",
+            area=world.area_a,
+            budget=Decimal("1000"),
+            started_on=today,
+        )
+        initiative_join(initiative=initiative, by=world.leader, household=household_in(world.area_a), joined_on=today)
+
+    grow()
+    url = reverse("insights:district", args=[world.area_a.cbs_code])
+    # The profile: area, figures (district, town, postcode areas), the period's aggregates here
+    # and in the town, domains, provisions, initiatives.
+    assert_constant(login(world.policy), url, grow, most=32)
+
+
+@pytest.mark.parametrize("role", ["leader", "policy"])
+def test_management_report(world, role):
+    """Caseload per team (and per regisseur for a team leader), 80-20-5, throughput, the
+    investigation term, ZRM outcomes and initiative budgets."""
+    from decimal import Decimal
+
+    from cases.services import case_close
+    from insights.services import initiative_spend, initiative_start
+
+    finance = LifeDomain.objects.get(code="financien")
+    count = 0
+
+    def grow():
+        nonlocal count
+        count += 1
+        today = timezone.localdate()
+        for team, regisseur in ((world.team_a, world.worker), (world.team_b, world.outsider)):
+            case = CaseFactory(
+                team=team, regisseur=regisseur, triage="ondersteuning", melding_date=today - timedelta(days=60)
+            )
+            for days, score in ((50, 2), (10, 4)):
+                assessment_record(
+                    case=case,
+                    by=regisseur,
+                    ratings=[Rating(domain=finance, score=score, reason="Post ligt ongeopend op tafel")],
+                    assessed_on=today - timedelta(days=days),
+                )
+            case_close(case=case, by=regisseur, end_reason="19", note="Klaar.")
+            CaseFactory(team=team, regisseur=regisseur, melding_date=today - timedelta(days=20))
+        CaseFactory(team=TeamFactory(municipality=world.municipality), melding_date=today)
+        initiative = initiative_start(
+            by=world.leader,
+            team=world.team_a,
+            name=f"Buurtmaaltijd {count}",
+            description="Samen eten.",
+            area=world.area_a,
+            budget=Decimal("500"),
+            started_on=today,
+        )
+        initiative_spend(
+            initiative=initiative, by=world.leader, spent_on=today, amount=Decimal("20"), description="Eten"
+        )
+
+    grow()
+    user = world.leader if role == "leader" else world.policy
+    assert_constant(login(user), reverse("insights:management"), grow, most=20)
+
+
+def _partner_api(world):
+    from areas.factories import PostcodeAreaFactory
+    from intake.models import PartnerToken
+    from partners.factories import OrganisationFactory
+
+    PostcodeAreaFactory(postcode4="8921", area=world.area_a)
+    practice = OrganisationFactory(municipality=world.municipality, name="Huisarts Huizum")
+    _token, key = PartnerToken.issue(organisation=practice, name="HIS")
+    return practice, Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def _more_referrals(world, practice):
+    """Referrals of this practice (one taken up) and of another organisation, more teams and keys."""
+    from intake.models import PartnerToken, Referral, ReferralSource
+    from partners.factories import OrganisationFactory
+
+    other = OrganisationFactory(municipality=world.municipality)
+    PartnerToken.issue(organisation=other, name="CRM")
+    TeamFactory(municipality=world.municipality, areas=[world.area_a])
+    for organisation, case in ((practice, CaseFactory(team=world.team_a)), (practice, None), (other, None)):
+        referral = Referral.objects.create(
+            municipality=world.municipality,
+            source=ReferralSource.PARTNER,
+            organisation=organisation,
+            name="Familie de Jong",
+            postcode="8921AB",
+            concern="Schulden.",
+            team=world.team_a,
+            case=case,
+        )
+        referral.life_domains.set(LifeDomain.objects.all()[:3])
+
+
+def test_referral_api_create(world):
+    """A partner system refers someone: the same queries, however many referrals, teams and keys exist."""
+    practice, api = _partner_api(world)
+    url = reverse("intake_api:referral-list")
+    body = {
+        "name": "Familie de Jong",
+        "postcode": "8921 AB",
+        "huisnummer": 7,
+        "concern": "Schulden, kind verzuimt school.",
+        "life_domains": ["financien", "geestelijke-gezondheid", "werk-en-opleiding"],
+        "resident_informed": True,
+    }
+
+    def post() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = api.post(url, body, content_type="application/json")
+        assert response.status_code == 201, response.content
+        return len(captured)
+
+    post()
+    before = post()
+    _more_referrals(world, practice)
+    _more_referrals(world, practice)
+    after = post()
+    assert after == before, f"{before} queries, {after} after adding referrals"
+    assert after <= 12, after
+
+
+def test_referral_api_status(world):
+    from intake.models import Referral
+
+    practice, api = _partner_api(world)
+    _more_referrals(world, practice)
+    referral = Referral.objects.filter(organisation=practice, case__isnull=False).first()
+    assert_constant(
+        api, reverse("intake_api:referral-detail", args=[referral.pk]), lambda: _more_referrals(world, practice)
+    )
+    assert_constant(api, reverse("intake_api:referral-list"), lambda: _more_referrals(world, practice))
