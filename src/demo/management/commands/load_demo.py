@@ -68,6 +68,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def logins() -> str:
-        lines = [f"\nDemo logins (password for all: {DEMO_PASSWORD}):"]
+        lines = [f"\nDemo logins (password for all: {DEMO_PASSWORD}; the second step's code is shown on its page):"]
         lines += [f"  {login.username:<14} {login.explains}" for login in LOGINS]
         return "\n".join(lines)
