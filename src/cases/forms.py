@@ -100,6 +100,7 @@ class AssignForm(forms.Form):
 
 class CloseForm(forms.Form):
     end_reason = forms.ChoiceField(label=_("End reason"), choices=())
+    plan_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
         label=_("Closing note"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -183,7 +183,17 @@ def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case
     current.end_reason = end_reason
     current.end_note = note
     _touch(current, "closed_at", "end_reason", "end_note")
+    _end_follow_up(current)
     return current
+
+
+def _end_follow_up(case: Case) -> None:
+    """A closed case has no visits ahead: recurring contacts stop, planned visits are cancelled."""
+    from contacts.models import Contact, ContactSeries, ContactStatus
+
+    now = timezone.now()
+    ContactSeries.objects.filter(case=case, stopped_at__isnull=True).update(stopped_at=now)
+    Contact.objects.filter(case=case, status=ContactStatus.PLANNED).update(status=ContactStatus.CANCELLED)
 
 
 @transaction.atomic

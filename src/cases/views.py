@@ -401,7 +401,12 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     trend = case_trend(case)
     plan = Plan.objects.filter(household_id=case.household_id).first()
     goals = list(plan.goals.filter(status=GoalStatus.OPEN).select_related("domain")) if plan else []
-    form = CloseForm(request.POST or None, final_domains=[(t.domain, t.last) for t in trend.domains], goals=goals)
+    form = CloseForm(
+        request.POST or None,
+        final_domains=[(t.domain, t.last) for t in trend.domains],
+        goals=goals,
+        initial={"plan_version": plan.version if plan else None},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case_close_with_outcome(
@@ -411,6 +416,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 final_ratings=form.ratings(),
                 goal_statuses=form.goal_statuses(),
+                expected_plan_version=form.cleaned_data.get("plan_version"),
             )
         except ValidationError as error:
             attach_errors(form, error)

@@ -591,6 +591,7 @@ def case_close_with_outcome(
     note: str = "",
     final_ratings: list[Rating] | None = None,
     goal_statuses: dict[Goal, str] | None = None,
+    expected_plan_version: int | None = None,
     callback: Callable[[], None] | None = None,
 ) -> Case:
     """Close a case with its end reason, the final ZRM and the goals reached, all or nothing."""
@@ -599,7 +600,8 @@ def case_close_with_outcome(
     plan = Plan.objects.filter(household_id=case.household_id).first()
     changed = {goal: status for goal, status in (goal_statuses or {}).items() if goal.status != status}
     if plan is not None and changed:
-        version = plan.version
+        # The version the closing form was opened on: a goal changed since then is not overwritten.
+        version = plan.version if expected_plan_version is None else expected_plan_version
         with _editing(plan, expected_version=version, by=by) as edit:
             for goal, status in changed.items():
                 Goal.objects.filter(pk=goal.pk, plan=edit.plan).update(status=status)

@@ -173,7 +173,12 @@ def consultation_visibility(user) -> Q:
     the members of the expertise group it is addressed to. Seeing it gives no access to the case."""
     if not _active(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
-    return Q(asked_by=user) | Q(colleague=user) | Q(expertise__in=user.expertises.all())
+    # An expertise group is municipality-wide: its members in the asker's municipality only.
+    return (
+        Q(asked_by=user)
+        | Q(colleague=user)
+        | Q(expertise__in=user.expertises.all(), case__team__municipality_id=user.municipality_id)
+    )
 
 
 def get_consultation_for(user, pk, *, queryset: QuerySet | None = None) -> "Consultation":
@@ -203,7 +208,16 @@ def _int_or_404(pk) -> int:
 def _privacy_officer(user) -> bool:
     from accounts.models import Role
 
-    return _active(user) and user.role == Role.PRIVACY_OFFICER
+    return _active(user) and user.role == Role.PRIVACY_OFFICER and user.municipality_id is not None
+
+
+def _residents_of_municipality(municipality_id: int) -> Q:
+    """Residents living in one of the municipality's districts, or without a district but with a
+    case in one of its teams."""
+    from cases.models import Case
+
+    cases = Case.objects.filter(team__municipality_id=municipality_id, resident_id=OuterRef("pk"))
+    return Q(area__municipality_id=municipality_id) | Q(Q(area__isnull=True) & Q(Exists(cases)))
 
 
 def residents_for_request(user, *, bsn: str = "", name: str = "") -> list["Resident"]:
@@ -213,11 +227,11 @@ def residents_for_request(user, *, bsn: str = "", name: str = "") -> list["Resid
 
     if not _privacy_officer(user):
         raise Http404
-    base = Resident.objects.filter(Q(area__isnull=True) | Q(area__municipality_id=user.municipality_id))
+    base = Resident.objects.filter(_residents_of_municipality(user.municipality_id))
     if bsn:
         found = list(base.filter(bsn_hash=crypto.keyed_hash(bsn))[:5])
-    elif name:
-        found = list(base.filter(geslachtsnaam__icontains=name).order_by("geslachtsnaam", "birth_date")[:25])
+    elif len(name.strip()) >= 2:
+        found = list(base.filter(geslachtsnaam__icontains=name.strip()).order_by("geslachtsnaam", "birth_date")[:25])
     else:
         found = []
     log_access(user=user, action=Action.SEARCH, purpose=Purpose.PRIVACY_REQUEST, detail=f"{len(found)} found")
@@ -231,9 +245,7 @@ def get_resident_for_request(user, pk, *, action: str = Action.VIEW) -> "Residen
     if not _privacy_officer(user):
         raise Http404
     resident = (
-        Resident.objects.filter(Q(area__isnull=True) | Q(area__municipality_id=user.municipality_id))
-        .filter(pk=_int_or_404(pk))
-        .first()
+        Resident.objects.filter(_residents_of_municipality(user.municipality_id)).filter(pk=_int_or_404(pk)).first()
     )
     if resident is None:
         raise Http404

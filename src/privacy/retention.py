@@ -51,13 +51,16 @@ def expired_cases(today: date):
     return [
         pk
         for pk, closed_at, years in closed.iterator(chunk_size=2000)
-        if _add_years(timezone.localtime(closed_at).date(), years or 0) < today
+        # A case without a legal framework has no known term: keep it (and fix its framework).
+        if years is not None and _add_years(timezone.localtime(closed_at).date(), years) < today
     ]
 
 
 def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
     from cases.models import Case
-    from maatwerk.models import Allocation, Decision, IndicationAdvice
+    from insights.models import InitiativeParticipant
+    from intake.models import Question, Referral
+    from maatwerk.models import Allocation, AllocationRequest, Decision, IndicationAdvice
     from people.models import Household, HouseholdMember, Resident
     from plans.models import Plan
 
@@ -72,18 +75,24 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
         advices = IndicationAdvice.objects.filter(case_id__in=case_ids)
         decisions = Decision.objects.filter(advice__in=advices)
         allocations = Allocation.objects.filter(decision__in=decisions)
+        questions = Question.objects.filter(case_id__in=case_ids)
+        referrals = Referral.objects.filter(case_id__in=case_ids)
         report.counts.update(
             {
                 "case": len(case_ids),
                 "indication advice": advices.count(),
                 "decision": decisions.count(),
                 "allocation": allocations.count(),
+                "desk question": questions.count(),
+                "referral": referrals.count(),
             }
         )
         if not dry_run:
             allocations.delete()
             decisions.delete()
             advices.delete()
+            questions.delete()
+            referrals.delete()
             Case.objects.filter(pk__in=case_ids).delete()  # contacts, events, conversations, ZRM cascade
         # Households with no case left (counting the ones about to go in a dry run).
         remaining = set(
@@ -103,9 +112,22 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
             Case.objects.filter(resident_id__in=members).exclude(pk__in=case_ids).values_list("resident_id", flat=True)
         )
         residents = members - elsewhere - with_cases
-        report.counts.update({"plan": plans.count(), "household": len(empty), "resident": len(residents)})
+        participants = InitiativeParticipant.objects.filter(household_id__in=empty)
+        resident_questions = Question.objects.filter(resident_id__in=residents)
+        report.counts.update(
+            {
+                "plan": plans.count(),
+                "household": len(empty),
+                "resident": len(residents),
+                "initiative participation": participants.count(),
+                "desk question": resident_questions.count(),
+            }
+        )
         if not dry_run:
             plans.delete()
+            participants.delete()
+            resident_questions.delete()
+            AllocationRequest.objects.filter(resident_id__in=residents).update(resident=None)
             Household.objects.filter(pk__in=empty).delete()
             Resident.objects.filter(pk__in=residents).delete()
         for kind in report.counts:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import TruncHour
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,28 +58,33 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
         reads = reads.filter(user__municipality_id=municipality_id)
     results: list[Finding] = []
 
-    # Many distinct dossiers in one clock hour.
-    threshold = _setting("ANOMALY_DOSSIERS_PER_HOUR", 25)
-    busy = (
-        reads.filter(case_id__isnull=False)
-        .annotate(hour=TruncHour("at"))
-        .values("user_id", "hour")
-        .annotate(dossiers=Count("case_id", distinct=True))
-        .filter(dossiers__gt=threshold)
-        .order_by("-hour")
-    )
-    busy = list(busy[:200])
-    users = User.objects.in_bulk({row["user_id"] for row in busy})
-    for row in busy:
-        results.append(
-            Finding("many", str(RULES["many"]), users.get(row["user_id"]), row["hour"], row["hour"], row["dossiers"])
-        )
-
-    # Cases of a team the user is not in, and where they are not regisseur or involved.
     from cases.models import Case, CaseInvolvement
     from teams.models import TeamMembership
 
-    case_reads = list(reads.filter(case_id__isnull=False).values_list("user_id", "case_id", "at")[:50_000])
+    # One pass over the reads of the period, newest first (capped: a period that large is reviewed
+    # in smaller periods). A dossier is a case, else a household, else a resident.
+    rows = list(reads.order_by("-at").values_list("user_id", "case_id", "household_id", "resident_id", "at")[:200_000])
+    threshold = _setting("ANOMALY_DOSSIERS_PER_HOUR", 25)
+    per_hour: dict[tuple[int, datetime], set] = defaultdict(set)
+    night: dict[int, list[tuple[tuple, datetime]]] = defaultdict(list)
+    for user_id, case_id, household_id, resident_id, at in rows:
+        dossier = ("c", case_id) if case_id else ("h", household_id) if household_id else ("r", resident_id)
+        local = timezone.localtime(at)
+        per_hour[(user_id, local.replace(minute=0, second=0, microsecond=0))].add(dossier)
+        if local.hour >= 22 or local.hour < 6:
+            night[user_id].append((dossier, at))
+    busy = sorted(
+        (
+            (user_id, hour, len(dossiers))
+            for (user_id, hour), dossiers in per_hour.items()
+            if len(dossiers) > threshold
+        ),
+        key=lambda row: row[1],
+        reverse=True,
+    )[:200]
+
+    # Cases of a team the user is not in, and where they are not regisseur or involved.
+    case_reads = [(user_id, case_id, at) for user_id, case_id, _h, _r, at in rows if case_id]
     case_ids = {case_id for _, case_id, _ in case_reads}
     cases = {c["pk"]: c for c in Case.objects.filter(pk__in=case_ids).values("pk", "team_id", "regisseur_id")}
     teams = defaultdict(set)
@@ -88,7 +92,6 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
         teams[user_id].add(team_id)
     involved = set(CaseInvolvement.objects.filter(case_id__in=case_ids).values_list("user_id", "case_id"))
     outside: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-    night: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     for user_id, case_id, at in case_reads:
         case = cases.get(case_id)
         if (
@@ -98,13 +101,13 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
             and (user_id, case_id) not in involved
         ):
             outside[user_id].append((case_id, at))
-        hour = timezone.localtime(at).hour
-        if hour >= 22 or hour < 6:
-            night[user_id].append((case_id, at))
-    users = User.objects.in_bulk(set(outside) | set(night))
+
+    users = User.objects.in_bulk({row[0] for row in busy} | set(outside) | set(night))
+    for user_id, hour, count in busy:
+        results.append(Finding("many", str(RULES["many"]), users.get(user_id), hour, hour, count))
     for rule, groups in (("outside", outside), ("night", night)):
-        for user_id, rows in groups.items():
-            moments = [at for _, at in rows]
+        for user_id, items in groups.items():
+            moments = [at for _, at in items]
             results.append(
                 Finding(
                     rule,
@@ -112,7 +115,7 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
                     users.get(user_id),
                     min(moments),
                     max(moments),
-                    len({case_id for case_id, _ in rows}),
+                    len({key for key, _ in items}),
                 )
             )
     return sorted(results, key=lambda f: f.last, reverse=True)

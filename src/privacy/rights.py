@@ -32,8 +32,10 @@ def resident_file(resident) -> dict:
 
     memberships = list(HouseholdMember.objects.filter(resident=resident).select_related("household__area"))
     household_ids = [m.household_id for m in memberships]
+    # Only the resident's own cases: a household's other cases hold other people's data (AVG
+    # art. 15(4)); the household plan is shared and so included.
     cases = list(
-        Case.objects.filter(Q(resident=resident) | Q(household_id__in=household_ids))
+        Case.objects.filter(resident=resident)
         .select_related("team", "regisseur", "resident")
         .prefetch_related("frameworks", "life_domains", "events__by", "consultations")
         .order_by("opened_at")
@@ -50,9 +52,20 @@ def resident_file(resident) -> dict:
         Assessment.objects.filter(case_id__in=case_ids).prefetch_related("scores__domain").order_by("assessed_on")
     )
     plans = list(Plan.objects.filter(household_id__in=household_ids).select_related("regisseur", "household"))
+    from intake.models import Question
+    from maatwerk.models import IndicationAdvice
+
+    questions = list(Question.objects.filter(resident=resident).order_by("registered_at"))
+    advices = list(
+        IndicationAdvice.objects.filter(resident=resident)
+        .select_related("provision", "decision__provision", "decision__provider")
+        .order_by("aanvraag_date")
+    )
     log = list(
         AccessLog.objects.filter(
-            Q(resident_id=resident.pk) | Q(case_id__in=case_ids) | Q(household_id__in=household_ids)
+            Q(resident_id=resident.pk)
+            | Q(case_id__in=case_ids)
+            | Q(household_id__in=household_ids, case_id__isnull=True)  # the household page itself
         )
         .select_related("user")
         .order_by("at", "pk")
@@ -156,6 +169,25 @@ def resident_file(resident) -> dict:
             for a in assessments
         ],
         "plans": [{"household": p.household.label, "version": p.version, **snapshot(p)} for p in plans],
+        "desk_questions": [
+            {
+                "registered_at": _moment(q.registered_at),
+                "question": q.text,
+                "outcome": q.get_outcome_display(),
+                "answer": q.answer,
+            }
+            for q in questions
+        ],
+        "indication_advices": [
+            {
+                "applied_on": _day(a.aanvraag_date),
+                "provision": str(a.provision),
+                "grounds": a.grounds,
+                "status": a.get_status_display(),
+                "decision": _decision(a),
+            }
+            for a in advices
+        ],
         "access_log": [
             {
                 "at": _moment(row.at),
@@ -166,6 +198,21 @@ def resident_file(resident) -> dict:
             }
             for row in log
         ],
+    }
+
+
+def _decision(advice) -> dict | None:
+    decision = getattr(advice, "decision", None)
+    if decision is None:
+        return None
+    return {
+        "decided_on": _day(decision.decided_on),
+        "outcome": decision.get_outcome_display(),
+        "provision": str(decision.provision or ""),
+        "provider": str(decision.provider or ""),
+        "grounds": decision.grounds,
+        "from": _day(decision.starts_on),
+        "until": _day(decision.ends_on),
     }
 
 

@@ -3,7 +3,7 @@ resident's request to see everything held about them (scenario 8)."""
 
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -19,6 +19,14 @@ from .review import findings, log_search
 from .rights import resident_file
 
 privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
+
+
+def _own_municipality(request: HttpRequest) -> None:
+    """A privacy officer works for one municipality; without one there is nothing to show."""
+    if request.user.municipality_id is None:
+        raise Http404
+
+
 LOG_ROWS = 500
 
 
@@ -26,6 +34,7 @@ LOG_ROWS = 500
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
     """Anomalies in the access log over a period (default: the last 30 days)."""
+    _own_municipality(request)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     found = findings(start=start, end=end, municipality_id=request.user.municipality_id)
@@ -52,6 +61,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @require_GET
 def log(request: HttpRequest) -> HttpResponse:
     """Who read what: the log about one resident, or by one user."""
+    _own_municipality(request)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     resident = user = None

@@ -139,3 +139,61 @@ def test_an_unchanged_final_score_needs_no_new_reason(world, case, as_worker):
 @pytest.mark.parametrize("name", ["cases:escalate", "cases:deescalate", "cases:consult"])
 def test_another_team_cannot_act(world, case, as_outsider, name):
     assert as_outsider.post(reverse(name, args=[case.pk]), {"reason": "x", "question": "y"}).status_code == 404
+
+
+def test_an_expertise_group_in_another_municipality_does_not_see_the_question(world, case, as_worker):
+    from areas.factories import MunicipalityFactory
+
+    group = Expertise.objects.create(name="Schulden")
+    elsewhere = UserFactory(
+        role=Role.SOCIAL_WORKER, municipality=MunicipalityFactory(cbs_code="GM0074", name="Heerenveen")
+    )
+    elsewhere.expertises.add(group)
+    as_worker.post(reverse("cases:consult", args=[case.pk]), {"expertise": group.pk, "question": "Welke eerst?"})
+    consultation = Consultation.objects.get()
+    assert login(elsewhere).get(reverse("cases:consultation", args=[consultation.pk])).status_code == 404
+
+
+def test_closing_refuses_goal_statuses_from_an_older_plan_version(world, case, as_worker):
+    finance = LifeDomain.objects.get(code="financien")
+    plan = plan_start(household=case.household, by=world.worker)
+    goal = goal_save(plan=plan, expected_version=plan.version, by=world.worker, domain=finance, description="Huur")
+    form = as_worker.get(reverse("cases:close", args=[case.pk])).context["form"]
+    opened_on = form.initial["plan_version"]
+    goal_save(  # a colleague sharpens the goal while the closing form is open
+        plan=plan,
+        expected_version=plan.version,
+        by=world.colleague,
+        domain=finance,
+        description="Huur elke maand op tijd betaald",
+        goal=goal,
+    )
+    response = as_worker.post(
+        reverse("cases:close", args=[case.pk]),
+        {"end_reason": "19", "note": "Klaar", "plan_version": opened_on, f"goal_{goal.pk}": GoalStatus.NOT_REACHED},
+    )
+    assert response.status_code == 400
+    goal.refresh_from_db()
+    case.refresh_from_db()
+    assert goal.status == GoalStatus.OPEN and case.status != Status.AFGESLOTEN
+    assert "Huur elke maand" in response.content.decode()  # what changed in between is shown
+
+
+def test_closing_stops_recurring_visits(world, case, as_worker):
+    from contacts.models import Contact, ContactSeries, ContactStatus
+
+    as_worker.post(
+        reverse("contacts:series_new", args=[case.pk]),
+        {
+            "kind": "huisbezoek",
+            "interval": 1,
+            "every": "maand",
+            "at": "10:00",
+            "duration_minutes": 60,
+            "starts_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+    )
+    assert Contact.objects.filter(case=case, status=ContactStatus.PLANNED).exists()
+    as_worker.post(reverse("cases:close", args=[case.pk]), {"end_reason": "19", "note": "Klaar"})
+    assert not Contact.objects.filter(case=case, status=ContactStatus.PLANNED).exists()
+    assert not ContactSeries.objects.get(case=case).active

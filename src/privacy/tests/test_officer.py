@@ -88,3 +88,40 @@ def test_regisseur_of_another_team_is_not_a_signal(world):
     log_access(user=world.worker, action=Action.VIEW, purpose=Purpose.CASEWORK, case_id=case.pk)
     found = findings(start=timezone.localdate(), end=timezone.localdate())
     assert not [f for f in found if f.rule == "outside"]
+
+
+def test_the_file_holds_only_the_residents_own_cases(world, case, officer):
+    from people.factories import ResidentFactory
+    from people.models import HouseholdMember, Relation
+
+    partner = ResidentFactory(area=world.area_a)
+    HouseholdMember.objects.create(household=case.household, resident=partner, relation=Relation.EX_PARTNER)
+    theirs = CaseFactory(team=world.team_a, household=case.household, resident=partner, question="Geheim van de ex")
+    data = json.loads(login(officer).get(reverse("privacy:resident_json", args=[case.resident_id])).content)
+    assert [c["reference"] for c in data["cases"]] == [case.reference]
+    assert theirs.reference not in json.dumps(data)
+
+
+def test_an_officer_without_a_municipality_sees_nothing(world, case):
+    nowhere = UserFactory(role=Role.PRIVACY_OFFICER, municipality=None)
+    client = login(nowhere)
+    assert client.get(reverse("privacy:review")).status_code == 404
+    assert client.get(reverse("privacy:resident", args=[case.resident_id])).status_code == 404
+
+
+def test_reading_resident_pages_at_night_is_a_signal_too(world):
+    from people.factories import ResidentFactory
+
+    night = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=1), datetime.min.time()))
+    for number in range(30):
+        resident = ResidentFactory(area=world.area_a)
+        AccessLog.objects.create(
+            user=world.colleague,
+            role=world.colleague.role,
+            action=Action.VIEW,
+            purpose=Purpose.SEARCH,
+            resident_id=resident.pk,
+            at=night.replace(hour=23) + timedelta(minutes=number),
+        )
+    found = findings(start=timezone.localdate() - timedelta(days=2), end=timezone.localdate())
+    assert {("many", world.colleague), ("night", world.colleague)} <= {(f.rule, f.user) for f in found}

@@ -58,3 +58,31 @@ def test_the_longest_term_of_the_case_frameworks_counts(world):
     case = _closed(world, 6, frameworks=both)  # Wgs would allow deletion after 5 years; Jeugdwet keeps 20
     call_command("purge", "--execute", stdout=io.StringIO())
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_case_that_came_from_a_desk_question_is_purged_too(world):
+    from intake.models import Question
+
+    old = _closed(world, 16)
+    Question.objects.create(
+        municipality=world.municipality,
+        registered_by=world.worker,
+        resident=old.resident,
+        text="Hulp bij de post",
+        channel="balie",
+        outcome="melding",
+        case=old,
+    )
+    call_command("purge", "--execute", stdout=io.StringIO())
+    assert not Case.objects.filter(pk=old.pk).exists()
+    assert not Question.objects.exists()
+    assert dict(DeletionRecord.objects.values_list("kind", "count"))["desk question"] == 1
+
+
+@pytest.mark.django_db
+def test_a_case_without_a_legal_framework_is_kept(world):
+    case = _closed(world, 30)
+    case.frameworks.clear()
+    call_command("purge", "--execute", stdout=io.StringIO())
+    assert Case.objects.filter(pk=case.pk).exists()
