@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -103,3 +103,24 @@ def problem_response(request: HttpRequest, status_code: int, detail: str = "") -
 
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON, refusing text with NUL characters anywhere in it (PostgreSQL cannot store them, and no
+    person types one): a 400 problem instead of a server error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if _has_nul(data):
+            raise exceptions.ParseError("Text may not contain NUL characters.")
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False

@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "wijkteam.api.problem_details_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["wijkteam.api.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wijkteam API",

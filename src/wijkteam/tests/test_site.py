@@ -112,3 +112,15 @@ def test_accessibility_statement_is_public_dutch_and_linked_from_every_page(clie
     assert "Nalevingsstatus" in html and "WCAG 2.1" in html
     assert "toegankelijkheid@gemeente.example" in html
     assert f'href="{reverse("accessibility")}"' in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_api_refuses_nul_characters_with_a_problem(world):
+    from cases.factories import CaseFactory
+
+    case = CaseFactory(team=world.team_a)
+    response = login(world.worker).post(
+        reverse("zrm_api:case-assessments", args=[case.pk]),
+        '{"scores": [{"domain": "fin\\u0000ancien", "score": 2, "reason": "Schulden"}]}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
