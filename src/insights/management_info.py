@@ -1,5 +1,6 @@
-"""Management information: caseload, throughput, legal deadlines, 80-20-5, ZRM outcomes and
-initiative budgets, filtered by team, district and period.
+"""Management information: caseload, inflow by channel and source, throughput, legal deadlines,
+80-20-5, ZRM outcomes, costs of customised provisions and initiative budgets, filtered by team,
+district and period.
 
 Every table is built here as text cells with suppression already applied, so the page and the
 CSV/XLSX exports show exactly the same thing and one test can check every cell.
@@ -8,6 +9,7 @@ CSV/XLSX exports show exactly the same thing and one test can check every cell.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from statistics import median
 
 from django.db.models import Count as DbCount
@@ -17,10 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Triage
 from cases.workflow import INVESTIGATING
+from intake.models import Channel, Outcome, Question, Referral, ReferralSource
+from maatwerk.models import AdviceStatus, Budget, Decision, DecisionOutcome, IndicationAdvice
+from partners.models import OrganisationKind
+from provisions.models import Provision, ProvisionKind
 from zrm.models import DomainScore, LifeDomain
 
 from .models import Initiative, InitiativeExpense
-from .suppression import Count, Shown, protect
+from .suppression import HIDDEN, Count, Shown, protect
 
 
 @dataclass
@@ -56,8 +62,9 @@ def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
     tables = [caseload_per_team(filters)]
     if per_professional_for is not None:
         tables.append(caseload_per_professional(filters, per_professional_for))
-    tables += [triage(filters), throughput(filters), investigation_deadline(filters), zrm_outcomes(filters)]
-    tables.append(initiative_budgets(filters))
+    tables += [inflow_by_channel(filters), referrals_by_source(filters)]
+    tables += [triage(filters), throughput(filters), investigation_deadline(filters), decision_deadline(filters)]
+    tables += [zrm_outcomes(filters), customised_costs(filters), initiative_budgets(filters)]
     return tables
 
 
@@ -173,6 +180,21 @@ def investigation_deadline(filters: Filters) -> Table:
             tally[team]["running"] += 1
         else:
             tally[team]["late"] += 1
+    return Table(
+        str(_("Investigation term")),
+        str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
+        _deadline_header(),
+        _deadline_rows(tally),
+        note=str(_("Late includes investigations still running after their due date.")),
+        counts=[1, 2, 3],
+    )
+
+
+def _deadline_header() -> list[str]:
+    return [str(_("Team")), str(_("In time")), str(_("Late")), str(_("Still running")), str(_("Share in time"))]
+
+
+def _deadline_rows(tally: dict[str, dict[str, int]]) -> list[list[str]]:
     rows = []
     for team in sorted(tally):
         met, late = Count.of(tally[team]["met"]), Count.of(tally[team]["late"])
@@ -180,15 +202,37 @@ def investigation_deadline(filters: Filters) -> Table:
         # The share with "in time" would give a suppressed "late" away (and the reverse).
         share = met.share_of(decided) if not (met.suppressed or late.suppressed) else Shown(None, "-")
         rows.append([team, str(met), str(late), str(Count.of(tally[team]["running"])), str(share)])
+    return rows
+
+
+def decision_deadline(filters: Filters) -> Table:
+    """Wmo 2015 art. 2.3.5: the decision on an application (aanvraag) within two weeks; Jeugdwet
+    applications have the Awb's eight weeks. Measured on the team's indication advices: the decision
+    date against the advice's due date. Withdrawn applications are left out."""
+    today = timezone.localdate()
+    advices = (
+        IndicationAdvice.objects.filter(
+            case__in=filters.cases(), decision_due__gte=filters.start, decision_due__lte=filters.end
+        )
+        .exclude(status=AdviceStatus.WITHDRAWN)
+        .values_list("case__team__name", "decision_due", "decision__decided_on")
+    )
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
+    for team, due_on, decided_on in advices:
+        if decided_on is not None:
+            tally[team]["met" if decided_on <= due_on else "late"] += 1
+        else:
+            tally[team]["running" if due_on >= today else "late"] += 1
     return Table(
-        str(_("Investigation term")),
-        str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
-        [str(_("Team")), str(_("In time")), str(_("Late")), str(_("Still running")), str(_("Share in time"))],
-        rows,
+        str(_("Decision term")),
+        str(_("Decision within 2 weeks of the application (Wmo 2015 art. 2.3.5), by due date in the period")),
+        _deadline_header(),
+        _deadline_rows(tally),
         note=str(
             _(
-                "The 2-week term for decisions (art. 2.3.5) is not measured yet: "
-                "decisions are not recorded in this version."
+                "Customised provisions only, from the indication advice to the decision. Youth care (Jeugdwet) "
+                "applications have 8 weeks (Awb art. 4:13). Late includes applications still waiting after "
+                "their due date."
             )
         ),
         counts=[1, 2, 3],
@@ -256,10 +300,209 @@ def initiative_budgets(filters: Filters) -> Table:
             str(_("Remaining (EUR)")),
         ],
         rows,
+    )
+
+
+def inflow_by_channel(filters: Filters) -> Table:
+    """Questions registered at the desk (and on the phone, by e-mail, …) in the period, by channel,
+    next to the cases opened in the period."""
+    questions = Question.objects.filter(
+        municipality=filters.municipality,
+        registered_at__date__gte=filters.start,
+        registered_at__date__lte=filters.end,
+    )
+    if filters.team is not None:
+        questions = questions.filter(team=filters.team)
+    if filters.area is not None:
+        questions = questions.filter(area=filters.area)
+    per_channel = {
+        row["channel"]: row
+        for row in questions.order_by()
+        .values("channel")
+        .annotate(n=DbCount("pk"), melding=DbCount("pk", filter=Q(outcome=Outcome.MELDING)))
+    }
+    counts = [Count.of(per_channel.get(value, {}).get("n", 0)) for value in Channel.values]
+    meldingen = [Count.of(per_channel.get(value, {}).get("melding", 0)) for value in Channel.values]
+    total = sum(row["n"] for row in per_channel.values())
+    total_melding = sum(row["melding"] for row in per_channel.values())
+    rows = [
+        [str(label), str(n), str(m)]
+        for label, n, m in zip(Channel.labels, protect(counts), protect(meldingen), strict=True)
+    ]
+    rows.append([str(_("All questions")), str(Count.of(total)), str(Count.of(total_melding))])
+    opened = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end).count()
+    rows.append([str(_("Cases opened in the period (all routes)")), str(Count.of(opened)), ""])
+    return Table(
+        str(_("Inflow by channel")),
+        str(_("Inflow: questions by channel, next to the cases opened")),
+        [str(_("Channel")), str(_("Questions")), str(_("Of which a melding"))],
+        rows,
         note=str(
             _(
-                "Costs of customised provisions are not shown yet: "
-                "decisions and their costs are not recorded in this version."
+                "Questions without a team or district are counted only when no team or district is chosen. "
+                "Cases also come in through referrals and directly, so the cases opened are not a part of "
+                "the questions."
             )
         ),
+        counts=[1, 2],
     )
+
+
+NO_ORGANISATION = "-"
+
+
+def referrals_by_source(filters: Filters) -> Table:
+    """Referrals received in the period: by partners (by kind of organisation) or by residents
+    themselves, and how many the team took up as a case."""
+    referrals = Referral.objects.filter(
+        municipality=filters.municipality,
+        received_at__date__gte=filters.start,
+        received_at__date__lte=filters.end,
+    )
+    if filters.team is not None:
+        referrals = referrals.filter(team=filters.team)
+    if filters.area is not None:
+        referrals = referrals.filter(case__household__area=filters.area)
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "case": 0})
+    for row in (
+        referrals.order_by()
+        .values("source", "organisation__kind")
+        .annotate(n=DbCount("pk"), case=DbCount("pk", filter=Q(case__isnull=False)))
+    ):
+        if row["source"] == ReferralSource.SELF:
+            key = ReferralSource.SELF
+        else:
+            key = row["organisation__kind"] or NO_ORGANISATION
+        tally[key]["n"] += row["n"]
+        tally[key]["case"] += row["case"]
+    keys = [*OrganisationKind.values, NO_ORGANISATION, ReferralSource.SELF.value]
+    labels = [
+        *(str(label) for label in OrganisationKind.labels),
+        str(_("Partner, organisation not recorded")),
+        str(ReferralSource.SELF.label),
+    ]
+    received = protect([Count.of(tally[key]["n"]) for key in keys])
+    taken_up = protect([Count.of(tally[key]["case"]) for key in keys])
+    rows = [[label, str(n), str(c)] for label, n, c in zip(labels, received, taken_up, strict=True)]
+    rows.append(
+        [
+            str(_("All referrals")),
+            str(Count.of(sum(t["n"] for t in tally.values()))),
+            str(Count.of(sum(t["case"] for t in tally.values()))),
+        ]
+    )
+    return Table(
+        str(_("Referrals by source")),
+        str(_("Inflow: referrals by source")),
+        [str(_("Source")), str(_("Referrals")), str(_("Taken up as a case"))],
+        rows,
+        note=str(
+            _(
+                "Partner referrals are grouped by the kind of the referring organisation. "
+                "A referral has no district of its own: with a district chosen, only referrals taken up "
+                "as a case in that district count."
+            )
+        ),
+        counts=[1, 2],
+    )
+
+
+def _money(amount: Decimal | None) -> str:
+    return "-" if amount is None else f"{amount:.2f}"
+
+
+def customised_costs(filters: Filters) -> Table:
+    """The expected cost of customised provisions granted with support starting in the period
+    (as in ``maatwerk.costs``: the whole expected cost counts when the support starts), against the
+    budget of the calendar years the period touches. Budgets are set for the municipality, so with
+    a team or district chosen only the costs are shown."""
+    decisions = Decision.objects.filter(
+        advice__case__in=filters.cases(),
+        outcome=DecisionOutcome.GRANTED,
+        starts_on__gte=filters.start,
+        starts_on__lte=filters.end,
+    )
+    per_provision = {
+        row["provision"]: row
+        for row in decisions.order_by().values("provision").annotate(n=DbCount("pk"), cost=Sum("expected_cost"))
+    }
+    with_budget = filters.team is None and filters.area is None
+    budgets: dict[int | None, Decimal] = defaultdict(Decimal)
+    if with_budget:
+        for provision_id, amount in Budget.objects.filter(
+            municipality=filters.municipality, year__gte=filters.start.year, year__lte=filters.end.year
+        ).values_list("provision_id", "amount"):
+            budgets[provision_id] += amount
+    provisions = list(
+        Provision.objects.filter(
+            Q(municipality=filters.municipality, kind=ProvisionKind.MAATWERK) | Q(pk__in=list(per_provision))
+        )
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    counts = protect([Count.of(per_provision.get(pk, {}).get("n", 0)) for pk, _name in provisions])
+    rows = []
+    for (pk, name), count in zip(provisions, counts, strict=True):
+        cost = None if count.suppressed else per_provision[pk]["cost"]
+        budget = budgets.get(pk) if with_budget else None
+        rows.append([name, str(count), _cost_cell(count, cost), _money(budget), _remaining(count, budget, cost)])
+    total = Count.of(sum(row["n"] for row in per_provision.values()))
+    total_cost = sum((row["cost"] or Decimal("0.00") for row in per_provision.values()), Decimal("0.00"))
+    total_budget = None
+    if with_budget:
+        total_budget = budgets.get(None) or (sum(budgets.values(), Decimal("0.00")) if budgets else None)
+    rows.append(
+        [
+            str(_("All customised provisions")),
+            str(total),
+            _cost_cell(total, total_cost),
+            _money(total_budget),
+            _remaining(total, total_budget, total_cost),
+        ]
+    )
+    years = (
+        str(filters.start.year)
+        if filters.start.year == filters.end.year
+        else f"{filters.start.year}-{filters.end.year}"
+    )
+    if with_budget:
+        note = _(
+            "Granted decisions whose support starts in the period, with their whole expected cost (open-ended "
+            "support counts one year). The budget is that of the whole calendar year %(years)s. A cost is not "
+            "shown where the number of decisions is not shown."
+        ) % {"years": years}
+    else:
+        note = _(
+            "Granted decisions whose support starts in the period, with their whole expected cost. Budgets are "
+            "set for the municipality as a whole, so they are not shown for a team or district. A cost is not "
+            "shown where the number of decisions is not shown."
+        )
+    return Table(
+        str(_("Customised costs")),
+        str(_("Costs against budget: customised provisions")),
+        [
+            str(_("Provision")),
+            str(_("Decisions")),
+            str(_("Expected cost (EUR)")),
+            str(_("Budget (EUR)")),
+            str(_("Remaining (EUR)")),
+        ],
+        rows,
+        note=str(note),
+        counts=[1],
+    )
+
+
+def _cost_cell(count: Count, cost: Decimal | None) -> str:
+    """A sum of money over fewer decisions than the threshold is as telling as the count."""
+    if count.suppressed:
+        return HIDDEN
+    return _money(cost or Decimal("0.00"))
+
+
+def _remaining(count: Count, budget: Decimal | None, cost: Decimal | None) -> str:
+    if budget is None:
+        return "-"
+    if count.suppressed:
+        return HIDDEN
+    return _money(budget - (cost or Decimal("0.00")))
