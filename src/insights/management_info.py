@@ -414,8 +414,8 @@ def _money(amount: Decimal | None) -> str:
 def customised_costs(filters: Filters) -> Table:
     """The expected cost of customised provisions granted with support starting in the period
     (as in ``maatwerk.costs``: the whole expected cost counts when the support starts), against the
-    budget of the calendar years the period touches. Budgets are set for the municipality, so with
-    a team or district chosen only the costs are shown."""
+    budget for the period: each year's budget spread evenly over its days. Budgets are set for the
+    municipality, so with a team or district chosen only the costs are shown."""
     decisions = Decision.objects.filter(
         advice__case__in=filters.cases(),
         outcome=DecisionOutcome.GRANTED,
@@ -427,12 +427,7 @@ def customised_costs(filters: Filters) -> Table:
         for row in decisions.order_by().values("provision").annotate(n=DbCount("pk"), cost=Sum("expected_cost"))
     }
     with_budget = filters.team is None and filters.area is None
-    budgets: dict[int | None, Decimal] = defaultdict(Decimal)
-    if with_budget:
-        for provision_id, amount in Budget.objects.filter(
-            municipality=filters.municipality, year__gte=filters.start.year, year__lte=filters.end.year
-        ).values_list("provision_id", "amount"):
-            budgets[provision_id] += amount
+    budgets = _budgets_for_period(filters) if with_budget else {}
     provisions = list(
         Provision.objects.filter(
             Q(municipality=filters.municipality, kind=ProvisionKind.MAATWERK) | Q(pk__in=list(per_provision))
@@ -460,17 +455,12 @@ def customised_costs(filters: Filters) -> Table:
             _remaining(total, total_budget, total_cost),
         ]
     )
-    years = (
-        str(filters.start.year)
-        if filters.start.year == filters.end.year
-        else f"{filters.start.year}-{filters.end.year}"
-    )
     if with_budget:
         note = _(
             "Granted decisions whose support starts in the period, with their whole expected cost (open-ended "
-            "support counts one year). The budget is that of the whole calendar year %(years)s. A cost is not "
-            "shown where the number of decisions is not shown."
-        ) % {"years": years}
+            "support counts one year). The budget is the year's budget spread evenly over its days, for the days "
+            "of the period. A cost is not shown where the number of decisions is not shown."
+        )
     else:
         note = _(
             "Granted decisions whose support starts in the period, with their whole expected cost. Budgets are "
@@ -484,13 +474,26 @@ def customised_costs(filters: Filters) -> Table:
             str(_("Provision")),
             str(_("Decisions")),
             str(_("Expected cost (EUR)")),
-            str(_("Budget (EUR)")),
+            str(_("Budget for the period (EUR)")),
             str(_("Remaining (EUR)")),
         ],
         rows,
         note=str(note),
         counts=[1],
     )
+
+
+def _budgets_for_period(filters: Filters) -> dict[int | None, Decimal]:
+    """Per provision (``None``: all together), the part of each year's budget that falls in the
+    period, by days: a whole calendar year gets exactly its budget."""
+    budgets: dict[int | None, Decimal] = defaultdict(Decimal)
+    for provision_id, year, amount in Budget.objects.filter(
+        municipality=filters.municipality, year__gte=filters.start.year, year__lte=filters.end.year
+    ).values_list("provision_id", "year", "amount"):
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        days = (min(filters.end, last) - max(filters.start, first)).days + 1
+        budgets[provision_id] += amount * days / ((last - first).days + 1)
+    return {key: value.quantize(Decimal("0.01")) for key, value in budgets.items()}
 
 
 def _cost_cell(count: Count, cost: Decimal | None) -> str:

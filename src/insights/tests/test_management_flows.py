@@ -4,7 +4,7 @@ on the page and in both exports."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,6 +19,7 @@ from cases.factories import CaseFactory
 from conftest import login
 from insights.management_info import (
     Filters,
+    _budgets_for_period,
     customised_costs,
     decision_deadline,
     inflow_by_channel,
@@ -134,9 +135,18 @@ def more_of_team_a(world, n, *, kinds=()):
         _referral(world, world.team_a, OrganisationFactory(municipality=world.municipality, kind=kind))
 
 
-def _period():
+def _span():
+    """At least 60 days either side of today, and the whole current year (whose budget is then
+    shown whole)."""
     today = timezone.localdate()
-    return {"van": (today - timedelta(days=60)).isoformat(), "tot": (today + timedelta(days=60)).isoformat()}
+    return min(today - timedelta(days=60), date(today.year, 1, 1)), max(
+        today + timedelta(days=60), date(today.year, 12, 31)
+    )
+
+
+def _period():
+    start, end = _span()
+    return {"van": start.isoformat(), "tot": end.isoformat()}
 
 
 def _is_small(cell: str) -> bool:
@@ -198,8 +208,7 @@ def test_counts_with_threshold_one(world, settings, english):
     """With the threshold at 1 every figure is exact: the aggregates themselves are right."""
     settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 1}
     flows_world(world, big=2)
-    today = timezone.localdate()
-    filters = Filters(world.municipality, today - timedelta(days=60), today + timedelta(days=60))
+    filters = Filters(world.municipality, *_span())
 
     inflow = {r[0]: r[1:] for r in inflow_by_channel(filters).rows}
     assert inflow[str(Channel.TELEFOON.label)] == ["2", "2"]
@@ -226,8 +235,7 @@ def test_counts_with_threshold_one(world, settings, english):
 def test_costs_by_team_have_no_budget(world, settings, english):
     settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 1}
     flows_world(world, big=2)
-    today = timezone.localdate()
-    filters = Filters(world.municipality, today - timedelta(days=60), today + timedelta(days=60), team=world.team_b)
+    filters = Filters(world.municipality, *_span(), team=world.team_b)
     costs = {r[0]: r[1:] for r in customised_costs(filters).rows}
     assert costs["Hulp bij het huishouden"][:2] == ["< 1", "x"]
     assert costs["Woningaanpassing"][2:] == ["-", "-"]
@@ -241,6 +249,17 @@ def test_district_filter_counts_questions_of_the_district(world, settings):
     response = login(world.policy).get(reverse("insights:management"), {**_period(), "wijk": world.area_b.pk})
     inflow = next(t for t in response.context["tables"] if t.title == nl(NEW_TITLES[0]))
     assert next(r for r in inflow.rows if r[0] == nl("All questions"))[1] == "1"
+
+
+def test_budget_for_a_period_is_spread_over_the_days_of_each_year(world):
+    provision = customised_provision(world.municipality, name="Begeleiding groep")
+    for year, amount in ((2025, "365000.00"), (2026, "730000.00")):
+        Budget.objects.create(municipality=world.municipality, year=year, provision=provision, amount=Decimal(amount))
+    # 1 July 2025 - 30 June 2026: 184 days of 2025 at 1000 a day, 181 days of 2026 at 2000 a day
+    filters = Filters(world.municipality, date(2025, 7, 1), date(2026, 6, 30))
+    assert _budgets_for_period(filters) == {provision.pk: Decimal("546000.00")}
+    whole_year = Filters(world.municipality, date(2026, 1, 1), date(2026, 12, 31))
+    assert _budgets_for_period(whole_year) == {provision.pk: Decimal("730000.00")}
 
 
 def _queries(client, url, params):
