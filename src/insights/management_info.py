@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, Triage
 from cases.workflow import INVESTIGATING
 from intake.models import Channel, Outcome, Question, Referral, ReferralSource
-from maatwerk.models import AdviceStatus, Budget, Decision, DecisionOutcome, IndicationAdvice
+from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdvice
 from partners.models import OrganisationKind
 from provisions.models import Provision, ProvisionKind
 from zrm.models import DomainScore, LifeDomain
 
-from .models import Initiative, InitiativeExpense
+from .models import Initiative
 from .suppression import HIDDEN, Count, Shown, protect
 
 
@@ -59,17 +59,19 @@ class Filters:
 def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
     """The tables of the page. ``per_professional_for``: a team leader, who also sees the caseload of
     each professional in the teams they lead."""
-    tables = [caseload_per_team(filters)]
+    caseload = _caseload_rows(filters)
+    tables = [caseload_per_team(filters, rows=caseload)]
     if per_professional_for is not None:
         tables.append(caseload_per_professional(filters, per_professional_for))
-    tables += [inflow_by_channel(filters), referrals_by_source(filters)]
+    opened = sum(row["new"] for row in caseload)
+    tables += [inflow_by_channel(filters, opened=opened), referrals_by_source(filters)]
     tables += [triage(filters), throughput(filters), investigation_deadline(filters), decision_deadline(filters)]
     tables += [zrm_outcomes(filters), customised_costs(filters), initiative_budgets(filters)]
     return tables
 
 
-def caseload_per_team(filters: Filters) -> Table:
-    rows = (
+def _caseload_rows(filters: Filters) -> list[dict]:
+    return list(
         filters.cases()
         .order_by()
         .values("team__name")
@@ -79,7 +81,10 @@ def caseload_per_team(filters: Filters) -> Table:
         )
         .order_by("team__name")
     )
-    rows = list(rows)
+
+
+def caseload_per_team(filters: Filters, *, rows: list[dict] | None = None) -> Table:
+    rows = _caseload_rows(filters) if rows is None else rows
     # Both columns add up to municipal totals that other pages show: protect the parts.
     open_now = protect([Count.of(r["open"]) for r in rows])
     new = protect([Count.of(r["new"]) for r in rows])
@@ -279,14 +284,11 @@ def initiative_budgets(filters: Filters) -> Table:
         initiatives = initiatives.filter(team=filters.team)
     if filters.area is not None:
         initiatives = initiatives.filter(area=filters.area)
-    spent = dict(
-        InitiativeExpense.objects.filter(initiative__in=initiatives, spent_on__lte=filters.end)
-        .values("initiative")
-        .annotate(total=Sum("amount"))
-        .values_list("initiative", "total")
+    initiatives = initiatives.annotate(
+        spent=Sum("expenses__amount", filter=Q(expenses__spent_on__lte=filters.end), default=Decimal("0.00"))
     )
     rows = [
-        [str(i), str(i.area), f"{i.budget:.2f}", f"{spent.get(i.pk, 0):.2f}", f"{i.budget - spent.get(i.pk, 0):.2f}"]
+        [str(i), str(i.area), f"{i.budget:.2f}", f"{i.spent:.2f}", f"{i.budget - i.spent:.2f}"]
         for i in initiatives.order_by("provision__name")
     ]
     return Table(
@@ -303,9 +305,9 @@ def initiative_budgets(filters: Filters) -> Table:
     )
 
 
-def inflow_by_channel(filters: Filters) -> Table:
+def inflow_by_channel(filters: Filters, *, opened: int | None = None) -> Table:
     """Questions registered at the desk (and on the phone, by e-mail, …) in the period, by channel,
-    next to the cases opened in the period."""
+    next to the cases opened in the period (``opened``, when the caller counted them already)."""
     questions = Question.objects.filter(
         municipality=filters.municipality,
         registered_at__date__gte=filters.start,
@@ -330,7 +332,8 @@ def inflow_by_channel(filters: Filters) -> Table:
         for label, n, m in zip(Channel.labels, protect(counts), protect(meldingen), strict=True)
     ]
     rows.append([str(_("All questions")), str(Count.of(total)), str(Count.of(total_melding))])
-    opened = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end).count()
+    if opened is None:
+        opened = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end).count()
     rows.append([str(_("Cases opened in the period (all routes)")), str(Count.of(opened)), ""])
     return Table(
         str(_("Inflow by channel")),
@@ -416,33 +419,31 @@ def customised_costs(filters: Filters) -> Table:
     (as in ``maatwerk.costs``: the whole expected cost counts when the support starts), against the
     budget for the period: each year's budget spread evenly over its days. Budgets are set for the
     municipality, so with a team or district chosen only the costs are shown."""
-    decisions = Decision.objects.filter(
-        advice__case__in=filters.cases(),
-        outcome=DecisionOutcome.GRANTED,
-        starts_on__gte=filters.start,
-        starts_on__lte=filters.end,
+    granted = Q(
+        decisions__advice__case__in=filters.cases(),
+        decisions__outcome=DecisionOutcome.GRANTED,
+        decisions__starts_on__gte=filters.start,
+        decisions__starts_on__lte=filters.end,
     )
-    per_provision = {
-        row["provision"]: row
-        for row in decisions.order_by().values("provision").annotate(n=DbCount("pk"), cost=Sum("expected_cost"))
-    }
+    # Decisions are only taken on customised provisions (``maatwerk.services``).
+    per_provision = list(
+        Provision.objects.filter(municipality=filters.municipality, kind=ProvisionKind.MAATWERK)
+        .annotate(n=DbCount("decisions", filter=granted), cost=Sum("decisions__expected_cost", filter=granted))
+        .order_by("name")
+        .values("pk", "name", "n", "cost")
+    )
     with_budget = filters.team is None and filters.area is None
     budgets = _budgets_for_period(filters) if with_budget else {}
-    provisions = list(
-        Provision.objects.filter(
-            Q(municipality=filters.municipality, kind=ProvisionKind.MAATWERK) | Q(pk__in=list(per_provision))
-        )
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    counts = protect([Count.of(per_provision.get(pk, {}).get("n", 0)) for pk, _name in provisions])
+    counts = protect([Count.of(row["n"]) for row in per_provision])
     rows = []
-    for (pk, name), count in zip(provisions, counts, strict=True):
-        cost = None if count.suppressed else per_provision[pk]["cost"]
-        budget = budgets.get(pk) if with_budget else None
-        rows.append([name, str(count), _cost_cell(count, cost), _money(budget), _remaining(count, budget, cost)])
-    total = Count.of(sum(row["n"] for row in per_provision.values()))
-    total_cost = sum((row["cost"] or Decimal("0.00") for row in per_provision.values()), Decimal("0.00"))
+    for row, count in zip(per_provision, counts, strict=True):
+        cost = None if count.suppressed else row["cost"]
+        budget = budgets.get(row["pk"]) if with_budget else None
+        rows.append(
+            [row["name"], str(count), _cost_cell(count, cost), _money(budget), _remaining(count, budget, cost)]
+        )
+    total = Count.of(sum(row["n"] for row in per_provision))
+    total_cost = sum((row["cost"] or Decimal("0.00") for row in per_provision), Decimal("0.00"))
     total_budget = None
     if with_budget:
         total_budget = budgets.get(None) or (sum(budgets.values(), Decimal("0.00")) if budgets else None)
