@@ -1,5 +1,6 @@
-"""Management information: caseload, throughput, legal deadlines, 80-20-5, ZRM outcomes and
-initiative budgets, filtered by team, district and period.
+"""Management information: caseload, inflow by channel and source, throughput, legal deadlines,
+80-20-5, ZRM outcomes, costs of customised provisions and initiative budgets, filtered by team,
+district and period.
 
 Every table is built here as text cells with suppression already applied, so the page and the
 CSV/XLSX exports show exactly the same thing and one test can check every cell.
@@ -8,6 +9,7 @@ CSV/XLSX exports show exactly the same thing and one test can check every cell.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from statistics import median
 
 from django.db.models import Count as DbCount
@@ -17,10 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Triage
 from cases.workflow import INVESTIGATING
+from intake.models import Channel, Outcome, Question, Referral, ReferralSource
+from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdvice
+from partners.models import OrganisationKind
+from provisions.models import Provision, ProvisionKind
 from zrm.models import DomainScore, LifeDomain
 
-from .models import Initiative, InitiativeExpense
-from .suppression import Count, Shown, protect
+from .models import Initiative
+from .suppression import HIDDEN, Count, Shown, protect
 
 
 @dataclass
@@ -53,16 +59,19 @@ class Filters:
 def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
     """The tables of the page. ``per_professional_for``: a team leader, who also sees the caseload of
     each professional in the teams they lead."""
-    tables = [caseload_per_team(filters)]
+    caseload = _caseload_rows(filters)
+    tables = [caseload_per_team(filters, rows=caseload)]
     if per_professional_for is not None:
         tables.append(caseload_per_professional(filters, per_professional_for))
-    tables += [triage(filters), throughput(filters), investigation_deadline(filters), zrm_outcomes(filters)]
-    tables.append(initiative_budgets(filters))
+    opened = sum(row["new"] for row in caseload)
+    tables += [inflow_by_channel(filters, opened=opened), referrals_by_source(filters)]
+    tables += [triage(filters), throughput(filters), investigation_deadline(filters), decision_deadline(filters)]
+    tables += [zrm_outcomes(filters), customised_costs(filters), initiative_budgets(filters)]
     return tables
 
 
-def caseload_per_team(filters: Filters) -> Table:
-    rows = (
+def _caseload_rows(filters: Filters) -> list[dict]:
+    return list(
         filters.cases()
         .order_by()
         .values("team__name")
@@ -72,7 +81,10 @@ def caseload_per_team(filters: Filters) -> Table:
         )
         .order_by("team__name")
     )
-    rows = list(rows)
+
+
+def caseload_per_team(filters: Filters, *, rows: list[dict] | None = None) -> Table:
+    rows = _caseload_rows(filters) if rows is None else rows
     # Both columns add up to municipal totals that other pages show: protect the parts.
     open_now = protect([Count.of(r["open"]) for r in rows])
     new = protect([Count.of(r["new"]) for r in rows])
@@ -173,6 +185,21 @@ def investigation_deadline(filters: Filters) -> Table:
             tally[team]["running"] += 1
         else:
             tally[team]["late"] += 1
+    return Table(
+        str(_("Investigation term")),
+        str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
+        _deadline_header(),
+        _deadline_rows(tally),
+        note=str(_("Late includes investigations still running after their due date.")),
+        counts=[1, 2, 3],
+    )
+
+
+def _deadline_header() -> list[str]:
+    return [str(_("Team")), str(_("In time")), str(_("Late")), str(_("Still running")), str(_("Share in time"))]
+
+
+def _deadline_rows(tally: dict[str, dict[str, int]]) -> list[list[str]]:
     rows = []
     for team in sorted(tally):
         met, late = Count.of(tally[team]["met"]), Count.of(tally[team]["late"])
@@ -180,15 +207,37 @@ def investigation_deadline(filters: Filters) -> Table:
         # The share with "in time" would give a suppressed "late" away (and the reverse).
         share = met.share_of(decided) if not (met.suppressed or late.suppressed) else Shown(None, "-")
         rows.append([team, str(met), str(late), str(Count.of(tally[team]["running"])), str(share)])
+    return rows
+
+
+def decision_deadline(filters: Filters) -> Table:
+    """Wmo 2015 art. 2.3.5: the decision on an application (aanvraag) within two weeks; Jeugdwet
+    applications have the Awb's eight weeks. Measured on the team's indication advices: the decision
+    date against the advice's due date. Withdrawn applications are left out."""
+    today = timezone.localdate()
+    advices = (
+        IndicationAdvice.objects.filter(
+            case__in=filters.cases(), decision_due__gte=filters.start, decision_due__lte=filters.end
+        )
+        .exclude(status=AdviceStatus.WITHDRAWN)
+        .values_list("case__team__name", "decision_due", "decision__decided_on")
+    )
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
+    for team, due_on, decided_on in advices:
+        if decided_on is not None:
+            tally[team]["met" if decided_on <= due_on else "late"] += 1
+        else:
+            tally[team]["running" if due_on >= today else "late"] += 1
     return Table(
-        str(_("Investigation term")),
-        str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
-        [str(_("Team")), str(_("In time")), str(_("Late")), str(_("Still running")), str(_("Share in time"))],
-        rows,
+        str(_("Decision term")),
+        str(_("Decision within 2 weeks of the application (Wmo 2015 art. 2.3.5), by due date in the period")),
+        _deadline_header(),
+        _deadline_rows(tally),
         note=str(
             _(
-                "The 2-week term for decisions (art. 2.3.5) is not measured yet: "
-                "decisions are not recorded in this version."
+                "Customised provisions only, from the indication advice to the decision. Youth care (Jeugdwet) "
+                "applications have 8 weeks (Awb art. 4:13). Late includes applications still waiting after "
+                "their due date."
             )
         ),
         counts=[1, 2, 3],
@@ -235,14 +284,11 @@ def initiative_budgets(filters: Filters) -> Table:
         initiatives = initiatives.filter(team=filters.team)
     if filters.area is not None:
         initiatives = initiatives.filter(area=filters.area)
-    spent = dict(
-        InitiativeExpense.objects.filter(initiative__in=initiatives, spent_on__lte=filters.end)
-        .values("initiative")
-        .annotate(total=Sum("amount"))
-        .values_list("initiative", "total")
+    initiatives = initiatives.annotate(
+        spent=Sum("expenses__amount", filter=Q(expenses__spent_on__lte=filters.end), default=Decimal("0.00"))
     )
     rows = [
-        [str(i), str(i.area), f"{i.budget:.2f}", f"{spent.get(i.pk, 0):.2f}", f"{i.budget - spent.get(i.pk, 0):.2f}"]
+        [str(i), str(i.area), f"{i.budget:.2f}", f"{i.spent:.2f}", f"{i.budget - i.spent:.2f}"]
         for i in initiatives.order_by("provision__name")
     ]
     return Table(
@@ -256,10 +302,211 @@ def initiative_budgets(filters: Filters) -> Table:
             str(_("Remaining (EUR)")),
         ],
         rows,
+    )
+
+
+def inflow_by_channel(filters: Filters, *, opened: int | None = None) -> Table:
+    """Questions registered at the desk (and on the phone, by e-mail, …) in the period, by channel,
+    next to the cases opened in the period (``opened``, when the caller counted them already)."""
+    questions = Question.objects.filter(
+        municipality=filters.municipality,
+        registered_at__date__gte=filters.start,
+        registered_at__date__lte=filters.end,
+    )
+    if filters.team is not None:
+        questions = questions.filter(team=filters.team)
+    if filters.area is not None:
+        questions = questions.filter(area=filters.area)
+    per_channel = {
+        row["channel"]: row
+        for row in questions.order_by()
+        .values("channel")
+        .annotate(n=DbCount("pk"), melding=DbCount("pk", filter=Q(outcome=Outcome.MELDING)))
+    }
+    counts = [Count.of(per_channel.get(value, {}).get("n", 0)) for value in Channel.values]
+    meldingen = [Count.of(per_channel.get(value, {}).get("melding", 0)) for value in Channel.values]
+    total = sum(row["n"] for row in per_channel.values())
+    total_melding = sum(row["melding"] for row in per_channel.values())
+    rows = [
+        [str(label), str(n), str(m)]
+        for label, n, m in zip(Channel.labels, protect(counts), protect(meldingen), strict=True)
+    ]
+    rows.append([str(_("All questions")), str(Count.of(total)), str(Count.of(total_melding))])
+    if opened is None:
+        opened = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end).count()
+    rows.append([str(_("Cases opened in the period (all routes)")), str(Count.of(opened)), ""])
+    return Table(
+        str(_("Inflow by channel")),
+        str(_("Inflow: questions by channel, next to the cases opened")),
+        [str(_("Channel")), str(_("Questions")), str(_("Of which a melding"))],
+        rows,
         note=str(
             _(
-                "Costs of customised provisions are not shown yet: "
-                "decisions and their costs are not recorded in this version."
+                "Questions without a team or district are counted only when no team or district is chosen. "
+                "Cases also come in through referrals and directly, so the cases opened are not a part of "
+                "the questions."
             )
         ),
+        counts=[1, 2],
     )
+
+
+NO_ORGANISATION = "-"
+
+
+def referrals_by_source(filters: Filters) -> Table:
+    """Referrals received in the period: by partners (by kind of organisation) or by residents
+    themselves, and how many the team took up as a case."""
+    referrals = Referral.objects.filter(
+        municipality=filters.municipality,
+        received_at__date__gte=filters.start,
+        received_at__date__lte=filters.end,
+    )
+    if filters.team is not None:
+        referrals = referrals.filter(team=filters.team)
+    if filters.area is not None:
+        referrals = referrals.filter(case__household__area=filters.area)
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "case": 0})
+    for row in (
+        referrals.order_by()
+        .values("source", "organisation__kind")
+        .annotate(n=DbCount("pk"), case=DbCount("pk", filter=Q(case__isnull=False)))
+    ):
+        if row["source"] == ReferralSource.SELF:
+            key = ReferralSource.SELF
+        else:
+            key = row["organisation__kind"] or NO_ORGANISATION
+        tally[key]["n"] += row["n"]
+        tally[key]["case"] += row["case"]
+    keys = [*OrganisationKind.values, NO_ORGANISATION, ReferralSource.SELF.value]
+    labels = [
+        *(str(label) for label in OrganisationKind.labels),
+        str(_("Partner, organisation not recorded")),
+        str(ReferralSource.SELF.label),
+    ]
+    received = protect([Count.of(tally[key]["n"]) for key in keys])
+    taken_up = protect([Count.of(tally[key]["case"]) for key in keys])
+    rows = [[label, str(n), str(c)] for label, n, c in zip(labels, received, taken_up, strict=True)]
+    rows.append(
+        [
+            str(_("All referrals")),
+            str(Count.of(sum(t["n"] for t in tally.values()))),
+            str(Count.of(sum(t["case"] for t in tally.values()))),
+        ]
+    )
+    return Table(
+        str(_("Referrals by source")),
+        str(_("Inflow: referrals by source")),
+        [str(_("Source")), str(_("Referrals")), str(_("Taken up as a case"))],
+        rows,
+        note=str(
+            _(
+                "Partner referrals are grouped by the kind of the referring organisation. "
+                "A referral has no district of its own: with a district chosen, only referrals taken up "
+                "as a case in that district count."
+            )
+        ),
+        counts=[1, 2],
+    )
+
+
+def _money(amount: Decimal | None) -> str:
+    return "-" if amount is None else f"{amount:.2f}"
+
+
+def customised_costs(filters: Filters) -> Table:
+    """The expected cost of customised provisions granted with support starting in the period
+    (as in ``maatwerk.costs``: the whole expected cost counts when the support starts), against the
+    budget for the period: each year's budget spread evenly over its days. Budgets are set for the
+    municipality, so with a team or district chosen only the costs are shown."""
+    granted = Q(
+        decisions__advice__case__in=filters.cases(),
+        decisions__outcome=DecisionOutcome.GRANTED,
+        decisions__starts_on__gte=filters.start,
+        decisions__starts_on__lte=filters.end,
+    )
+    # Decisions are only taken on customised provisions (``maatwerk.services``).
+    per_provision = list(
+        Provision.objects.filter(municipality=filters.municipality, kind=ProvisionKind.MAATWERK)
+        .annotate(n=DbCount("decisions", filter=granted), cost=Sum("decisions__expected_cost", filter=granted))
+        .order_by("name")
+        .values("pk", "name", "n", "cost")
+    )
+    with_budget = filters.team is None and filters.area is None
+    budgets = _budgets_for_period(filters) if with_budget else {}
+    counts = protect([Count.of(row["n"]) for row in per_provision])
+    rows = []
+    for row, count in zip(per_provision, counts, strict=True):
+        cost = None if count.suppressed else row["cost"]
+        budget = budgets.get(row["pk"]) if with_budget else None
+        rows.append(
+            [row["name"], str(count), _cost_cell(count, cost), _money(budget), _remaining(count, budget, cost)]
+        )
+    total = Count.of(sum(row["n"] for row in per_provision))
+    total_cost = sum((row["cost"] or Decimal("0.00") for row in per_provision), Decimal("0.00"))
+    total_budget = None
+    if with_budget:
+        total_budget = budgets.get(None) or (sum(budgets.values(), Decimal("0.00")) if budgets else None)
+    rows.append(
+        [
+            str(_("All customised provisions")),
+            str(total),
+            _cost_cell(total, total_cost),
+            _money(total_budget),
+            _remaining(total, total_budget, total_cost),
+        ]
+    )
+    if with_budget:
+        note = _(
+            "Granted decisions whose support starts in the period, with their whole expected cost (open-ended "
+            "support counts one year). The budget is the year's budget spread evenly over its days, for the days "
+            "of the period. A cost is not shown where the number of decisions is not shown."
+        )
+    else:
+        note = _(
+            "Granted decisions whose support starts in the period, with their whole expected cost. Budgets are "
+            "set for the municipality as a whole, so they are not shown for a team or district. A cost is not "
+            "shown where the number of decisions is not shown."
+        )
+    return Table(
+        str(_("Customised costs")),
+        str(_("Costs against budget: customised provisions")),
+        [
+            str(_("Provision")),
+            str(_("Decisions")),
+            str(_("Expected cost (EUR)")),
+            str(_("Budget for the period (EUR)")),
+            str(_("Remaining (EUR)")),
+        ],
+        rows,
+        note=str(note),
+        counts=[1],
+    )
+
+
+def _budgets_for_period(filters: Filters) -> dict[int | None, Decimal]:
+    """Per provision (``None``: all together), the part of each year's budget that falls in the
+    period, by days: a whole calendar year gets exactly its budget."""
+    budgets: dict[int | None, Decimal] = defaultdict(Decimal)
+    for provision_id, year, amount in Budget.objects.filter(
+        municipality=filters.municipality, year__gte=filters.start.year, year__lte=filters.end.year
+    ).values_list("provision_id", "year", "amount"):
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        days = (min(filters.end, last) - max(filters.start, first)).days + 1
+        budgets[provision_id] += amount * days / ((last - first).days + 1)
+    return {key: value.quantize(Decimal("0.01")) for key, value in budgets.items()}
+
+
+def _cost_cell(count: Count, cost: Decimal | None) -> str:
+    """A sum of money over fewer decisions than the threshold is as telling as the count."""
+    if count.suppressed:
+        return HIDDEN
+    return _money(cost or Decimal("0.00"))
+
+
+def _remaining(count: Count, budget: Decimal | None, cost: Decimal | None) -> str:
+    if budget is None:
+        return "-"
+    if count.suppressed:
+        return HIDDEN
+    return _money(budget - (cost or Decimal("0.00")))
