@@ -1,6 +1,5 @@
 """Planning and logging contacts; each writes an entry in the case history."""
 
-import calendar
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from cases.models import Case
 from cases.services import case_assign_regisseur, record_event
+from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
 
 from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every
@@ -167,9 +167,7 @@ def occurrences(series: ContactSeries, *, after: date | None, until: date) -> It
         if series.every == Every.WEEK:
             day = series.starts_on + timedelta(weeks=index * series.interval)
         else:
-            months = series.starts_on.month - 1 + index * series.interval
-            year, month = series.starts_on.year + months // 12, months % 12 + 1
-            day = date(year, month, min(series.starts_on.day, calendar.monthrange(year, month)[1]))
+            day = add_months(series.starts_on, index * series.interval)
         if day > last:
             return
         if after is None or day > after:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from wijkteam.dates import add_months
+
 from .models import DeletionRecord
 
 
@@ -32,13 +34,6 @@ class PurgeReport:
         return [f"{verb} {count} {kind} record(s) ({self.rules[kind]})" for kind, count in sorted(self.counts.items())]
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def expired_cases(today: date):
     """Closed cases whose longest retention term has passed since their closure."""
     from cases.models import Case
@@ -52,7 +47,7 @@ def expired_cases(today: date):
         pk
         for pk, closed_at, years in closed.iterator(chunk_size=2000)
         # A case without a legal framework has no known term: keep it (and fix its framework).
-        if years is not None and _add_years(timezone.localtime(closed_at).date(), years) < today
+        if years is not None and add_months(timezone.localtime(closed_at).date(), 12 * years) < today
     ]
 
 
