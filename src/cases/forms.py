@@ -9,7 +9,8 @@ from people.validators import validate_not_future
 from plans.models import GoalStatus
 from teams.models import Team
 from teams.services import colleagues, team_ids_of
-from zrm.models import LifeDomain, Score
+from zrm.forms import numbered_scores
+from zrm.models import LifeDomain
 
 from .models import LegalFramework, Triage
 from .workflow import Status, allowed_next, end_reason_choices
@@ -119,7 +120,7 @@ class CloseForm(forms.Form):
         for domain, score in final_domains:
             self.fields[f"score_{domain.code}"] = forms.TypedChoiceField(
                 label=domain.label,
-                choices=[("", _("not scored")), *((v, f"{v} · {label}") for v, label in Score.choices)],
+                choices=[("", _("not scored")), *numbered_scores()],
                 coerce=int,
                 empty_value=None,
                 required=False,

@@ -6,7 +6,8 @@ from people.forms import DateInput
 from people.models import NetworkMember, Resident
 from people.validators import validate_not_future
 from provisions.models import Provision, ProvisionKind
-from zrm.models import LifeDomain, Score
+from zrm.forms import numbered_scores
+from zrm.models import LifeDomain
 
 from .models import Action, ActionStatus, Actor, AgreementKind, Arrangement, Frequency, Goal, GoalStatus, Plan, Source
 
@@ -151,7 +152,7 @@ class GoalForm(VersionedForm):
         self.fields["domain"].label_from_instance = lambda d: d.label
         self.fields["status"].initial = GoalStatus.OPEN
         self.fields["target_score"].help_text = _("The ZRM score the resident wants to reach on this domain.")
-        self.fields["target_score"].choices = [("", "\u2013"), *((v, f"{v} · {label}") for v, label in Score.choices)]
+        self.fields["target_score"].choices = [("", "\u2013"), *numbered_scores()]
 
 
 class ActionForm(VersionedForm):

@@ -9,6 +9,11 @@ from .models import LifeDomain, Score
 from .services import Rating
 
 
+def numbered_scores() -> list[tuple[int, str]]:
+    """The five scores as a person picks them: "3 · Limited self-reliance"."""
+    return [(value, f"{value} · {label}") for value, label in Score.choices]
+
+
 class DomainPickForm(forms.Form):
     """Step one: which life domains does this question need? Never all thirteen by default."""
 
@@ -37,7 +42,7 @@ class AssessmentForm(forms.Form):
         for domain in domains:
             self.fields[f"score_{domain.code}"] = forms.TypedChoiceField(
                 label=_("Score for %(domain)s") % {"domain": domain.label},
-                choices=[(value, f"{value} · {label}") for value, label in Score.choices],
+                choices=numbered_scores(),
                 coerce=int,
                 widget=forms.RadioSelect,
                 initial=previous.get(domain.pk),
