@@ -17,8 +17,7 @@ from django.urls import reverse
 from . import twofactor
 
 OPEN_PREFIXES = ("/account/", "/i18n/", "/static/", "/healthz", "/toegankelijkheid/")
-SIGNED_IN_AT = "wt_signed_in_at"
-LAST_SEEN = "wt_last_seen"
+SIGNED_IN_AT, LAST_SEEN = twofactor.SIGNED_IN_AT, twofactor.LAST_SEEN
 TOUCH_EVERY = 60
 
 

@@ -26,6 +26,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 RECOVERY_CODES = 10
 DEVICE_NAME = "app"
 CHECKED_AT = "wt_second_factor_checked_at"
+# Session keys of the session limits (accounts.middleware), set here too for sessions made outside
+# a browser.
+SIGNED_IN_AT = "wt_signed_in_at"
+LAST_SEEN = "wt_last_seen"
 RECHECK_EVERY = 60
 
 
@@ -54,8 +58,8 @@ def verified_session(user) -> dict:
     return {
         DEVICE_ID_SESSION_KEY: device.persistent_id,
         CHECKED_AT: now,
-        "wt_signed_in_at": now,
-        "wt_last_seen": now,
+        SIGNED_IN_AT: now,
+        LAST_SEEN: now,
     }
 
 
