@@ -200,17 +200,24 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
     return render(request, "cases/case_open.html", {"form": form, "household": household})
 
 
+def _saved(request: HttpRequest, form, action, success: str) -> bool:
+    """Run a write from a valid form; a refusal lands beside the field it names."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _act(request: HttpRequest, case: Case, form, action, success: str, form_name: str) -> HttpResponse:
     """Run a write on a case from a form on the case page: redirect on success, else show the
     page again with the error beside the field."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", pk=case.pk)
+    if _saved(request, form, action, success):
+        return redirect("cases:detail", pk=case.pk)
     return render(
         request, "cases/case_detail.html", _detail_context(case, request.user, **{form_name: form}), status=400
     )
@@ -278,14 +285,8 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _page_act(request: HttpRequest, case: Case, form, action, success: str, title: str, intro: str) -> HttpResponse:
     """A write on a case from a form on its own small page (GET shows it, POST saves it)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", pk=case.pk)
+    if request.method == "POST" and _saved(request, form, action, success):
+        return redirect("cases:detail", pk=case.pk)
     return render(
         request,
         "cases/case_action.html",
