@@ -45,12 +45,19 @@ RULES = {
 }
 
 
+def _window(start: date, end: date) -> tuple[datetime, datetime]:
+    """From the start of ``start`` up to the end of ``end``, in local time."""
+    return (
+        timezone.make_aware(datetime.combine(start, time.min)),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
+    )
+
+
 def findings(*, start: date, end: date, municipality_id: int | None = None) -> list[Finding]:
     """The findings for reads from ``start`` up to and including ``end``, newest first."""
     from accounts.models import User
 
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    since, until = _window(start, end)
     reads = AccessLog.objects.filter(at__gte=since, at__lt=until, action__in=READS).exclude(
         case_id__isnull=True, household_id__isnull=True, resident_id__isnull=True
     )
@@ -126,8 +133,7 @@ def log_search(*, resident_id: int | None = None, user_id: int | None = None, st
     from cases.models import Case
     from people.models import HouseholdMember
 
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    since, until = _window(start, end)
     rows = AccessLog.objects.filter(at__gte=since, at__lt=until).select_related("user")
     if resident_id is not None:
         households = list(
