@@ -227,18 +227,9 @@ class Caseload:
         made = 0
         for household, days_ago in zip(free, (33, 44), strict=False):
             start = working_day(self.today - timedelta(days=days_ago))
-            subject = household.members.get(relation=Relation.MAIN).resident
             with at(moment(start, 9)):
-                case = case_services.case_open(
-                    household=household,
-                    resident=subject,
-                    team=team,
-                    question=question.text,
-                    frameworks=[self.frameworks[c] for c in question.frameworks],
-                    life_domains=[self.domains[c] for c in question.domains],
-                    melding_date=start,
-                    regisseur=self.favourite,
-                    by=self.favourite,
+                case = self._open(
+                    household, team, question.text, domains=question.domains, day=start, frameworks=question.frameworks
                 )
             with at(moment(working_day(start + timedelta(days=2)), 10)):
                 case_services.case_change_status(case=case, to=Status.INTAKE, by=self.favourite)
@@ -396,19 +387,15 @@ class Caseload:
         first_visit = year_ago + timedelta(days=1)
         start = working_day(first_visit - timedelta(days=32))
         with at(moment(start, 9, 15)):
-            case = case_services.case_open(
-                household=household,
-                resident=resident,
-                team=team,
-                question=(
+            case = self._open(
+                household,
+                team,
+                (
                     "Mevrouw loopt moeizaam en heeft weinig sociale contacten; vorige maand is haar kat overleden. "
                     "Ze krijgt haar post niet meer bijgehouden: huurtoeslag, zorgverzekering, gemeentebelastingen."
                 ),
-                frameworks=[self.frameworks["wmo"]],
-                life_domains=[self.domains[c] for c in ("financien", "sociaal-netwerk", "lichamelijke-gezondheid")],
-                melding_date=start,
-                regisseur=worker,
-                by=worker,
+                domains=("financien", "sociaal-netwerk", "lichamelijke-gezondheid"),
+                day=start,
             )
         Case.objects.filter(pk=case.pk).update(
             triage=Triage.SUPPORT,
@@ -554,16 +541,12 @@ class Caseload:
         resident = household.members.get(relation=Relation.MAIN).resident
         start = working_day(self.today - timedelta(days=75))
         with at(moment(start, 9, 40)):
-            case = case_services.case_open(
-                household=household,
-                resident=resident,
-                team=team,
-                question="Vraagt een traplift: de trap op gaat steeds moeilijker.",
-                frameworks=[self.frameworks["wmo"]],
-                life_domains=[self.domains[c] for c in ("basale-adl", "instrumentele-adl")],
-                melding_date=start,
-                regisseur=worker,
-                by=worker,
+            case = self._open(
+                household,
+                team,
+                "Vraagt een traplift: de trap op gaat steeds moeilijker.",
+                domains=("basale-adl", "instrumentele-adl"),
+                day=start,
             )
             case_services.case_change_status(case=case, to=Status.INTAKE, by=worker)
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
@@ -653,19 +636,15 @@ class Caseload:
         resident = household.members.get(relation=Relation.MAIN).resident
         start = working_day(self.today - timedelta(days=250))
         with at(moment(start, 10)):
-            case = case_services.case_open(
-                household=household,
-                resident=resident,
-                team=team,
-                question=(
+            case = self._open(
+                household,
+                team,
+                (
                     "Herindicatie: meneer heeft al tien jaar een pgb voor begeleiding (6 uur per week). "
                     "Ouders en zus willen meer doen."
                 ),
-                frameworks=[self.frameworks["wmo"]],
-                life_domains=[self.domains[c] for c in ("financien", "tijdsbesteding", "sociaal-netwerk")],
-                melding_date=start,
-                regisseur=worker,
-                by=worker,
+                domains=("financien", "tijdsbesteding", "sociaal-netwerk"),
+                day=start,
             )
             case_services.case_change_status(case=case, to=Status.INTAKE, by=worker)
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
@@ -777,6 +756,21 @@ class Caseload:
         return case
 
     # -- helpers for the scenarios -------------------------------------------------------------
+
+    def _open(self, household: Household, team: Team, question: str, *, domains, day: date, frameworks=("wmo",)):
+        """A case for the household's main person with the demo login as regisseur, on the clock
+        the caller has set."""
+        return case_services.case_open(
+            household=household,
+            resident=household.members.get(relation=Relation.MAIN).resident,
+            team=team,
+            question=question,
+            frameworks=[self.frameworks[code] for code in frameworks],
+            life_domains=[self.domains[code] for code in domains],
+            melding_date=day,
+            regisseur=self.favourite,
+            by=self.favourite,
+        )
 
     def _free_household(self, households, team, fits) -> Household | None:
         areas = set(team.areas.values_list("pk", flat=True))
