@@ -25,6 +25,8 @@ def _moment(value: datetime | None) -> str:
 def resident_file(resident) -> dict:
     from cases.models import Case
     from contacts.models import Contact
+    from intake.models import Question
+    from maatwerk.models import IndicationAdvice
     from people.models import HouseholdMember
     from plans.models import Conversation, Plan
     from plans.services import snapshot
@@ -52,9 +54,6 @@ def resident_file(resident) -> dict:
         Assessment.objects.filter(case_id__in=case_ids).prefetch_related("scores__domain").order_by("assessed_on")
     )
     plans = list(Plan.objects.filter(household_id__in=household_ids).select_related("regisseur", "household"))
-    from intake.models import Question
-    from maatwerk.models import IndicationAdvice
-
     questions = list(Question.objects.filter(resident=resident).order_by("registered_at"))
     advices = list(
         IndicationAdvice.objects.filter(resident=resident)
