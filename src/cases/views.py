@@ -20,12 +20,13 @@ from people.models import Household
 from plans.models import GoalStatus, Plan
 from plans.services import case_close_with_outcome, plan_costs
 from privacy.access import (
+    break_glass_visibility,
     get_case_for,
     get_consultation_for,
     get_household_for,
     involved_case_ids,
 )
-from privacy.models import Purpose
+from privacy.models import BreakGlass, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
 from zrm.charts import trend_chart
@@ -99,6 +100,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     unassigned = (
         Case.objects.visible_to(user).open().filter(team_id__in=led, regisseur__isnull=True).count() if led else None
     )
+    opened_with_reason = BreakGlass.objects.filter(break_glass_visibility(user)).unreviewed().count() if led else None
     return render(
         request,
         "cases/my_work.html",
@@ -110,6 +112,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon": today + timedelta(days=7),
             "unassigned": unassigned,
+            "opened_with_reason": opened_with_reason,
             "reminders": reminders,
             "open_questions": open_questions,
         },

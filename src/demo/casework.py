@@ -26,6 +26,7 @@ from zrm.services import Rating, assessment_record
 
 from .clock import at, moment, working_day
 from .residents import WIDOW_BSN
+from .staff import STAND_IN
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class Caseload:
         self.favourite = User.objects.get(username="sociaalwerker")
 
     def team_members(self, team: Team) -> list[User]:
-        members = list(team.members.filter(is_active=True).order_by("username"))
+        members = list(team.members.filter(is_active=True).exclude(username=STAND_IN).order_by("username"))
         if self.favourite in members:
             members += [self.favourite] * 5  # the demo login carries a full caseload
         return members

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import casework_required
 from cases.models import Case
-from privacy.access import get_household_for, get_resident_for, log_access
+from privacy.access import get_household_for, get_resident_for, log_access, may_open, may_open_household
 from privacy.models import Action, Purpose
 
 from .forms import MemberForm, NetworkMemberForm, ResidentForm, SearchForm
@@ -84,17 +84,25 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area")
     )
     members = list(household.members.select_related("resident").order_by("relation", "resident__birth_date"))
-    network = NetworkMember.objects.filter(resident__memberships__household=household).select_related("resident")
-    cases = (
+    cases = list(
         Case.objects.visible_to(request.user)
         .filter(household=household)
         .select_related("team", "regisseur", "resident")
         .order_by("-opened_at")
     )
+    for case in cases:
+        case.opens = may_open(request.user, case)
+    # Who lives here and which cases there are is for every team member; the network is dossier.
+    dossier = may_open_household(request.user, household, cases)
+    network = (
+        NetworkMember.objects.filter(resident__memberships__household=household).select_related("resident")
+        if dossier
+        else None
+    )
     return render(
         request,
         "people/household_detail.html",
-        {"household": household, "members": members, "network": network, "cases": cases},
+        {"household": household, "members": members, "network": network, "cases": cases, "dossier": dossier},
     )
 
 

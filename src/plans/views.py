@@ -112,6 +112,7 @@ def _household(request: HttpRequest, household_pk: int, **gate) -> Household:
         household_pk,
         purpose=Purpose.CASEWORK,
         queryset=Household.objects.select_related("area", "plan__regisseur"),
+        dossier=True,
         **gate,
     )
 

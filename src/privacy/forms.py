@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from people.forms import DateInput
 from people.validators import normalise_bsn, validate_bsn
 
+from .models import BreakGlassReason
+
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
@@ -35,3 +37,20 @@ class RequestSearchForm(forms.Form):
         if not self.errors and not cleaned.get("bsn") and not cleaned.get("naam", "").strip():
             self.add_error("bsn", _("Give the BSN, or the surname as on the identity document."))
         return cleaned
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you need the full dossier?"), choices=BreakGlassReason.choices, widget=forms.RadioSelect
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("Your team leader reads this. Keep it short and factual."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class BreakGlassReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

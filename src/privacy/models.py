@@ -25,6 +25,7 @@ class Purpose(models.TextChoices):
     SEARCH = "search", _("Finding a resident")
     DECISION = "decision", _("Decision on an application")
     CONSULTATION = "consultation", _("Advice asked by a colleague")
+    BREAK_GLASS = "break_glass", _("Opened with a stated reason (break the glass)")
     PRIVACY_REQUEST = "privacy_request", _("Request of the resident (right of access)")
     KNOWN_QUERY = "known_query", _("A partner asked whether the household is known")
     POLICY = "policy", _("Policy information (aggregates only)")
@@ -98,3 +99,57 @@ class DeletionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.kind} {self.count}"
+
+
+class BreakGlassReason(models.TextChoices):
+    CONTACT = "contact", _("The resident or a partner contacts us now and the regisseur is not available")
+    STAND_IN = "stand_in", _("I stand in for the regisseur (absence, leave)")
+    SAFETY = "safety", _("Crisis or concern about safety")
+    OTHER = "other", _("Another reason")
+
+
+class BreakGlassQuerySet(models.QuerySet):
+    def active(self) -> "BreakGlassQuerySet":
+        return self.filter(expires_at__gt=timezone.now())
+
+    def unreviewed(self) -> "BreakGlassQuerySet":
+        return self.filter(reviewed_at__isnull=True)
+
+
+class BreakGlass(models.Model):
+    """A team member who is neither regisseur nor involved opened the full dossier of a case of
+    their team, with a stated reason ("break the glass"). The access lasts a working day; the team
+    leader reviews every one, and the privacy officer sees those that were not followed up.
+
+    The explanation may hold personal data: it is kept here, with the case, and never in the
+    access log (which holds only the reason's code)."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="break_glasses"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    expires_at = models.DateTimeField(_("access until"))
+    reason = models.CharField(_("reason"), max_length=16, choices=BreakGlassReason.choices)
+    explanation = models.TextField(_("explanation"))
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+
+    objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("dossier opened with a reason")
+        verbose_name_plural = _("dossiers opened with a reason")
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reason}"

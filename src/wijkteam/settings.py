@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkteam.middleware.PrivateByDefaultMiddleware",
     "privacy.middleware.AccessContextMiddleware",
+    "privacy.middleware.BreakGlassMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"
@@ -274,6 +275,11 @@ LOGGING = {
 WIJKTEAM = {
     # A signed-in session ends after this many seconds, however active (accounts.middleware).
     "SESSION_ABSOLUTE_SECONDS": int(env("WIJKTEAM_SESSION_ABSOLUTE_SECONDS", "32400") or 32400),
+    # A team member who opens a colleague's dossier with a stated reason keeps access this long.
+    "BREAK_GLASS_HOURS": int(env("WIJKTEAM_BREAK_GLASS_HOURS", "8") or 8),
+    # The privacy officer sees dossiers opened with a reason that the team leader has not reviewed
+    # within this many days, and those after which nothing was recorded on the case.
+    "BREAK_GLASS_REVIEW_DAYS": int(env("WIJKTEAM_BREAK_GLASS_REVIEW_DAYS", "7") or 7),
     # Small counts on policy screens are shown as "< threshold".
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
     # Where residents and staff report an accessibility problem (the accessibility statement).
