@@ -273,6 +273,8 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
     assert "378,00" in page and "1.000,00" in page and "622,00" in page
     # The stairlift that was asked for would have cost 6850.00: 6787.00 avoided.
     assert "6.787,00" in page
+    # Six decisions: below the municipality's threshold, the count reads "< 10" like every policy figure.
+    assert "&lt; 10" in page and ">6<" not in page
     assert world.area_a.name in page and escape(world.team_a.name) in page
     assert all(advice.resident.geslachtsnaam not in page for advice in IndicationAdvice.objects.all())
     assert login(world.worker).get(reverse("maatwerk:costs")).status_code == 403
