@@ -163,7 +163,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of passwords from breaches, also tried on the word at a password's heart.
+    {"NAME": "accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -274,6 +275,11 @@ LOGGING = {
 WIJKTEAM = {
     # A signed-in session ends after this many seconds, however active (accounts.middleware).
     "SESSION_ABSOLUTE_SECONDS": int(env("WIJKTEAM_SESSION_ABSOLUTE_SECONDS", "32400") or 32400),
+    # Lockout after failed password sign-ins (accounts.services): this many failures of one account
+    # name, or from one client address, within LOCKOUT_SECONDS lock it for LOCKOUT_SECONDS.
+    "LOCKOUT_ACCOUNT_FAILURES": max(1, int(env("WIJKTEAM_LOCKOUT_ACCOUNT_FAILURES", "5") or 5)),
+    "LOCKOUT_ADDRESS_FAILURES": max(1, int(env("WIJKTEAM_LOCKOUT_ADDRESS_FAILURES", "30") or 30)),
+    "LOCKOUT_SECONDS": max(60, int(env("WIJKTEAM_LOCKOUT_SECONDS", "900") or 900)),
     # Small counts on policy screens are shown as "< threshold".
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
     # Where residents and staff report an accessibility problem (the accessibility statement).
