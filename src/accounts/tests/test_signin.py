@@ -14,16 +14,9 @@ from accounts.factories import UserFactory
 from accounts.models import Role, SignInCounter
 from conftest import login
 
-PASSWORD = "een-lang-wachtwoord-42"
+from .conftest import PASSWORD
+
 LOCKED = "Inloggen is 15 minuten geblokkeerd"
-
-
-@pytest.fixture
-def user(world):
-    user = UserFactory(role=Role.SOCIAL_WORKER, municipality=world.municipality, teams=[world.team_a])
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ administrator reset, and the session's inactivity and absolute limits."""
 
 import time
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -14,15 +13,7 @@ from accounts.factories import UserFactory
 from accounts.models import Role
 from conftest import login
 
-PASSWORD = "een-lang-wachtwoord-42"
-
-
-@pytest.fixture
-def user(world):
-    user = UserFactory(role=Role.SOCIAL_WORKER, municipality=world.municipality, teams=[world.team_a])
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+from .conftest import PASSWORD
 
 
 def _signed_in(user) -> Client:
