@@ -17,18 +17,25 @@ from django.utils.translation import gettext as _
 
 LOOK_ALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
 AFFIXES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+REPEATED = re.compile(r"(.+?)\1+")
 MIN_CORE = 4  # a shorter core says little: "Zx!" could be anything
+
+
+def _repeated_unit(word: str) -> str:
+    match = REPEATED.fullmatch(word)
+    return match.group(1) if match else word
+
+
+# Each step undoes one way of dressing up a breached password; they are combined in any order.
+STEPS = (lambda word: AFFIXES.sub("", word), lambda word: word.translate(LOOK_ALIKES), _repeated_unit)
 
 
 class BreachedPasswordValidator(CommonPasswordValidator):
     def candidates(self, password: str) -> set[str]:
         lowered = password.lower().strip()
-        core = AFFIXES.sub("", lowered)
-        words = {lowered, core, core.translate(LOOK_ALIKES), lowered.translate(LOOK_ALIKES)}
-        for word in list(words):
-            repeated = re.fullmatch(r"(.+?)\1+", word)
-            if repeated:
-                words.add(repeated.group(1))
+        words = {lowered}
+        for _round in STEPS:  # as many rounds as steps: every combination is reached
+            words |= {step(word) for word in words for step in STEPS}
         return {word for word in words if len(word) >= MIN_CORE or word == lowered}
 
     def is_breached(self, password: str) -> bool:

@@ -121,6 +121,7 @@ def test_the_password_page_shows_the_rules_beside_the_field(user):
         "Wachtwoord2024!",  # a breached word with a year and a sign
         "w4chtw00rd-123",  # look-alike digits
         "welkomwelkomwelkom",  # a breached word repeated
+        "Hallo!Hallo!Hallo!",  # repeated, with signs
         "q1w2e3r4t5y6",  # breached as it is
         "aaaaaaaaaaaaaaa",
     ],
