@@ -35,7 +35,8 @@ RECHECK_EVERY = 60
 
 def is_verified(request) -> bool:
     """Has this session passed the second step with a device that still exists? The device is
-    looked up again at most once a minute, so a reset by the administrator ends verified sessions."""
+    looked up again at most once a minute, so a device removed by any route stops counting within a
+    minute (the administrator's reset ends the account's sessions at once)."""
     persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
     if not persistent_id:
         return False
@@ -138,9 +139,9 @@ def throttled(user) -> bool:
     return device is not None and not device.verify_is_allowed()[0]
 
 
-@transaction.atomic
-def reset(*, user) -> None:
-    """The administrator's reset: all second factors go; the next sign-in enrols anew."""
+def remove_devices(*, user) -> None:
+    """All second factors of the account go; the next sign-in enrols anew. The administrator's
+    reset is ``accounts.services.second_factor_reset``, which also ends the account's sessions."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
