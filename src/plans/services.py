@@ -229,11 +229,42 @@ def shown(key: str, value) -> str:
     return str(value)
 
 
-def differences(old: dict, new: dict) -> list[str]:
-    """What changed between two snapshots, in words a professional reads at a glance."""
+@dataclass(frozen=True)
+class PlanChange:
+    """One difference between two plan snapshots. ``noun`` and ``what`` name the goal, action or
+    arrangement ('' for the plan's own fields); ``field`` is '' when the item was added or removed."""
+
+    noun: str
+    what: str
+    field: str
+    old: str = ""
+    new: str = ""
+    kind: str = "changed"  # "changed", "added" or "removed"
+
+    def __str__(self) -> str:
+        if self.kind == "added":
+            return gettext("%(noun)s added: “%(what)s”") % {"noun": self.noun, "what": self.what}
+        if self.kind == "removed":
+            return gettext("%(noun)s removed: “%(what)s”") % {"noun": self.noun, "what": self.what}
+        if not self.noun:
+            return gettext("%(field)s: “%(old)s” → “%(new)s”") % {
+                "field": self.field,
+                "old": self.old,
+                "new": self.new,
+            }
+        return gettext("%(noun)s “%(what)s”: %(field)s “%(old)s” → “%(new)s”") % {
+            "noun": self.noun,
+            "what": self.what,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+def plan_changes(old: dict, new: dict) -> list[PlanChange]:
+    """What changed between two snapshots, field by field (the plan history reads these)."""
     changes = [
-        gettext("%(field)s: “%(old)s” → “%(new)s”")
-        % {"field": label, "old": shown(key, old.get(key)), "new": shown(key, new.get(key))}
+        PlanChange(noun="", what="", field=str(label), old=shown(key, old.get(key)), new=shown(key, new.get(key)))
         for key, label in PLAN_FIELDS.items()
         if old.get(key) != new.get(key)
     ]
@@ -249,27 +280,31 @@ def differences(old: dict, new: dict) -> list[str]:
     return changes
 
 
-def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list[str]:
+def differences(old: dict, new: dict) -> list[str]:
+    """What changed between two snapshots, in words a professional reads at a glance."""
+    return [str(change) for change in plan_changes(old, new)]
+
+
+def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list[PlanChange]:
     changes = []
     for pk, item in new.items():
         if pk not in old:
-            changes.append(gettext("%(noun)s added: “%(what)s”") % {"noun": noun, "what": item["description"]})
+            changes.append(PlanChange(noun=noun, what=item["description"], field="", kind="added"))
             continue
         for key, label in ITEM_FIELDS.items():
             if key in item and item[key] != old[pk].get(key):
                 changes.append(
-                    gettext("%(noun)s “%(what)s”: %(field)s “%(old)s” → “%(new)s”")
-                    % {
-                        "noun": noun,
-                        "what": old[pk]["description"],
-                        "field": label,
-                        "old": shown(key, old[pk].get(key)),
-                        "new": shown(key, item[key]),
-                    }
+                    PlanChange(
+                        noun=noun,
+                        what=old[pk]["description"],
+                        field=str(label),
+                        old=shown(key, old[pk].get(key)),
+                        new=shown(key, item[key]),
+                    )
                 )
     for pk, item in old.items():
         if pk not in new:
-            changes.append(gettext("%(noun)s removed: “%(what)s”") % {"noun": noun, "what": item["description"]})
+            changes.append(PlanChange(noun=noun, what=item["description"], field="", kind="removed"))
     return changes
 
 
