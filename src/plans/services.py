@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_close, record_event
+from cases.services import case_close, record_changed, record_event
 from people.models import Household, NetworkMember, Resident
+from privacy.history import tracking
 from provisions.models import Provision
 from zrm.models import LifeDomain, Moment
 from zrm.services import Rating, assessment_record
@@ -129,6 +131,52 @@ def comment_add(*, conversation: Conversation, text: str, by: User, received_on:
         data={"when": conversation.held_on.strftime("%d-%m-%Y")},
     )
     return comment
+
+
+REPORT_FIELDS = [
+    "held_on",
+    "place",
+    "others",
+    "question_asked",
+    "question_behind",
+    "own_strength",
+    "network_strength",
+    "conclusion",
+]
+
+
+@transaction.atomic
+def conversation_correct(
+    *, conversation: Conversation, by: User, reason: str, rectification: bool = False, **report: Any
+) -> Conversation:
+    """Correct the report of a conversation (for example at the resident's request, AVG art. 16).
+    The report keeps its place; each changed passage goes into the history with the old and the
+    new text and the reason."""
+    unknown = set(report) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown report fields: {sorted(unknown)}")
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = [_("Give the reason for the correction.")]
+    if "held_on" in report and report["held_on"] > timezone.localdate():
+        errors["held_on"] = [_("A conversation that took place cannot be in the future.")]
+    for required in ("question_asked", "conclusion"):
+        if required in report and not str(report[required]).strip():
+            errors[required] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+    current = Conversation.objects.select_for_update().select_related("case").get(pk=conversation.pk)
+    label = current.held_on.strftime("%d-%m-%Y")
+    with tracking(
+        current, sorted(report), by=by, case=current.case, reason=reason, rectification=rectification, label=label
+    ) as changes:
+        for name, value in report.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        current.save(update_fields=list(report))
+    if not changes:
+        raise ValidationError(_("Nothing has changed."))
+    record_changed(case=current.case, by=by, changes=changes, reason=reason)
+    return current
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("privacy/toegangslog/", views.log, name="log"),
     path("privacy/inzage/", views.requests, name="requests"),
     path("privacy/inzage/<int:pk>/", views.resident_request, name="resident"),
+    path("privacy/inzage/<int:pk>/correctie/", views.resident_rectify, name="rectify"),
     path("privacy/inzage/<int:pk>/dossier.pdf", views.resident_request_pdf, name="resident_pdf"),
     path("privacy/inzage/<int:pk>/dossier.json", views.resident_request_json, name="resident_json"),
 ]

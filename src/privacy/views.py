@@ -5,10 +5,12 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.models import Role, User
+from people.views import change_resident
 from wijkteam.exports import csv_response
 from wijkteam.pdf import pdf_response, render_pdf
 
@@ -125,3 +127,12 @@ def resident_request_json(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="inzage-{resident.pk}.json"'
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+@privacy_officer_required
+@require_http_methods(["GET", "POST"])
+def resident_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident asks to correct their personal data (AVG art. 16): the officer records the
+    correction with its reason; it shows in the history and in the resident's file."""
+    resident = get_resident_for_request(request.user, pk)
+    return change_resident(request, resident, rectification=True, done=reverse("privacy:resident", args=[resident.pk]))
