@@ -32,7 +32,3 @@ class CorrectionForm(forms.Form):
         if cleaned.get("rectification") and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give the reason for the correction."))
         return cleaned
-
-    @property
-    def correction(self) -> dict:
-        return {"reason": self.cleaned_data["reason"], "rectification": self.cleaned_data["rectification"]}
