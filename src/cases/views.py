@@ -542,3 +542,44 @@ def case_aanvraag(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The history of changes (issue 6: data protection)
+
+
+@casework_required
+@require_GET
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what in the case and its household, when, with the old and the new value."""
+    from privacy.history import case_history as changes_of
+
+    case = _case(request, pk)
+    return render(request, "cases/case_history.html", {"case": case, "changes": changes_of(case)})
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the question, the legal frameworks and the life domains, with a reason."""
+    from .forms import CaseEditForm
+
+    case = _case(request, pk)
+    form = CaseEditForm(request.POST or None, case=case)
+    return _page_act(
+        request,
+        case,
+        form,
+        lambda d: services.case_update(
+            case=case,
+            by=request.user,
+            question=d["question"],
+            frameworks=d["frameworks"],
+            life_domains=d["life_domains"],
+            reason=d["reason"],
+            rectification=d["rectification"],
+        ),
+        _("The case has been changed."),
+        _("Change the question and its legal basis"),
+        _("The old and the new values are kept in the history of changes, with the reason."),
+    )

@@ -18,7 +18,10 @@ from people import services as people_services
 from people.models import Household, NetworkRelation, Relation
 from plans import services as plan_services
 from plans.models import Actor, AgreementKind, Frequency, GoalStatus, Source
-from provisions.models import Provision
+from privacy import services as privacy_services
+from privacy.models import ConsentMode, DataCategory
+from provisions import services as provision_services
+from provisions.models import Provision, ReferralOutcome
 from teams.models import Team
 from teams.services import team_for_area
 from zrm.models import LifeDomain, Moment
@@ -441,6 +444,7 @@ class Caseload:
                     "Ze probeert de koffieochtend in het buurthuis."
                 ),
             )
+            self._refer_with_consent(case, worker, "Thuisadministratie door vrijwilligers", day)
             self._zrm(
                 case,
                 worker,
@@ -788,6 +792,35 @@ class Caseload:
 
     def _provision(self, team: Team, name: str) -> Provision | None:
         return Provision.objects.filter(municipality_id=team.municipality_id, name=name).first()
+
+    def _refer_with_consent(self, case: Case, by: User, name: str, day: date) -> None:
+        """A warm hand-over to a provision a partner runs: first the resident's written consent to
+        share her name, contact details and question with that partner (the referral checks it),
+        then the referral, which worked."""
+        provision = self._provision(case.team, name)
+        if provision is None or provision.organisation is None:
+            return
+        privacy_services.consent_record(
+            resident=case.resident,
+            organisation=provision.organisation,
+            categories=[DataCategory.PERSONAL, DataCategory.QUESTION],
+            purpose=f"Aanmelding bij {provision.name}",
+            form=ConsentMode.WRITTEN,
+            by=by,
+            given_on=day,
+            expires_on=day + timedelta(days=2 * 365),
+        )
+        referral = provision_services.provision_refer(
+            provision=provision,
+            case=case,
+            by=by,
+            note="Gebeld met de coördinator; een vrijwilliger belt mevrouw deze week.",
+            follow_up_on=day + timedelta(days=21),
+        )
+        with at(moment(day + timedelta(days=21), 9)):
+            provision_services.referral_record_outcome(
+                referral=referral, by=by, outcome=ReferralOutcome.WORKED, note="Vrijwilliger komt om de week."
+            )
 
     def _ratings(self, scores: dict[str, tuple[int, str]]) -> list[Rating]:
         return [Rating(self.domains[code], score, reason) for code, (score, reason) in scores.items()]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/doorbraken/<int:pk>/beoordeeld/", views.break_glass_review, name="break_glass_review"),
     path("privacy/inzage/", views.requests, name="requests"),
     path("privacy/inzage/<int:pk>/", views.resident_request, name="resident"),
+    path("privacy/inzage/<int:pk>/correctie/", views.resident_rectify, name="rectify"),
     path("privacy/inzage/<int:pk>/dossier.pdf", views.resident_request_pdf, name="resident_pdf"),
     path("privacy/inzage/<int:pk>/dossier.json", views.resident_request_json, name="resident_json"),
 ]

@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role, User
+from people.views import change_resident
 from wijkteam.exports import csv_response
 from wijkteam.forms import attach_errors
 from wijkteam.pdf import pdf_response, render_pdf
@@ -226,3 +228,12 @@ def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Marked as reviewed."))
     return redirect("privacy:break_glass_list")
+
+
+@privacy_officer_required
+@require_http_methods(["GET", "POST"])
+def resident_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident asks to correct their personal data (AVG art. 16): the officer records the
+    correction with its reason; it shows in the history and in the resident's file."""
+    resident = get_resident_for_request(request.user, pk)
+    return change_resident(request, resident, rectification=True, done=reverse("privacy:resident", args=[resident.pk]))

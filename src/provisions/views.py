@@ -122,7 +122,12 @@ def refer(request: HttpRequest, case_pk: int, provision_pk: int) -> HttpResponse
         else:
             messages.success(request, _("Referred to %(provision)s.") % {"provision": provision.name})
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "provisions/refer.html", {"case": case, "provision": provision, "form": form})
+    return render(
+        request,
+        "provisions/refer.html",
+        {"case": case, "provision": provision, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @casework_required

@@ -55,6 +55,8 @@ def test_every_page_of_the_dossier_shows_the_card(world, case, as_colleague):
         reverse("zrm:new", args=[case.pk]),
         reverse("plans:conversation_new", args=[case.pk]),
         reverse("plans:plan", args=[case.household_id]),
+        reverse("cases:history", args=[case.pk]),
+        reverse("people:consents", args=[case.household_id]),
     ):
         response = as_colleague.get(url)
         assert response.status_code == 403, url

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0005_case_newest_first_index'),
-        ('privacy', '0003_deletion_record'),
+        ('privacy', '0005_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
