@@ -152,11 +152,13 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_add(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_resident_for(request.user, pk, purpose=Purpose.CASEWORK)
+    # The network is dossier: for who may open the household's dossier (the page we return to).
+    household_id = resident.memberships.values_list("household_id", flat=True).first()
+    get_household_for(request.user, household_id, purpose=Purpose.CASEWORK, dossier=True)
     form = NetworkMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         network_member_add(resident=resident, **form.cleaned_data)
         messages.success(request, _("The network member has been added."))
-        household_id = resident.memberships.values_list("household_id", flat=True).first()
         return redirect("people:household", pk=household_id)
     return render(request, "people/network_form.html", {"form": form, "resident": resident})
 

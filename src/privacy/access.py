@@ -165,11 +165,18 @@ def get_case_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset:
     """The full dossier of one case. A user who knows of the case but may not open it gets
     ``ReasonRequired`` (the minimal card; its reading is logged as such)."""
     case = get_case_card_for(user, pk, queryset=queryset, log=False)
-    if not may_open(user, case):
-        log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
-        raise ReasonRequired(case)
+    check_may_open(user, case, purpose=purpose)
     log_case_access(user, case, action=action, purpose=purpose)
     return case
+
+
+def check_may_open(user, case: "Case", *, purpose: str) -> None:
+    """For a record that belongs to a case the user knows of (an advice, an allocation, a referral):
+    a casework professional who may not open the case gets its minimal card, logged as such.
+    Other roles reach such records only through their own visibility rules."""
+    if user.role in CASEWORK_ROLES and not may_open(user, case):
+        log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
+        raise ReasonRequired(case)
 
 
 def get_case_card_for(user, pk, *, queryset: QuerySet | None = None, log: bool = True) -> "Case":
@@ -380,9 +387,7 @@ def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryse
     advice = base.filter(advice_visibility(user)).filter(pk=_int_or_404(pk)).first()
     if advice is None:
         raise Http404
-    if user.role in CASEWORK_ROLES and not may_open(user, advice.case):
-        log_case_access(user, advice.case, action=Action.VIEW, purpose=purpose, detail="minimal card")
-        raise ReasonRequired(advice.case)
+    check_may_open(user, advice.case, purpose=purpose)
     log_access(
         user=user,
         action=action,

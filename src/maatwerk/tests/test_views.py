@@ -128,6 +128,22 @@ def test_someone_else_gets_404(world):
     assert login(world.worker).get(reverse("maatwerk:worklist")).status_code == 403
 
 
+def test_a_team_member_not_on_the_case_does_not_download_the_allocation(world):
+    """The WMO301 holds the resident's BSN: the dossier rule applies, with the minimal card."""
+    provision = customised_provision(world.municipality)
+    household = household_in(world.area_a, bsn=valid_bsn(3))
+    case = CaseFactory(team=world.team_a, regisseur=world.worker, household=household)
+    advice = IndicationAdviceFactory(case=case, provision=provision)
+    decision_make(advice=advice, by=beschikker_of(world.municipality), outcome="toegekend", grounds="Ja")
+    url = reverse("maatwerk:allocation_xml", kwargs={"pk": Allocation.objects.get().pk})
+    response = login(world.colleague).get(url)
+    assert response.status_code == 403
+    assert case.resident.bsn.encode() not in response.content
+    assert AccessLog.objects.filter(user=world.colleague, case_id=case.pk, detail="minimal card").exists()
+    assert not AccessLog.objects.filter(user=world.colleague, action=Action.EXPORT).exists()
+    assert login(world.worker).get(url).status_code == 200
+
+
 def test_beschikker_decides_and_downloads_a_valid_wmo301(world):
     provision = customised_provision(world.municipality, providers=2)
     advice = IndicationAdviceFactory(case=case_for(world), provision=provision)
