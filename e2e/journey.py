@@ -145,9 +145,11 @@ class Journey:
         )
         self.arrive(step or path.strip("/").replace("/", "-") or "home")
 
-    def follow(self, name: str | re.Pattern, *, step: str | None = None) -> None:
-        """Click a link (or a link styled as a button) by its visible name and wait for the page."""
-        link = self.page.get_by_role("link", name=name, exact=isinstance(name, str)).first
+    def follow(self, name: str | re.Pattern, *, step: str | None = None, within: Locator | None = None) -> None:
+        """Click a link (or a link styled as a button) by its visible name and wait for the page;
+        ``within`` a part of the page (a table row, a region) when the name occurs more than once."""
+        scope = within if within is not None else self.page
+        link = scope.get_by_role("link", name=name, exact=isinstance(name, str)).first
         with self.page.expect_navigation():
             link.click()
         self._count("clicks")

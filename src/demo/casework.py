@@ -28,7 +28,7 @@ from zrm.models import LifeDomain, Moment
 from zrm.services import Rating, assessment_record
 
 from .clock import at, moment, working_day
-from .residents import WIDOW_BSN
+from .residents import PGB_BSN, WIDOW_BSN
 from .staff import STAND_IN
 
 
@@ -198,6 +198,7 @@ class Caseload:
         self.frameworks = {f.code: f for f in LegalFramework.objects.all()}
         self.domains = {d.code: d for d in LifeDomain.objects.all()}
         self.favourite = User.objects.get(username="sociaalwerker")
+        self.pgb_household: Household | None = None  # kept free for scenario 3
 
     def team_members(self, team: Team) -> list[User]:
         members = list(team.members.filter(is_active=True).exclude(username=STAND_IN).order_by("username"))
@@ -213,7 +214,11 @@ class Caseload:
                 self.widow(household)
                 count += 1
                 continue
-            if self.rng.random() > 0.62:
+            draw = self.rng.random()  # drawn for every household, so the other stories stay the same
+            if main.bsn == PGB_BSN:
+                self.pgb_household = household  # kept for scenario 3 (pgb below)
+                continue
+            if draw > 0.62:
                 continue
             count += self.household_cases(household)
         count += self.investigations_due(households)
@@ -224,9 +229,8 @@ class Caseload:
         """Two investigations of the demo login whose six weeks end soon, one already overdue,
         so "Mijn werk" shows what the deadline watch is for."""
         team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
-        free = [
-            h for h in households if h.area_id in set(team.areas.values_list("pk", flat=True)) and not h.cases.exists()
-        ]
+        areas = set(team.areas.values_list("pk", flat=True))
+        free = [h for h in households if h.area_id in areas and not h.cases.exists() and h != self.pgb_household]
         question = next(q for q in QUESTIONS if q.text.startswith("Vraagt een scootmobiel"))
         made = 0
         for household, days_ago in zip(free, (33, 44), strict=False):
@@ -633,7 +637,7 @@ class Caseload:
         and sister were never asked. They take over step by step; the PGB is phased out."""
         worker = self.favourite
         team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
-        household = self._free_household(
+        household = self._free_household(households, team, lambda r: r.bsn == PGB_BSN) or self._free_household(
             households, team, lambda r: r.geslacht == "M" and 25 <= r.age_on(self.today) <= 50
         )
         if household is None:

@@ -15,6 +15,7 @@ from areas.models import Area
 from cases.models import Case
 from cases.workflow import Status
 from conftest import login
+from demo.residents import PGB_BSN
 from people.models import Household, Resident
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def test_stairlift_and_pgb_scenarios(demo):
     steps = pgb.household.plan.arrangements.filter(source="pgb").order_by("starts_on")
     assert [int(a.quantity) for a in steps] == [6, 3, 1]
     assert pgb.household.plan.goals.get().actions.filter(network_member__isnull=False).count() == 3
+    assert pgb.resident.bsn == PGB_BSN  # always the same man: the browser journey of scenario 3 finds him by name
 
 
 def test_demo_logins_work_and_see_their_own_team(demo, client):
