@@ -317,3 +317,19 @@ def test_provider_that_cannot_be_reached(configured, db):
     response = client.get(reverse("accounts:sso"))
     assert response["Location"] == reverse("accounts:login")
     assert "Gemeente Testwijk is niet bereikbaar" in _error_on_login_page(client)
+
+
+def test_configuration_checks(settings):
+    from wijkteam.checks import check_single_sign_on
+
+    assert check_single_sign_on(None) == []  # off
+    settings.OIDC_ISSUER = "http://login.gemeente.example"
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    assert {e.id for e in check_single_sign_on(None)} == {"wijkteam.E004"}
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.PRODUCTION = True
+    settings.WIJKTEAM = {**settings.WIJKTEAM, "OIDC_MATCH": "naam"}
+    assert {e.id for e in check_single_sign_on(None)} == {"wijkteam.E005", "wijkteam.E006"}
+    settings.OIDC_ISSUER = "https://login.gemeente.example"
+    settings.WIJKTEAM = {**settings.WIJKTEAM, "OIDC_MATCH": "username"}
+    assert check_single_sign_on(None) == []
