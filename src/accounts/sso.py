@@ -56,6 +56,8 @@ ENDPOINTS = {
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
+# What ends a sign-in through the provider as refused rather than as a server error.
+REFUSALS = (SuspiciousOperation, ImproperlyConfigured, jwt.PyJWTError, requests.RequestException, ValueError)
 # Why a sign-in through the provider was refused (set on the request by Backend).
 UNKNOWN, LOCKED = "unknown", "locked"
 
@@ -96,11 +98,13 @@ def setting(name: str, *default):
 
 def second_factor_by_provider(claims: dict) -> bool:
     """Do the ID token's amr or acr show a second factor that the configuration accepts?"""
-    amr = claims.get("amr") or []
-    if isinstance(amr, str):
-        amr = [amr]
+    amr = claims.get("amr")
+    amr = [amr] if isinstance(amr, str) else amr if isinstance(amr, list) else []
     accepted_amr = set(settings.WIJKTEAM["OIDC_MFA_AMR"])
-    return bool(accepted_amr.intersection(amr)) or claims.get("acr") in settings.WIJKTEAM["OIDC_MFA_ACR"]
+    acr = claims.get("acr")
+    return bool(accepted_amr.intersection(map(str, amr))) or (
+        isinstance(acr, str) and acr in settings.WIJKTEAM["OIDC_MFA_ACR"]
+    )
 
 
 def _account(value):
@@ -125,10 +129,10 @@ class Backend(OIDCAuthenticationBackend):
         # Only the callback passes a nonce: a password sign-in never reaches the provider.
         if request is None or "nonce" not in kwargs or not enabled():
             return None
-        super().__init__()
         try:
+            super().__init__()  # the provider's endpoints, from discovery when not configured
             return super().authenticate(request, **kwargs)
-        except (SuspiciousOperation, jwt.PyJWTError, requests.RequestException, ValueError) as error:
+        except REFUSALS as error:
             log.warning("single sign-on refused: %s", type(error).__name__)
             log.info("single sign-on refused because: %s", error)
             return None
@@ -242,7 +246,12 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def callback(request: HttpRequest) -> HttpResponse:
-    """Back from the provider, with a code or an error."""
+    """Back from the provider, with a code or an error. A provider that names itself in the answer
+    (RFC 9207) must name the configured issuer."""
     if not enabled():
         raise Http404
+    if "iss" in request.GET and request.GET["iss"] != settings.OIDC_ISSUER:
+        log.warning("single sign-on refused: the answer comes from another issuer")
+        request.GET = request.GET.copy()
+        request.GET["error"] = "invalid_issuer"
     return _CallbackView.as_view()(request)

@@ -221,15 +221,22 @@ def test_matching_on_username_with_a_claim_of_the_id_token(configured, marieke):
     assert _signed_in(client) == marieke.pk
 
 
-def test_token_from_another_issuer_is_refused(configured, issuer, marieke):
-    # The real provider's endpoints, but Wijkteam expects another issuer in the ID token.
+@pytest.mark.parametrize("names_itself", [True, False])
+def test_token_from_another_issuer_is_refused(configured, issuer, marieke, names_itself):
+    """The real provider's endpoints, but Wijkteam expects another issuer: refused by the issuer in
+    the answer (RFC 9207) or, from a provider that does not send it, by the ID token's iss."""
     configured.OIDC_ISSUER = "https://login.andere-gemeente.example"
     configured.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{issuer}/auth"
     configured.OIDC_OP_TOKEN_ENDPOINT = f"{issuer}/token"
     configured.OIDC_OP_USER_ENDPOINT = f"{issuer}/me"
     configured.OIDC_OP_JWKS_ENDPOINT = f"{issuer}/jwks"
     client = Client()
-    response = sign_in(client, account="marieke", amr="pwd,mfa")
+    back = _browse(client.get(reverse("accounts:sso"))["Location"], account="marieke", amr="pwd,mfa")
+    query = parse_qs(urlsplit(back).query)
+    assert query["iss"] == [issuer]
+    if not names_itself:
+        del query["iss"]
+    response = client.get(CALLBACK + "?" + urlencode(query, doseq=True))
     assert response["Location"] == reverse("accounts:login")
     assert _signed_in(client) is None
     assert _error_on_login_page(client) == (
@@ -317,6 +324,21 @@ def test_provider_that_cannot_be_reached(configured, db):
     response = client.get(reverse("accounts:sso"))
     assert response["Location"] == reverse("accounts:login")
     assert "Gemeente Testwijk is niet bereikbaar" in _error_on_login_page(client)
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"amr": ["pwd", "mfa"]}, True),
+        ({"amr": "mfa"}, True),
+        ({"amr": ["pwd"]}, False),
+        ({"amr": {"mfa": 1}}, False),
+        ({"amr": 3, "acr": ["x"]}, False),
+        ({}, False),
+    ],
+)
+def test_second_factor_by_provider_reads_the_claims_strictly(settings, claims, expected):
+    assert sso.second_factor_by_provider(claims) is expected
 
 
 def test_configuration_checks(settings):
