@@ -12,7 +12,7 @@ from privacy.middleware import address_of
 from . import services
 
 
-def _locked_message() -> ValidationError:
+def locked_message() -> ValidationError:
     # The same words for a locked name, a locked address and a name that belongs to no account.
     return ValidationError(
         _(
@@ -40,12 +40,12 @@ class LoginForm(AuthenticationForm):
             return super().clean()
         address = address_of(self.request) if self.request else None
         if services.sign_in_locked(username=username, address=address):
-            raise _locked_message()
+            raise locked_message()
         try:
             cleaned = super().clean()
         except ValidationError as error:
             if error.code == "invalid_login" and services.sign_in_failed(username=username, address=address):
-                raise _locked_message() from error
+                raise locked_message() from error
             raise
         services.sign_in_succeeded(username=username)
         return cleaned
@@ -75,12 +75,12 @@ class ChangePasswordForm(PasswordChangeForm):
     def clean_old_password(self):
         address = address_of(self.request) if self.request else None
         if services.sign_in_locked(username=self.user.username, address=address):
-            raise _locked_message()
+            raise locked_message()
         try:
             return super().clean_old_password()
         except ValidationError as error:
             if services.sign_in_failed(username=self.user.username, address=address):
-                raise _locked_message() from error
+                raise locked_message() from error
             raise
 
     def clean(self):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import twofactor
+from . import sso, twofactor
 from .forms import ChangePasswordForm, LoginForm
 
 
@@ -37,6 +37,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # "Inloggen met <provider>" only when single sign-on is configured (accounts.sso).
+        return super().get_context_data(**kwargs, sso_provider=sso.provider_name() if sso.enabled() else "")
 
     def form_invalid(self, form):
         # 429 while locked, so monitoring can tell a lockout from a typing error.

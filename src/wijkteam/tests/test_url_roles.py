@@ -95,6 +95,9 @@ accounts:twofactor                     GET   login 302   302   302   302   302  
 accounts:twofactor_setup               GET   login 200   200   200   200   200   200    200   200   200   login
 # every signed-in user changes their own password (the rules beside the field)
 accounts:password_change               GET   login 200   200   200   200   200   200    200   200   200   login
+# single sign-on: off unless configured, so 404 here; with a real provider in accounts/tests/test_sso.py
+accounts:sso                           GET   404   404   404   404   404   404   404    404   404   404   404
+accounts:sso_callback                  GET   404   404   404   404   404   404   404    404   404   404   404
 
 # --- Residents and households (people)
 # residents and households of the team's districts: who lives there, which cases (the desk)
