@@ -280,6 +280,9 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
             frequency="2",
         )
         decision_make(advice=advice, by=beschikker, outcome="toegekend", grounds="Ja")
+        # A surname found nowhere else on the page (a random one may be the signed-in user's).
+        advice.resident.geslachtsnaam = f"Oosterzeeloo-{n}"
+        advice.resident.save(update_fields=["geslachtsnaam"])
     client = login(world.policy)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("maatwerk:costs"), {"year": year})
