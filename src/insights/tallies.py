@@ -22,7 +22,8 @@ as before (``suppression.Count``).
 import functools
 import operator
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.db import connection, transaction
@@ -42,6 +43,33 @@ MANY_DAYS = 400
 LOCK = 804_2026  # the advisory lock that serialises refreshes on PostgreSQL
 
 Key = tuple[int, int | None, date, str, str]  # team, district, day, measure, key
+
+
+# The triggers of migration 0004 that note changed days, by table (a bulk load switches them off).
+TRIGGERS = {
+    "cases_case": "insights_stale_case",
+    "cases_case_life_domains": "insights_stale_case_domain",
+    "zrm_domainscore": "insights_stale_score",
+    "zrm_assessment": "insights_stale_assessment",
+    "cases_caseevent": "insights_stale_event",
+    "people_household": "insights_stale_household",
+}
+
+
+@contextmanager
+def quiet_triggers() -> Iterator[None]:
+    """For loading many cases at once (``generate_city``), inside its transaction: on PostgreSQL
+    the triggers stay quiet during the load (which needs ownership of the tables). Recount
+    everything afterwards (``recount()``)."""
+    switch = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if switch:
+            for table, trigger in TRIGGERS.items():
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"')
+        yield
+        if switch:
+            for table, trigger in TRIGGERS.items():
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
 
 
 def next_month(day: date) -> date:
