@@ -68,6 +68,7 @@ def quiet_triggers() -> Iterator[None]:
                 cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"')
         yield
         if switch:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks may be pending
             for table, trigger in TRIGGERS.items():
                 cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
 
