@@ -253,3 +253,32 @@ def test_recount_command_checks_every_count(world):
     Tally.objects.filter(measure=Measure.NEW, month=False).update(n=7)  # what no trigger sees
     with pytest.raises(CommandError, match="differ"):
         call_command("refresh_tallies", "--check")
+
+
+@pytest.mark.parametrize("durations", [[3, 10, 40], [3, 10, 40, 41], [7, 7], [0, 5, 6, 9, 100, 101]])
+def test_throughput_median_is_the_median_of_the_closed_cases(world, settings, durations):
+    """Days from report to closure (the closing day in local time), the middle one or the mean of
+    the middle two, rounded as Python rounds; counted by the database per team and number of days."""
+    from statistics import median
+
+    from insights.management_info import throughput
+
+    settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 1}
+    today = timezone.localdate()
+    midnight = timezone.make_aware(timezone.datetime.combine(today - timedelta(days=2), timezone.datetime.min.time()))
+    for days in durations:
+        CaseFactory(
+            team=world.team_a,
+            melding_date=today - timedelta(days=2 + days),
+            status=Status.AFGESLOTEN,
+            # 00:30 local time: in UTC still the day before, so the local day must be used
+            closed_at=midnight + timedelta(minutes=30),
+        )
+    CaseFactory(
+        team=world.team_a,
+        melding_date=today - timedelta(days=900),
+        status=Status.AFGESLOTEN,
+        closed_at=midnight - timedelta(days=400),
+    )  # closed before the period
+    rows = throughput(Filters(world.municipality, today - timedelta(days=365), today)).rows
+    assert rows == [[world.team_a.name, str(len(durations)), str(round(median(durations)))]]
