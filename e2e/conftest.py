@@ -107,7 +107,7 @@ def browser():
 @pytest.fixture
 def new_journey(browser, live_server_url, request):
     """``new_journey("name")``: a person in a fresh browser context; several per test are fine."""
-    contexts = []
+    contexts, journeys = [], []
 
     def make(name: str | None = None, **context_options) -> Journey:
         options = {"locale": "nl-NL", "viewport": {"width": 1280, "height": 900}, **context_options}
@@ -115,11 +115,16 @@ def new_journey(browser, live_server_url, request):
         context.set_default_timeout(15_000)
         contexts.append(context)
         label = name or request.node.name.removeprefix("test_")
-        return Journey(context.new_page(), base_url=live_server_url, name=label, report=REPORT)
+        journeys.append(Journey(context.new_page(), base_url=live_server_url, name=label, report=REPORT))
+        return journeys[-1]
 
     yield make
-    for context in contexts:
-        context.close()
+    try:
+        for journey in journeys:
+            journey.check_security_policy()
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ count at every step.
 
 A test drives a :class:`Journey` the way a person would: by visible labels and button texts, not
 by CSS selectors. Every page the journey arrives at is checked with axe-core (WCAG 2.1 A and AA,
-zero violations allowed), must say ``lang="nl"``, and is saved as a screenshot under
+zero violations allowed), must say ``lang="nl"``, must not have made the browser report a
+Content-Security-Policy violation (on its console), and is saved as a screenshot under
 ``test-artifacts/``. Inside ``with journey.task("...")`` the journey counts the registration
 burden of that task: required fields on the forms it submits, the inputs it changed, page loads,
 partial (HTMX) updates, clicks and keys, and the seconds it took.
@@ -86,6 +87,10 @@ class AccessibilityViolation(AssertionError):
     pass
 
 
+class SecurityPolicyViolation(AssertionError):
+    pass
+
+
 class Journey:
     """One person in one browser context, walking through the application."""
 
@@ -98,8 +103,10 @@ class Journey:
         self.current: Burden | None = None
         self.shots = ARTIFACTS / "screenshots" / name
         self.shots.mkdir(parents=True, exist_ok=True)
+        self.csp_violations: list[str] = []
         page.on("load", lambda _page: self._count("page_loads"))
         page.on("request", self._on_request)
+        page.on("console", self._on_console)
 
     # --- counting -------------------------------------------------------------------------------
 
@@ -110,6 +117,11 @@ class Journey:
     def _on_request(self, request) -> None:
         if request.headers.get("hx-request") == "true":
             self._count("partial_updates")
+
+    def _on_console(self, message) -> None:
+        # Chromium reports every blocked inline script or style, eval and foreign source here.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url.removeprefix(self.base_url)}: {message.text}")
 
     @contextmanager
     def task(self, name: str):
@@ -133,9 +145,11 @@ class Journey:
         )
         self.arrive(step or path.strip("/").replace("/", "-") or "home")
 
-    def follow(self, name: str | re.Pattern, *, step: str | None = None) -> None:
-        """Click a link (or a link styled as a button) by its visible name and wait for the page."""
-        link = self.page.get_by_role("link", name=name, exact=isinstance(name, str)).first
+    def follow(self, name: str | re.Pattern, *, step: str | None = None, within: Locator | None = None) -> None:
+        """Click a link (or a link styled as a button) by its visible name and wait for the page;
+        ``within`` a part of the page (a table row, a region) when the name occurs more than once."""
+        scope = within if within is not None else self.page
+        link = scope.get_by_role("link", name=name, exact=isinstance(name, str)).first
         with self.page.expect_navigation():
             link.click()
         self._count("clicks")
@@ -231,7 +245,15 @@ class Journey:
         self.step_number += 1
         self.page.screenshot(path=self.shots / f"{self.step_number:02d}-{_slug(step)}.png", full_page=True)
         expect(self.page.locator("html")).to_have_attribute("lang", "nl")
+        self.check_security_policy()
         self.check_accessibility(step)
+
+    def check_security_policy(self) -> None:
+        """Fail on any Content-Security-Policy violation the browser reported since the last check
+        (also called when the journey ends, for what partial updates did after the last page)."""
+        found, self.csp_violations = self.csp_violations, []
+        if found:
+            raise SecurityPolicyViolation(f"{len(found)} CSP violation(s):\n" + "\n".join(found))
 
     def check_accessibility(self, step: str) -> None:
         """Run axe-core on the page as it is now (also after a partial update)."""

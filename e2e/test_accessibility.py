@@ -4,7 +4,7 @@ announced and linked to their fields. (axe itself runs on every page every journ
 import pytest
 from playwright.sync_api import expect
 
-from .journey import AccessibilityViolation
+from .journey import AccessibilityViolation, SecurityPolicyViolation
 
 
 def test_the_checker_itself_finds_a_violation(journey):
@@ -13,6 +13,24 @@ def test_the_checker_itself_finds_a_violation(journey):
     with pytest.raises(AccessibilityViolation, match="image-alt"):
         journey.check_accessibility("broken-on-purpose")
     journey.report.pages.pop()  # not one of our pages
+
+
+def test_the_csp_check_finds_an_inline_style_and_script(journey):
+    """The Content-Security-Policy check fails a journey on what the browser blocked."""
+    journey.goto("/account/login/", step="login")
+    journey.page.evaluate(
+        """() => {
+          document.body.insertAdjacentHTML('beforeend', '<p style="color: red">inline style</p>');
+          const script = document.createElement('script');
+          script.textContent = 'window.ranInline = true';
+          document.body.append(script);
+        }"""
+    )
+    expect(journey.page.locator("p", has_text="inline style")).to_be_attached()
+    assert journey.page.evaluate("() => window.ranInline") is None  # blocked
+    journey.page.wait_for_timeout(200)  # the console messages arrive asynchronously
+    with pytest.raises(SecurityPolicyViolation, match="inline"):
+        journey.check_security_policy()
 
 
 def test_errors_are_announced_focused_and_linked_to_their_fields(journey):

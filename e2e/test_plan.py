@@ -1,7 +1,8 @@
 """A GP's referral to a closed case: the team takes it up (a new resident), triages it and
 assigns a regisseur, then the kitchen-table conversation, the ZRM on only the domains the question
 needs, one plan with a goal and an action, the resident's PDF, a recurring visit, and closing the
-case with its outcome. Every task is counted for the registration burden (docs/usability.md).
+case with its outcome. The GP sees "in behandeling", later "afgesloten", and nothing more (scenario
+4). Every task is counted for the registration burden (docs/usability.md).
 """
 
 import re
@@ -20,6 +21,8 @@ def test_referral_to_closure(journey, new_journey):
         gp.check("De inwoner weet dat ik verwijs")
         gp.submit("Verwijzing versturen", step="referral-sent")
     expect(gp.page.get_by_role("main")).to_contain_text("ontvangen")
+    gp.goto("/verwijzen/", step="referral-received")
+    expect(_referral(gp)).to_contain_text("Ontvangen")
 
     journey.login("sociaalwerker")
     with journey.task("take up the referral: a new resident and a case"):
@@ -33,6 +36,8 @@ def test_referral_to_closure(journey, new_journey):
         journey.submit("Zaak openen", step="case-from-referral")
     case_path = re.sub(r"^(/zaken/\d+/).*$", r"\1", journey.page.url.removeprefix(journey.base_url))
     assert re.fullmatch(r"/zaken/\d+/", case_path), case_path
+    gp.goto("/verwijzen/", step="referral-in-progress")
+    expect(_referral(gp)).to_contain_text("In behandeling")
 
     with journey.task("triage and assign the regisseur"):
         journey.goto(case_path + "triage/", step="triage")
@@ -106,3 +111,18 @@ def test_referral_to_closure(journey, new_journey):
         journey.submit("Zaak afsluiten", step="closed-with-outcome")
     expect(journey.page.get_by_role("heading", level=1)).to_contain_text("Afgesloten")
     expect(journey.page.get_by_role("table", name=re.compile("ZRM-scores"))).to_contain_text("Eindmeting")
+
+    with gp.task("GP sees the referral closed"):
+        gp.follow("Verwijzingen", step="referral-closed")
+    expect(_referral(gp)).to_contain_text("Afgesloten")
+    main = gp.page.get_by_role("main")
+    # Not the conclusion, the closing note, the goal, the regisseur or the ZRM; and not the case itself.
+    for what in ("Tweede stofzuiger", "tweede stofzuiger", "Zelf het hele huis", "Sietske Hoekstra", "Eindmeting"):
+        expect(main).not_to_contain_text(what)
+    gp.goto(case_path, expect_status=403, step="gp-no-case")  # a GP's role opens no case, whichever number
+    expect(gp.page.get_by_role("main")).not_to_contain_text("Stofzuiger")
+
+
+def _referral(gp):
+    """The GP's own referral in the list of "Uw verwijzingen"."""
+    return gp.page.get_by_role("listitem").filter(has_text="Wietse Stofzuiger")

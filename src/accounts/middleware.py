@@ -16,7 +16,16 @@ from django.urls import reverse
 
 from . import twofactor
 
-OPEN_PREFIXES = ("/account/", "/i18n/", "/static/", "/healthz", "/toegankelijkheid/")
+# Reachable before the second step; changing the password is not.
+OPEN_PREFIXES = (
+    "/account/login/",
+    "/account/logout/",
+    "/account/tweede-stap/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+    "/toegankelijkheid/",
+)
 SIGNED_IN_AT, LAST_SEEN = twofactor.SIGNED_IN_AT, twofactor.LAST_SEEN
 TOUCH_EVERY = 60
 

@@ -1,8 +1,10 @@
 """Professionals who sign in, with their one role and their expertise."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +61,9 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("For referrers and partner professionals: the organisation they work for."),
     )
+    # Raised by accounts.services.sessions_end: every session signed in before no longer matches
+    # the session hash below, so Django signs it out at its next request (as after a new password).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["first_name", "last_name"]
@@ -67,6 +72,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str) -> str:
+        """Django's session hash (an HMAC of the password hash), with the session generation in it:
+        a new password or ``sessions_end`` ends every other session of the account."""
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac("accounts.User.session", value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def does_casework(self) -> bool:
@@ -81,3 +99,27 @@ class User(AbstractUser):
         if self.role == Role.POLICY_OFFICER:
             return reverse("insights:districts")
         return reverse("cases:my_work")
+
+
+class SignInCounter(models.Model):
+    """Failed password sign-ins of one account name or one client address, for the lockout
+    (accounts.lockout). The key is a keyed hash: the table holds no user names and no addresses,
+    also not of names that belong to no account."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("client address")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(_("failed sign-ins"), default=0)
+    window_start = models.DateTimeField(_("first failure counted"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key[:8]}"

@@ -5,7 +5,9 @@ wrong codes, and its middleware marks a session verified once a code was accepte
 Flow: password (``accounts:login``) → if the account has no confirmed device, enrolment
 (``accounts:twofactor_setup``: a QR code and the secret, confirmed with a first code, then ten
 recovery codes shown once) → otherwise the code (``accounts:twofactor``). Until then every page
-sends the user back there (``accounts.middleware.SecondFactorMiddleware``).
+sends the user back there (``accounts.middleware.SecondFactorMiddleware``). A single sign-on whose
+ID token shows that the identity provider asked for a second factor has passed this step
+(``mark_verified_by_provider``, accounts.sso).
 """
 
 import hashlib
@@ -26,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 RECOVERY_CODES = 10
 DEVICE_NAME = "app"
 CHECKED_AT = "wt_second_factor_checked_at"
+BY_PROVIDER = "wt_second_factor_by_provider"
 # Session keys of the session limits (accounts.middleware), set here too for sessions made outside
 # a browser.
 SIGNED_IN_AT = "wt_signed_in_at"
@@ -35,7 +38,11 @@ RECHECK_EVERY = 60
 
 def is_verified(request) -> bool:
     """Has this session passed the second step with a device that still exists? The device is
-    looked up again at most once a minute, so a reset by the administrator ends verified sessions."""
+    looked up again at most once a minute, so a device removed by any route stops counting within a
+    minute (the administrator's reset ends the account's sessions at once). A session whose second
+    factor was asked by the identity provider has no device here."""
+    if request.session.get(BY_PROVIDER):
+        return True
     persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
     if not persistent_id:
         return False
@@ -61,6 +68,12 @@ def verified_session(user) -> dict:
         SIGNED_IN_AT: now,
         LAST_SEEN: now,
     }
+
+
+def mark_verified_by_provider(request) -> None:
+    """The identity provider of a single sign-on asked for a second factor (its ID token says so):
+    this session has passed the second step. Set only right after signing in (accounts.sso)."""
+    request.session[BY_PROVIDER] = True
 
 
 def _login(request, device) -> None:
@@ -138,9 +151,9 @@ def throttled(user) -> bool:
     return device is not None and not device.verify_is_allowed()[0]
 
 
-@transaction.atomic
-def reset(*, user) -> None:
-    """The administrator's reset: all second factors go; the next sign-in enrols anew."""
+def remove_devices(*, user) -> None:
+    """All second factors of the account go; the next sign-in enrols anew. The administrator's
+    reset is ``accounts.services.second_factor_reset``, which also ends the account's sessions."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 

@@ -1,7 +1,10 @@
-"""The second step of signing in, and enrolling a second factor."""
+"""Signing in (the password step with its lockout, the second step, enrolling a second factor) and
+changing one's password."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import twofactor
+from . import sso, twofactor
+from .forms import ChangePasswordForm, LoginForm
 
 
 class CodeForm(forms.Form):
@@ -27,6 +31,37 @@ def _next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return request.user.home_url()
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # "Inloggen met <provider>" only when single sign-on is configured (accounts.sso).
+        return super().get_context_data(**kwargs, sso_provider=sso.provider_name() if sso.enabled() else "")
+
+    def form_invalid(self, form):
+        # 429 while locked, so monitoring can tell a lockout from a typing error.
+        return self.render_to_response(self.get_context_data(form=form), status=429 if form.locked else 200)
+
+
+login = LoginView.as_view()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A new password; every other session of the account ends (the session hash changes), this
+    one goes on."""
+    form = ChangePasswordForm(request.user, request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("Your password has been changed. Other sessions of your account have ended."))
+        return redirect(request.user.home_url())
+    return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

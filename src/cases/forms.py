@@ -9,6 +9,7 @@ from people.validators import validate_not_future
 from plans.models import GoalStatus
 from teams.models import Team
 from teams.services import colleagues, team_ids_of
+from wijkteam.forms import CorrectionForm
 from zrm.forms import numbered_scores
 from zrm.models import LifeDomain
 
@@ -16,8 +17,9 @@ from .models import LegalFramework, Triage
 from .workflow import Status, allowed_next, end_reason_choices
 
 
-class CaseOpenForm(forms.Form):
-    resident = forms.ChoiceField(label=_("Main person"))
+class CaseDetailsForm(forms.Form):
+    """The question, its legal basis and its life domains: asked when a case opens, changeable later."""
+
     question = forms.CharField(
         label=_("Question"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -36,6 +38,30 @@ class CaseOpenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frameworks"].label_from_instance = lambda f: f.name
+        self.fields["life_domains"].label_from_instance = lambda d: d.label
+
+
+class CaseEditForm(CaseDetailsForm, CorrectionForm):
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                {
+                    "question": case.question,
+                    "frameworks": list(case.frameworks.all()),
+                    "life_domains": list(case.life_domains.all()),
+                }
+            )
+
+
+class CaseOpenForm(CaseDetailsForm):
+    field_order = ["resident"]
+
+    resident = forms.ChoiceField(label=_("Main person"))
     melding_date = forms.DateField(
         label=_("Date of the report (melding)"), widget=DateInput(), validators=[validate_not_future]
     )
@@ -54,8 +80,6 @@ class CaseOpenForm(forms.Form):
         teams = Team.objects.filter(pk__in=team_ids_of(user))
         self.fields["team"].queryset = teams
         self.fields["regisseur"].queryset = colleagues(team_ids_of(user))
-        self.fields["frameworks"].label_from_instance = lambda f: f.name
-        self.fields["life_domains"].label_from_instance = lambda d: d.label
         if not self.is_bound:
             serving = teams.filter(areas=household.area_id).first() if household.area_id else None
             self.initial.update(

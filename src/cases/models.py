@@ -6,6 +6,7 @@ Writes go through ``cases.services``; each writes a ``CaseEvent``.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +125,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference or gettext("New case")
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_noop
 from accounts.models import Expertise, User
 from partners.models import Organisation
 from people.models import Household, Resident
+from privacy.history import field_label, tracking
 from teams.models import Team
 from wijkteam.i18n import msgid
 from zrm.models import LifeDomain
 
 from . import deadlines
 from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework, Triage
-from .workflow import Status, can_move, end_reason_choices
+from .workflow import INVESTIGATING, Status, can_move, end_reason_choices
 
 
 def record_event(
@@ -359,3 +360,62 @@ def case_record_aanvraag(*, case: Case, aanvraag_date: date, framework: LegalFra
         data={"due": due.strftime("%d-%m-%Y"), "framework": framework.code},
     )
     return current
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    by: User,
+    question: str,
+    frameworks: Iterable[LegalFramework],
+    life_domains: Iterable[LifeDomain],
+    reason: str = "",
+    rectification: bool = False,
+) -> Case:
+    """Change the case's question, legal frameworks (its legal basis) and life domains. Each
+    changed field goes into the history with the old and the new value; a Wmo framework added to a
+    case under investigation starts the Wmo investigation term from the date of the melding."""
+    frameworks, life_domains = list(frameworks), list(life_domains)
+    errors = {}
+    if not question.strip():
+        errors["question"] = [_("Write down the question.")]
+    if not frameworks:
+        errors["frameworks"] = [_("Choose at least one legal framework.")]
+    if rectification and not reason.strip():
+        errors["reason"] = [_("Give the reason for the correction.")]
+    if errors:
+        raise ValidationError(errors)
+    current = _locked(case)
+    if current.is_closed:
+        raise ValidationError(_("The case is closed: reopen it first."))
+    fields = ["question", "frameworks", "life_domains"]
+    with tracking(current, fields, by=by, case=current, reason=reason, rectification=rectification) as changes:
+        current.question = question.strip()
+        current.frameworks.set(frameworks)
+        current.life_domains.set(life_domains)
+        if (
+            current.onderzoek_due is None
+            and current.status in INVESTIGATING
+            and any(f.code == "wmo" for f in frameworks)
+        ):
+            current.onderzoek_due = deadlines.onderzoek_due(current.melding_date)
+        _touch(current, "question", "onderzoek_due")
+    if not changes:
+        raise ValidationError(_("Nothing has changed."))
+    record_changed(case=current, by=by, changes=changes, reason=reason)
+    return current
+
+
+def record_changed(*, case: Case, by: User, changes, reason: str = "") -> CaseEvent:
+    """A line in the case's timeline for fields changed through ``privacy.history.tracking``; the
+    history of changes shows their old and new values. (The field names are in the writer's
+    language.)"""
+    return record_event(
+        case=case,
+        by=by,
+        kind="changed",
+        summary=gettext_noop("Changed: %(fields)s"),
+        data={"fields": ", ".join(field_label(c.record, c.field) for c in changes)},
+        note=reason.strip(),
+    )

@@ -19,6 +19,8 @@ urlpatterns = [
     path("zaken/<int:pk>/opschalen/", views.case_escalate, name="escalate"),
     path("zaken/<int:pk>/afschalen/", views.case_deescalate, name="deescalate"),
     path("zaken/<int:pk>/adviesvraag/", views.consultation_ask, name="consult"),
+    path("zaken/<int:pk>/wijzigingen/", views.case_history, name="history"),
+    path("zaken/<int:pk>/wijzigen/", views.case_edit, name="edit"),
     path("adviesvragen/", views.consultations, name="consultations"),
     path("adviesvragen/<int:pk>/", views.consultation_detail, name="consultation"),
 ]

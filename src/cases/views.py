@@ -20,12 +20,13 @@ from people.models import Household
 from plans.models import GoalStatus, Plan
 from plans.services import case_close_with_outcome, plan_costs
 from privacy.access import (
+    break_glass_visibility,
     get_case_for,
     get_consultation_for,
     get_household_for,
     involved_case_ids,
 )
-from privacy.models import Purpose
+from privacy.models import BreakGlass, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
 from zrm.charts import trend_chart
@@ -99,6 +100,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     unassigned = (
         Case.objects.visible_to(user).open().filter(team_id__in=led, regisseur__isnull=True).count() if led else None
     )
+    opened_with_reason = BreakGlass.objects.filter(break_glass_visibility(user)).unreviewed().count() if led else None
     return render(
         request,
         "cases/my_work.html",
@@ -110,6 +112,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon": today + timedelta(days=7),
             "unassigned": unassigned,
+            "opened_with_reason": opened_with_reason,
             "reminders": reminders,
             "open_questions": open_questions,
         },
@@ -538,4 +541,45 @@ def case_aanvraag(request: HttpRequest, pk: int) -> HttpResponse:
             "life_domains": list(case.life_domains.all()),
         },
         status=400,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The history of changes (issue 6: data protection)
+
+
+@casework_required
+@require_GET
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what in the case and its household, when, with the old and the new value."""
+    from privacy.history import case_history as changes_of
+
+    case = _case(request, pk)
+    return render(request, "cases/case_history.html", {"case": case, "changes": changes_of(case)})
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the question, the legal frameworks and the life domains, with a reason."""
+    from .forms import CaseEditForm
+
+    case = _case(request, pk)
+    form = CaseEditForm(request.POST or None, case=case)
+    return _page_act(
+        request,
+        case,
+        form,
+        lambda d: services.case_update(
+            case=case,
+            by=request.user,
+            question=d["question"],
+            frameworks=d["frameworks"],
+            life_domains=d["life_domains"],
+            reason=d["reason"],
+            rectification=d["rectification"],
+        ),
+        _("The case has been changed."),
+        _("Change the question and its legal basis"),
+        _("The old and the new values are kept in the history of changes, with the reason."),
     )

@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import Organisation
 from people.forms import DateInput
 from teams.services import colleagues
+from wijkteam.forms import CorrectionForm
 
 from .models import ContactKind, Every
 
@@ -103,6 +105,21 @@ class CompleteForm(_WithGoals, forms.Form):
         self._add_goals(case)
 
 
+class ContactCorrectionForm(CorrectionForm):
+    """Correct the note and the duration of a contact that took place; the reason is required."""
+
+    field_order = ["note", "duration_minutes"]
+
+    note = CompleteForm.base_fields["note"]
+    duration_minutes = CompleteForm.base_fields["duration_minutes"]
+
+    def __init__(self, *args, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        if not self.is_bound:
+            self.initial.update({"note": contact.note, "duration_minutes": contact.duration_minutes})
+
+
 class SeriesForm(forms.Form):
     """'One hour every month': a recurring contact, with or without an end date."""
 
@@ -133,6 +150,13 @@ class ConferenceForm(forms.Form):
     attendees = forms.ModelMultipleChoiceField(
         label=_("Colleagues present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations present"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They hear the case: each needs the resident's consent to share (household page)."),
+    )
     partners = forms.CharField(
         label=_("Present from partner organisations"),
         required=False,
@@ -153,6 +177,9 @@ class ConferenceForm(forms.Form):
         team_members = colleagues({case.team_id})
         self.fields["attendees"].queryset = team_members.exclude(pk=user.pk)
         self.fields["regisseur"].queryset = team_members
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            municipality_id=case.team.municipality_id, active=True
+        ).order_by("name")
         if not self.is_bound:
             self.initial.setdefault("day", timezone.localdate())
 

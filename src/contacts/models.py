@@ -120,6 +120,13 @@ class CaseConference(models.Model):
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("colleagues present"), related_name="+"
     )
+    organisations = models.ManyToManyField(
+        "partners.Organisation",
+        verbose_name=_("partner organisations present"),
+        blank=True,
+        related_name="+",
+        help_text=_("Sharing the case with them needs the resident's consent."),
+    )
     partners = models.TextField(
         _("present from partner organisations"),
         blank=True,

@@ -11,7 +11,11 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_assign_regisseur, record_event
+from cases.services import case_assign_regisseur, record_changed, record_event
+from partners.models import Organisation
+from privacy.history import tracking
+from privacy.models import DataCategory
+from privacy.services import require_consent
 from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
 
@@ -128,6 +132,33 @@ def contact_cancel(*, contact: Contact, by: User, missed: bool = False) -> Conta
         },
     )
     return contact
+
+
+@transaction.atomic
+def contact_correct(
+    *,
+    contact: Contact,
+    by: User,
+    note: str,
+    reason: str,
+    duration_minutes: int | None = None,
+    rectification: bool = False,
+) -> Contact:
+    """Correct the note (and the duration) of a contact that took place; the old and the new text
+    go into the history with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    current = Contact.objects.select_for_update().select_related("case").get(pk=contact.pk)
+    if current.status != ContactStatus.DONE:
+        raise ValidationError(_("Only a contact that took place can be corrected."))
+    fields = ["note", "duration_minutes"]
+    with tracking(current, fields, by=by, case=current.case, reason=reason, rectification=rectification) as changes:
+        current.note, current.duration_minutes = note.strip(), duration_minutes
+        current.save(update_fields=fields)
+    if not changes:
+        raise ValidationError(_("Nothing has changed."))
+    record_changed(case=current.case, by=by, changes=changes, reason=reason)
+    return current
 
 
 def _record_done(contact: Contact, by: User) -> None:
@@ -293,6 +324,9 @@ def unregistered(user: User, *, now: datetime | None = None):
 # ---------------------------------------------------------------------------------------------
 # Case conferences (casusoverleg)
 
+# What partner organisations at a case conference hear about the case.
+CONFERENCE_SHARES = (DataCategory.PERSONAL, DataCategory.QUESTION, DataCategory.PLAN)
+
 
 @transaction.atomic
 def conference_record(
@@ -303,13 +337,24 @@ def conference_record(
     decisions: str,
     attendees: Iterable[User] = (),
     partners: str = "",
+    organisations: Iterable[Organisation] = (),
     regisseur: User | None = None,
     duration_minutes: int | None = None,
 ) -> CaseConference:
     """Record a casusoverleg with its attendees and decisions. When it names a regisseur, the case
-    (and the household's plan) get that regisseur."""
+    (and the household's plan) get that regisseur. Partner organisations at the table hear the
+    case: each needs the resident's valid consent (``CONFERENCE_SHARES``)."""
     if not decisions.strip():
         raise ValidationError({"decisions": _("Write down what was decided.")})
+    organisations = list(organisations)
+    refused = []
+    for organisation in organisations:
+        try:
+            require_consent(resident=case.resident, organisation=organisation, categories=CONFERENCE_SHARES)
+        except ValidationError as error:
+            refused.extend(error.messages)
+    if refused:
+        raise ValidationError({"organisations": refused})
     contact = contact_log(
         case=case,
         professional=by,
@@ -323,6 +368,7 @@ def conference_record(
         contact=contact, partners=partners.strip(), decisions=decisions.strip(), regisseur=regisseur
     )
     conference.attendees.set(set(attendees) | {by})
+    conference.organisations.set(organisations)
     if regisseur is not None:
         case_assign_regisseur(case=case, regisseur=regisseur, by=by, note=str(_("Agreed in the case conference")))
     return conference

@@ -11,9 +11,9 @@ from privacy.models import Purpose
 from wijkteam.forms import attach_errors
 
 from . import services
-from .forms import CompleteForm, ConferenceForm, ContactForm, SeriesForm
+from .forms import CompleteForm, ConferenceForm, ContactCorrectionForm, ContactForm, SeriesForm
 from .models import ContactStatus
-from .services import contact_cancel, contact_complete, contact_log, contact_plan
+from .services import contact_cancel, contact_complete, contact_correct, contact_log, contact_plan
 
 
 @casework_required
@@ -140,6 +140,7 @@ def conference_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                 decisions=data["decisions"],
                 attendees=data["attendees"],
                 partners=data["partners"],
+                organisations=data["organisations"],
                 regisseur=data["regisseur"],
                 duration_minutes=data["duration_minutes"],
             )
@@ -150,4 +151,34 @@ def conference_new(request: HttpRequest, case_pk: int) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
     return render(
         request, "contacts/conference_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def contact_correction(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Correct the note of a contact that took place; the old text stays in the history of changes."""
+    case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
+    contact = case.contacts.filter(pk=pk, status=ContactStatus.DONE).first()
+    if contact is None:
+        raise Http404
+    form = ContactCorrectionForm(request.POST or None, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_correct(contact=contact, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The contact has been corrected; the old text is kept in the history."))
+            return redirect("cases:history", pk=case.pk)
+    return render(
+        request,
+        "cases/case_action.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Correct the contact of %(day)s") % {"day": f"{contact.when:%d-%m-%Y}"},
+            "intro": _("The old and the new text are kept in the history of changes, with the reason."),
+        },
+        status=400 if form.errors else 200,
     )

@@ -18,14 +18,18 @@ from people import services as people_services
 from people.models import Household, NetworkRelation, Relation
 from plans import services as plan_services
 from plans.models import Actor, AgreementKind, Frequency, GoalStatus, Source
-from provisions.models import Provision
+from privacy import services as privacy_services
+from privacy.models import ConsentMode, DataCategory
+from provisions import services as provision_services
+from provisions.models import Provision, ReferralOutcome
 from teams.models import Team
 from teams.services import team_for_area
 from zrm.models import LifeDomain, Moment
 from zrm.services import Rating, assessment_record
 
 from .clock import at, moment, working_day
-from .residents import WIDOW_BSN
+from .residents import PGB_BSN, WIDOW_BSN
+from .staff import STAND_IN
 
 
 @dataclass(frozen=True)
@@ -194,9 +198,10 @@ class Caseload:
         self.frameworks = {f.code: f for f in LegalFramework.objects.all()}
         self.domains = {d.code: d for d in LifeDomain.objects.all()}
         self.favourite = User.objects.get(username="sociaalwerker")
+        self.pgb_household: Household | None = None  # kept free for scenario 3
 
     def team_members(self, team: Team) -> list[User]:
-        members = list(team.members.filter(is_active=True).order_by("username"))
+        members = list(team.members.filter(is_active=True).exclude(username=STAND_IN).order_by("username"))
         if self.favourite in members:
             members += [self.favourite] * 5  # the demo login carries a full caseload
         return members
@@ -209,7 +214,11 @@ class Caseload:
                 self.widow(household)
                 count += 1
                 continue
-            if self.rng.random() > 0.62:
+            draw = self.rng.random()  # drawn for every household, so the other stories stay the same
+            if main.bsn == PGB_BSN:
+                self.pgb_household = household  # kept for scenario 3 (pgb below)
+                continue
+            if draw > 0.62:
                 continue
             count += self.household_cases(household)
         count += self.investigations_due(households)
@@ -220,9 +229,8 @@ class Caseload:
         """Two investigations of the demo login whose six weeks end soon, one already overdue,
         so "Mijn werk" shows what the deadline watch is for."""
         team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
-        free = [
-            h for h in households if h.area_id in set(team.areas.values_list("pk", flat=True)) and not h.cases.exists()
-        ]
+        areas = set(team.areas.values_list("pk", flat=True))
+        free = [h for h in households if h.area_id in areas and not h.cases.exists() and h != self.pgb_household]
         question = next(q for q in QUESTIONS if q.text.startswith("Vraagt een scootmobiel"))
         made = 0
         for household, days_ago in zip(free, (33, 44), strict=False):
@@ -440,6 +448,7 @@ class Caseload:
                     "Ze probeert de koffieochtend in het buurthuis."
                 ),
             )
+            self._refer_with_consent(case, worker, "Thuisadministratie door vrijwilligers", day)
             self._zrm(
                 case,
                 worker,
@@ -628,7 +637,7 @@ class Caseload:
         and sister were never asked. They take over step by step; the PGB is phased out."""
         worker = self.favourite
         team = Team.objects.get(name="Wijkteam Nijlân & Huizum")
-        household = self._free_household(
+        household = self._free_household(households, team, lambda r: r.bsn == PGB_BSN) or self._free_household(
             households, team, lambda r: r.geslacht == "M" and 25 <= r.age_on(self.today) <= 50
         )
         if household is None:
@@ -787,6 +796,35 @@ class Caseload:
 
     def _provision(self, team: Team, name: str) -> Provision | None:
         return Provision.objects.filter(municipality_id=team.municipality_id, name=name).first()
+
+    def _refer_with_consent(self, case: Case, by: User, name: str, day: date) -> None:
+        """A warm hand-over to a provision a partner runs: first the resident's written consent to
+        share her name, contact details and question with that partner (the referral checks it),
+        then the referral, which worked."""
+        provision = self._provision(case.team, name)
+        if provision is None or provision.organisation is None:
+            return
+        privacy_services.consent_record(
+            resident=case.resident,
+            organisation=provision.organisation,
+            categories=[DataCategory.PERSONAL, DataCategory.QUESTION],
+            purpose=f"Aanmelding bij {provision.name}",
+            form=ConsentMode.WRITTEN,
+            by=by,
+            given_on=day,
+            expires_on=day + timedelta(days=2 * 365),
+        )
+        referral = provision_services.provision_refer(
+            provision=provision,
+            case=case,
+            by=by,
+            note="Gebeld met de coördinator; een vrijwilliger belt mevrouw deze week.",
+            follow_up_on=day + timedelta(days=21),
+        )
+        with at(moment(day + timedelta(days=21), 9)):
+            provision_services.referral_record_outcome(
+                referral=referral, by=by, outcome=ReferralOutcome.WORKED, note="Vrijwilliger komt om de week."
+            )
 
     def _ratings(self, scores: dict[str, tuple[int, str]]) -> list[Rating]:
         return [Rating(self.domains[code], score, reason) for code, (score, reason) in scores.items()]

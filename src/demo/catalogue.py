@@ -39,6 +39,7 @@ PARTNERS = [
     ("Wijkplatform Huizum", OrganisationKind.WIJKPLATFORM, ["WK008040"], "058 212 4060", "", ""),
     ("Voetbalvereniging Huizum", OrganisationKind.SPORTCLUB, ["WK008040", "WK008041"], "058 212 4070", "", ""),
     ("Wijkkerk Huizum", OrganisationKind.KERK, ["WK008040"], "058 212 4080", "", ""),
+    ("Vrijwilligerscentrale Leeuwarden", OrganisationKind.WELZIJN, [], "058 212 4090", "", ""),
     ("Thuiszorg Noord", OrganisationKind.AANBIEDER, [], "058 212 4100", "", "75750001"),
     ("Zorg aan Huis Friesland", OrganisationKind.AANBIEDER, [], "058 212 4101", "", "75750002"),
     ("Begeleiding Dichtbij", OrganisationKind.AANBIEDER, [], "058 212 4102", "", "41410003"),
@@ -293,6 +294,17 @@ PROVISIONS = [
 ]
 
 
+# General provisions run by a partner organisation: a referral shares the resident's data with
+# it and so needs the resident's consent (privacy.services.require_consent). The others are run by
+# the municipality.
+RUN_BY = {
+    "Schuldhulp-spreekuur Huizum": "Kredietbank Leeuwarden",
+    "Thuisadministratie door vrijwilligers": "Vrijwilligerscentrale Leeuwarden",
+    "Opvoedcursus Positief Opvoeden": "Consultatiebureau Huizum",
+    "Maaltijdservice": "Thuiszorg Noord",
+}
+
+
 def build_catalogue(municipality: Municipality) -> tuple[int, int]:
     areas = {a.cbs_code: a for a in Area.objects.filter(municipality=municipality)}
     domains = {d.code: d for d in LifeDomain.objects.all()}
@@ -344,6 +356,7 @@ def build_catalogue(municipality: Municipality) -> tuple[int, int]:
             unit=unit,
             unit_price=price,
             phone="058 233 2000" if kind == ProvisionKind.ALGEMEEN else "",
+            organisation=organisations.get(RUN_BY.get(name, "")),
         )
         provision.life_domains.set([domains[code] for code in domain_codes])
         provision.areas.set([areas[code] for code in served])

@@ -20,6 +20,9 @@ from wijkteam.reference import data_path, load_json
 # The widow of scenario 1: an official test person, 69 in November 2026, living alone.
 WIDOW_BSN = "999993185"
 WIDOW_DISTRICT = "WK008040"  # Huizum-West
+# The man of scenario 3 whose family takes over his PGB: an official test person (born 1982), so the
+# story always has the same name (the browser journeys look him up).
+PGB_BSN = "999970872"
 # The stories happen in Nijlân & Huizum: the demo places four times its share of households there.
 STORY_DISTRICTS = {"WK008040": 4, "WK008041": 4}
 LARGE_ADDRESS = 6  # more people than this at one address is a test artefact, not a household

@@ -115,6 +115,9 @@ class Login:
     explains: str
 
 
+# A demo login in the team with no caseload: the cases of her team are her colleagues' (issue 6).
+STAND_IN = "teamlid"
+
 LOGINS = [
     Login(
         "sociaalwerker",
@@ -135,6 +138,17 @@ LOGINS = [
         True,
         (),
         "team leader of Nijlân & Huizum",
+    ),
+    Login(
+        STAND_IN,
+        "Anke",
+        "de Jong",
+        Role.SOCIAL_WORKER,
+        "Wijkteam Nijlân & Huizum",
+        False,
+        ("ouderen",),
+        "social worker in Nijlân & Huizum without cases of her own: sees a colleague's case as a card"
+        " and opens it only by stating a reason (break the glass)",
     ),
     Login(
         "collega",

@@ -4,12 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.forms import DateInput  # renders the date as the browser's date field needs it (ISO)
+
 
 class PeriodForm(forms.Form):
     """The period of the case aggregates; the last twelve months unless chosen."""
 
-    van = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    tot = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -62,7 +64,7 @@ class SignalForm(forms.Form):
 
 class ForwardForm(forms.Form):
     policy_officer = forms.ModelChoiceField(label=_("Policy officer"), queryset=None)
-    due_on = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Answer due"), widget=DateInput())
     note = forms.CharField(
         label=_("Note for the policy officer"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -88,7 +90,7 @@ class InitiativeForm(forms.Form):
     area = forms.ModelChoiceField(label=_("District"), queryset=None)
     theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
     budget = forms.DecimalField(label=_("Budget (EUR)"), max_digits=12, decimal_places=2, min_value=1)
-    started_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("Start"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         from areas.models import Area
@@ -105,14 +107,14 @@ class InitiativeForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(label=_("Date"), widget=DateInput())
     amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
     description = forms.CharField(label=_("What for"), max_length=200)
 
 
 class EvaluationForm(forms.Form):
     evaluation = forms.CharField(label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 4}))
-    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=forms.DateInput(attrs={"type": "date"}))
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput())
 
 
 class JoinForm(forms.Form):

@@ -12,10 +12,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 
 from areas.models import Municipality
+from insights.suppression import Count as ShownCount
 
 from .models import Budget, Decision, DecisionOutcome, DeliveryForm
-
-SMALL = 5  # counts below this are shown as "< 5"
 
 
 @dataclass
@@ -27,7 +26,9 @@ class Row:
 
     @property
     def shown_count(self) -> str:
-        return f"< {SMALL}" if 0 < self.count < SMALL else str(self.count)
+        """Small counts read "< 10" (the municipality's one suppression threshold); costs stay
+        visible, as budget control needs them."""
+        return str(ShownCount.of(self.count)) if self.count else "0"
 
     @property
     def left(self) -> Decimal | None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from partners.models import Organisation
-from privacy.access import get_advice_for, get_case_for, log_access
+from privacy.access import check_may_open, get_advice_for, get_case_for, log_access
 from privacy.models import Action, Purpose
 
 from . import services
@@ -175,9 +175,10 @@ def allocations(request: HttpRequest) -> HttpResponse:
 def allocation_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The WMO301/JW301 exactly as it was made; downloading it is logged as an export."""
     allocation = get_object_or_404(
-        Allocation.objects.visible_to(request.user).select_related("decision__advice"), pk=pk
+        Allocation.objects.visible_to(request.user).select_related("decision__advice__case"), pk=pk
     )
     advice = allocation.decision.advice
+    check_may_open(request.user, advice.case, purpose=Purpose.DECISION)  # the message holds the BSN
     log_access(
         user=request.user,
         action=Action.EXPORT,

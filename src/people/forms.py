@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.forms import CorrectionForm
+
 from .models import NetworkMember, Relation, Resident
 from .services import find_duplicates
 from .validators import normalise_bsn, normalise_postcode, validate_bsn, validate_postcode
@@ -120,3 +122,25 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class ResidentChangeForm(CorrectionForm, ResidentForm):
+    """Change or correct a resident's personal data, with the reason. The BSN field starts empty:
+    fill it only to change the BSN (the history records that it changed, never the number)."""
+
+    def __init__(self, *args, rectification: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bsn"].help_text = _("Leave empty to keep the BSN as it is.")
+        if not self.is_bound:
+            self.initial["postcode"] = self.instance.postcode
+        if rectification:
+            self.fields["reason"].required = True
+            self.fields["rectification"].initial = True
+            self.fields["rectification"].widget = forms.HiddenInput()
+
+    def changes(self) -> dict:
+        """The keyword arguments for ``people.services.resident_update``."""
+        data = dict(self.cleaned_data)
+        data.pop("confirm_different", None)
+        bsn = data.pop("bsn")
+        return {**data, "bsn": bsn or None}

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from areas.services import area_for_postcode
 from privacy.crypto import keyed_hash
+from privacy.history import tracking
 
 from .models import Household, HouseholdMember, NetworkMember, Relation, Resident
 
@@ -72,6 +74,43 @@ def resident_register(*, bsn: str = "", **details: Any) -> Resident:
     household = Household.objects.create(label=resident.surname_in_use, area=resident.area)
     HouseholdMember.objects.create(household=household, resident=resident, relation=Relation.MAIN)
     return resident
+
+
+@transaction.atomic
+def resident_update(
+    *,
+    resident: Resident,
+    by: User,
+    reason: str = "",
+    rectification: bool = False,
+    bsn: str | None = None,
+    **details: Any,
+) -> Resident:
+    """Change a resident's personal data; every changed field goes into the history with the old
+    and the new value (the BSN: only that it changed). A rectification at the resident's request
+    (AVG art. 16) needs a reason. ``bsn=None`` leaves the BSN as it is."""
+    unknown = set(details) - RESIDENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
+    if rectification and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    current = Resident.objects.select_for_update().get(pk=resident.pk)
+    fields = [*sorted(details), *(["bsn"] if bsn is not None else [])]
+    with tracking(current, fields, by=by, resident=current, reason=reason, rectification=rectification) as changes:
+        for name, value in details.items():
+            setattr(current, name, value)
+        if bsn is not None:
+            if bsn and find_duplicates(bsn=bsn, geslachtsnaam="", birth_date=None, exclude_pk=current.pk)[0]:
+                raise ValidationError({"bsn": _("A resident with this BSN is already registered.")})
+            current.set_bsn(bsn)
+        if "postcode" in details:
+            current.area = area_for_postcode(current.postcode)
+        current.refresh_search_text()
+        current.full_clean(exclude=["search_text"])
+        current.save()
+    if not changes:
+        raise ValidationError(_("Nothing has changed."))
+    return current
 
 
 @transaction.atomic

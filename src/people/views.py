@@ -1,19 +1,25 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
 from cases.models import Case
-from privacy.access import get_household_for, get_resident_for, log_access
-from privacy.models import Action, Purpose
+from privacy.access import get_household_for, get_resident_for, log_access, may_open, may_open_household
+from privacy.forms import ConsentRecordForm, ConsentWithdrawForm
+from privacy.models import Action, Consent, Purpose
+from privacy.services import consent_record
+from privacy.services import consent_withdraw as withdraw
+from wijkteam.forms import attach_errors
 
-from .forms import MemberForm, NetworkMemberForm, ResidentForm, SearchForm
+from .forms import MemberForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
 from .models import Household, NetworkMember, Resident
 from .search import search_residents
-from .services import household_add_member, network_member_add, resident_register
+from .services import household_add_member, network_member_add, resident_register, resident_update
 
 
 @casework_required
@@ -84,17 +90,37 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area")
     )
     members = list(household.members.select_related("resident").order_by("relation", "resident__birth_date"))
-    network = NetworkMember.objects.filter(resident__memberships__household=household).select_related("resident")
-    cases = (
+    cases = list(
         Case.objects.visible_to(request.user)
         .filter(household=household)
         .select_related("team", "regisseur", "resident")
         .order_by("-opened_at")
     )
+    for case in cases:
+        case.opens = may_open(request.user, case)
+    # Who lives here and which cases there are is for every team member; the network is dossier.
+    dossier = may_open_household(request.user, household, cases)
+    network = (
+        NetworkMember.objects.filter(resident__memberships__household=household).select_related("resident")
+        if dossier
+        else None
+    )
+    valid_consents = (
+        Consent.objects.filter(resident__in=[m.resident for m in members]).valid_on(timezone.localdate()).count()
+        if dossier
+        else None
+    )
     return render(
         request,
         "people/household_detail.html",
-        {"household": household, "members": members, "network": network, "cases": cases},
+        {
+            "household": household,
+            "members": members,
+            "network": network,
+            "cases": cases,
+            "dossier": dossier,
+            "valid_consents": valid_consents,
+        },
     )
 
 
@@ -126,10 +152,123 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_add(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_resident_for(request.user, pk, purpose=Purpose.CASEWORK)
+    # The network is dossier: for who may open the household's dossier (the page we return to).
+    household_id = resident.memberships.values_list("household_id", flat=True).first()
+    get_household_for(request.user, household_id, purpose=Purpose.CASEWORK, dossier=True)
     form = NetworkMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         network_member_add(resident=resident, **form.cleaned_data)
         messages.success(request, _("The network member has been added."))
-        household_id = resident.memberships.values_list("household_id", flat=True).first()
         return redirect("people:household", pk=household_id)
     return render(request, "people/network_form.html", {"form": form, "resident": resident})
+
+
+def change_resident(request: HttpRequest, resident: Resident, *, rectification: bool, done: str) -> HttpResponse:
+    """The form that changes (or, for the privacy officer, corrects) a resident's personal data,
+    shared by the social worker's page and the privacy officer's."""
+    form = ResidentChangeForm(request.POST or None, instance=resident, user=request.user, rectification=rectification)
+    if request.method == "POST" and form.is_valid():
+        changed = _register(form, lambda data: resident_update(resident=resident, by=request.user, **form.changes()))
+        if changed is not None:
+            messages.success(request, _("The changes have been saved and kept in the history."))
+            return redirect(done)
+    duplicates, hidden = _visible_duplicates(request.user, form)
+    return render(
+        request,
+        "people/resident_form.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "hidden_duplicates": hidden,
+            "cancel_url": done,
+            "title": _("Correct the data of %(name)s") % {"name": resident.display_name}
+            if rectification
+            else _("Change the data of %(name)s") % {"name": resident.display_name},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = get_resident_for(request.user, pk, purpose=Purpose.CASEWORK)
+    household_id = resident.memberships.values_list("household_id", flat=True).first()
+    done = reverse("people:household", args=[household_id]) if household_id else reverse("people:search")
+    return change_resident(request, resident, rectification=False, done=done)
+
+
+# ---------------------------------------------------------------------------------------------
+# Consent to share (kept apart from the legal basis: docs/privacy.md)
+
+
+def _consent_page(request: HttpRequest, household: Household, **forms) -> HttpResponse:
+    members = list(household.members.select_related("resident"))
+    consents = list(
+        Consent.objects.filter(resident__in=[m.resident for m in members])
+        .select_related("resident", "organisation", "recorded_by", "withdrawn_by")
+        .order_by("-given_on", "-pk")
+    )
+    municipality_id = household.area.municipality_id if household.area_id else request.user.municipality_id
+    form = forms.get("form") or ConsentRecordForm(members=members, municipality_id=municipality_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "people/consents.html",
+        {
+            "household": household,
+            "consents": [(c, c.status_on(today)) for c in consents],
+            "form": form,
+            "withdraw_form": forms.get("withdraw_form") or ConsentWithdrawForm(),
+            "withdraw_pk": forms.get("withdraw_pk"),
+        },
+        status=400 if forms else 200,
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def consents(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household's consents to share: valid, expired and withdrawn; and a new one."""
+    household = get_household_for(
+        request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area"), dossier=True
+    )
+    if request.method == "GET":
+        return _consent_page(request, household)
+    members = list(household.members.select_related("resident"))
+    municipality_id = household.area.municipality_id if household.area_id else request.user.municipality_id
+    form = ConsentRecordForm(request.POST, members=members, municipality_id=municipality_id)
+    if form.is_valid():
+        try:
+            consent_record(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The consent has been recorded."))
+            return redirect("people:consents", pk=household.pk)
+    return _consent_page(request, household, form=form)
+
+
+@casework_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    household = get_household_for(
+        request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area"), dossier=True
+    )
+    consent = Consent.objects.filter(pk=consent_pk, resident__memberships__household=household).first()
+    if consent is None:
+        raise Http404
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            withdraw(consent=consent, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The consent to share with %(organisation)s has been withdrawn.")
+                % {"organisation": consent.organisation},
+            )
+            return redirect("people:consents", pk=household.pk)
+    return _consent_page(request, household, withdraw_form=form, withdraw_pk=consent.pk)

@@ -101,7 +101,7 @@ class PlanDetail(APIView):
     @extend_schema(responses=PlanSerializer)
     def get(self, request, household_pk: int):
         household = get_household_for(
-            request.user, household_pk, purpose=Purpose.CASEWORK, action=AccessAction.API_READ
+            request.user, household_pk, purpose=Purpose.CASEWORK, action=AccessAction.API_READ, dossier=True
         )
         plan = (
             Plan.objects.filter(household=household)

@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from people.forms import DateInput
 from people.models import NetworkMember, Resident
 from people.validators import validate_not_future
 from provisions.models import Provision, ProvisionKind
+from wijkteam.forms import CorrectionForm
 from zrm.forms import numbered_scores
 from zrm.models import LifeDomain
 
@@ -84,6 +87,22 @@ class ConversationForm(forms.Form):
 
     def commitments(self) -> dict[NetworkMember, str]:
         return {m: self.cleaned_data.get(f"commitment_{m.pk}", "") for m in self.network}
+
+
+class ReportCorrectionForm(CorrectionForm):
+    """Correct the report of a conversation: its own fields (as in ``ConversationForm``), and
+    the reason, which is required here."""
+
+    def __init__(self, *args, conversation, **kwargs):
+        from .services import REPORT_FIELDS
+
+        super().__init__(*args, **kwargs)
+        for name in REPORT_FIELDS:
+            self.fields[name] = copy.deepcopy(ConversationForm.base_fields[name])
+            if not self.is_bound:
+                self.initial[name] = getattr(conversation, name)
+        self.order_fields([*REPORT_FIELDS, "reason", "rectification"])
+        self.fields["reason"].required = True
 
 
 class CommentForm(forms.Form):

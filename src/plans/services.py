@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_close, record_event
+from cases.services import case_close, record_changed, record_event
 from people.models import Household, NetworkMember, Resident
+from privacy.history import tracking
 from provisions.models import Provision
 from zrm.models import LifeDomain, Moment
 from zrm.services import Rating, assessment_record
@@ -131,6 +133,52 @@ def comment_add(*, conversation: Conversation, text: str, by: User, received_on:
     return comment
 
 
+REPORT_FIELDS = [
+    "held_on",
+    "place",
+    "others",
+    "question_asked",
+    "question_behind",
+    "own_strength",
+    "network_strength",
+    "conclusion",
+]
+
+
+@transaction.atomic
+def conversation_correct(
+    *, conversation: Conversation, by: User, reason: str, rectification: bool = False, **report: Any
+) -> Conversation:
+    """Correct the report of a conversation (for example at the resident's request, AVG art. 16).
+    The report keeps its place; each changed passage goes into the history with the old and the
+    new text and the reason."""
+    unknown = set(report) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown report fields: {sorted(unknown)}")
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = [_("Give the reason for the correction.")]
+    if "held_on" in report and report["held_on"] > timezone.localdate():
+        errors["held_on"] = [_("A conversation that took place cannot be in the future.")]
+    for required in ("question_asked", "conclusion"):
+        if required in report and not str(report[required]).strip():
+            errors[required] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+    current = Conversation.objects.select_for_update().select_related("case").get(pk=conversation.pk)
+    label = current.held_on.strftime("%d-%m-%Y")
+    with tracking(
+        current, sorted(report), by=by, case=current.case, reason=reason, rectification=rectification, label=label
+    ) as changes:
+        for name, value in report.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        current.save(update_fields=list(report))
+    if not changes:
+        raise ValidationError(_("Nothing has changed."))
+    record_changed(case=current.case, by=by, changes=changes, reason=reason)
+    return current
+
+
 # ---------------------------------------------------------------------------------------------
 # Plans: snapshots, differences and optimistic locking
 
@@ -229,11 +277,42 @@ def shown(key: str, value) -> str:
     return str(value)
 
 
-def differences(old: dict, new: dict) -> list[str]:
-    """What changed between two snapshots, in words a professional reads at a glance."""
+@dataclass(frozen=True)
+class PlanChange:
+    """One difference between two plan snapshots. ``noun`` and ``what`` name the goal, action or
+    arrangement ('' for the plan's own fields); ``field`` is '' when the item was added or removed."""
+
+    noun: str
+    what: str
+    field: str
+    old: str = ""
+    new: str = ""
+    kind: str = "changed"  # "changed", "added" or "removed"
+
+    def __str__(self) -> str:
+        if self.kind == "added":
+            return gettext("%(noun)s added: “%(what)s”") % {"noun": self.noun, "what": self.what}
+        if self.kind == "removed":
+            return gettext("%(noun)s removed: “%(what)s”") % {"noun": self.noun, "what": self.what}
+        if not self.noun:
+            return gettext("%(field)s: “%(old)s” → “%(new)s”") % {
+                "field": self.field,
+                "old": self.old,
+                "new": self.new,
+            }
+        return gettext("%(noun)s “%(what)s”: %(field)s “%(old)s” → “%(new)s”") % {
+            "noun": self.noun,
+            "what": self.what,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+        }
+
+
+def plan_changes(old: dict, new: dict) -> list[PlanChange]:
+    """What changed between two snapshots, field by field (the plan history reads these)."""
     changes = [
-        gettext("%(field)s: “%(old)s” → “%(new)s”")
-        % {"field": label, "old": shown(key, old.get(key)), "new": shown(key, new.get(key))}
+        PlanChange(noun="", what="", field=str(label), old=shown(key, old.get(key)), new=shown(key, new.get(key)))
         for key, label in PLAN_FIELDS.items()
         if old.get(key) != new.get(key)
     ]
@@ -249,27 +328,31 @@ def differences(old: dict, new: dict) -> list[str]:
     return changes
 
 
-def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list[str]:
+def differences(old: dict, new: dict) -> list[str]:
+    """What changed between two snapshots, in words a professional reads at a glance."""
+    return [str(change) for change in plan_changes(old, new)]
+
+
+def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list[PlanChange]:
     changes = []
     for pk, item in new.items():
         if pk not in old:
-            changes.append(gettext("%(noun)s added: “%(what)s”") % {"noun": noun, "what": item["description"]})
+            changes.append(PlanChange(noun=noun, what=item["description"], field="", kind="added"))
             continue
         for key, label in ITEM_FIELDS.items():
             if key in item and item[key] != old[pk].get(key):
                 changes.append(
-                    gettext("%(noun)s “%(what)s”: %(field)s “%(old)s” → “%(new)s”")
-                    % {
-                        "noun": noun,
-                        "what": old[pk]["description"],
-                        "field": label,
-                        "old": shown(key, old[pk].get(key)),
-                        "new": shown(key, item[key]),
-                    }
+                    PlanChange(
+                        noun=noun,
+                        what=old[pk]["description"],
+                        field=str(label),
+                        old=shown(key, old[pk].get(key)),
+                        new=shown(key, item[key]),
+                    )
                 )
     for pk, item in old.items():
         if pk not in new:
-            changes.append(gettext("%(noun)s removed: “%(what)s”") % {"noun": noun, "what": item["description"]})
+            changes.append(PlanChange(noun=noun, what=item["description"], field="", kind="removed"))
     return changes
 
 

@@ -14,7 +14,15 @@ from wijkteam.forms import attach_errors
 from wijkteam.pdf import pdf_response, render_pdf
 
 from . import services
-from .forms import ActionForm, ArrangementForm, CommentForm, ConversationForm, GoalForm, PlanForm
+from .forms import (
+    ActionForm,
+    ArrangementForm,
+    CommentForm,
+    ConversationForm,
+    GoalForm,
+    PlanForm,
+    ReportCorrectionForm,
+)
 from .models import Action, Arrangement, Goal, Plan
 
 # ---------------------------------------------------------------------------------------------
@@ -102,6 +110,34 @@ def conversation_pdf(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
     return pdf_response(pdf, f"verslag-{case.reference}-{conversation.held_on:%Y%m%d}.pdf")
 
 
+@casework_required
+@require_http_methods(["GET", "POST"])
+def conversation_correct(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Correct the report, for example at the resident's request; the old text stays in the
+    history of changes with the reason."""
+    case, conversation = _conversation(request, case_pk, pk)
+    form = ReportCorrectionForm(request.POST or None, conversation=conversation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_correct(conversation=conversation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The report has been corrected; the old text is kept in the history."))
+            return redirect("plans:conversation", case_pk=case.pk, pk=conversation.pk)
+    return render(
+        request,
+        "cases/case_action.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Correct the report of %(day)s") % {"day": conversation.held_on.strftime("%d-%m-%Y")},
+            "intro": _("The old and the new text are kept in the history of changes, with the reason."),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The plan
 
@@ -112,6 +148,7 @@ def _household(request: HttpRequest, household_pk: int, **gate) -> Household:
         household_pk,
         purpose=Purpose.CASEWORK,
         queryset=Household.objects.select_related("area", "plan__regisseur"),
+        dossier=True,
         **gate,
     )
 

@@ -11,25 +11,32 @@ Who may see which case, household and resident is decided here and nowhere else:
 Views never fetch a case, household or resident any other way; ``privacy/tests/test_gate.py``
 walks the source to enforce it.
 
-Current rules: a casework professional (social worker, team leader) sees the cases of the teams
-they work in and the cases they are regisseur of or involved in; a household is visible when
-one of its cases is, or when it lives in an area one of the user's teams serves (so the desk can
-start a new question). A beschikker sees the indication advices of their municipality (with the
-resident's data a decision and an allocation need) and nothing else of the dossier. Other roles see
-no dossiers.
+Current rules: a casework professional (social worker, team leader) knows of the cases of the
+teams they work in and of the cases they are regisseur of or involved in (``case_visibility``:
+lists, search, the work queue). Opening the full dossier is for fewer (``may_open``): the regisseur,
+the professionals involved, the leader of the case's team, the whole team while the case waits
+in the work queue without a regisseur, and a team member who stated a reason ("break the glass",
+``BreakGlass``; logged and reviewed by the team leader). Any other team member gets the minimal
+card (``ReasonRequired``, shown by ``privacy.middleware.BreakGlassMiddleware``). A household is
+visible when one of its cases is, or when it lives in an area one of the user's teams serves (so
+the desk can start a new question); its plan and network are dossier, opened as a case is.
+A beschikker sees the indication advices of their municipality (with the resident's data a decision
+and an allocation need) and nothing else of the dossier. Other roles see no dossiers.
 """
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CASEWORK_ROLES
-from teams.services import team_ids_of
+from teams.services import led_team_ids_of, team_ids_of
 
 from . import crypto
 from .middleware import client_address
-from .models import AccessLog, Action, Purpose
+from .models import AccessLog, Action, BreakGlass, Purpose
 
 if TYPE_CHECKING:
     from cases.models import Case, Consultation
@@ -61,6 +68,36 @@ def involved_case_ids(user) -> list[int]:
         )
         user._involved_case_ids = cached
     return cached
+
+
+def opened_with_reason_case_ids(user) -> set[int]:
+    """The cases the user opened with a stated reason and may still read, cached for the request."""
+    cached = getattr(user, "_break_glass_case_ids", None)
+    if cached is None:
+        cached = set(BreakGlass.objects.active().filter(user=user).values_list("case_id", flat=True))
+        user._break_glass_case_ids = cached
+    return cached
+
+
+def may_open(user, case: "Case") -> bool:
+    """Whether the user may open the full dossier of a case they know of (see the module text).
+    The cheap checks come first: most reads are by the regisseur."""
+    return (
+        case.regisseur_id == user.pk
+        or case.team_id in led_team_ids_of(user)
+        or (case.regisseur_id is None and case.team_id in team_ids_of(user))
+        or case.pk in involved_case_ids(user)
+        or case.pk in opened_with_reason_case_ids(user)
+    )
+
+
+class ReasonRequired(PermissionDenied):
+    """The user knows of the case but is not on it: they see the minimal card and may open the
+    dossier by stating a reason (break the glass)."""
+
+    def __init__(self, case: "Case") -> None:
+        super().__init__(_("You are not on this case: open the dossier in the application, stating your reason."))
+        self.case = case
 
 
 def _served_area_ids(user) -> list[int]:
@@ -125,12 +162,39 @@ def log_access(
 
 
 def get_case_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None) -> "Case":
+    """The full dossier of one case. A user who knows of the case but may not open it gets
+    ``ReasonRequired`` (the minimal card; its reading is logged as such)."""
+    case = get_case_card_for(user, pk, queryset=queryset, log=False)
+    check_may_open(user, case, purpose=purpose)
+    log_case_access(user, case, action=action, purpose=purpose)
+    return case
+
+
+def check_may_open(user, case: "Case", *, purpose: str) -> None:
+    """For a record that belongs to a case the user knows of (an advice, an allocation, a referral):
+    a casework professional who may not open the case gets its minimal card, logged as such.
+    Other roles reach such records only through their own visibility rules."""
+    if user.role in CASEWORK_ROLES and not may_open(user, case):
+        log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
+        raise ReasonRequired(case)
+
+
+def get_case_card_for(user, pk, *, queryset: QuerySet | None = None, log: bool = True) -> "Case":
+    """A case the user knows of, for its minimal card (who the resident is, which team, who the
+    regisseur is) and for stating a reason to open it; 404 for anyone else."""
     from cases.models import Case
 
-    base = queryset if queryset is not None else Case.objects.all()
+    base = queryset if queryset is not None else Case.objects.select_related("resident", "team", "regisseur")
     case = base.filter(case_visibility(user)).filter(pk=_int_or_404(pk)).first()
     if case is None:
         raise Http404
+    if log:
+        log_case_access(user, case, action=Action.VIEW, purpose=Purpose.CASEWORK, detail="minimal card")
+    return case
+
+
+def log_case_access(user, case: "Case", *, action: str, purpose: str, detail: str = "") -> None:
+    """One access-log row for a reading of a case: the case, its household and its resident."""
     log_access(
         user=user,
         action=action,
@@ -138,21 +202,53 @@ def get_case_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset:
         case_id=case.pk,
         household_id=case.household_id,
         resident_id=case.resident_id,
+        detail=detail,
     )
-    return case
 
 
 def get_household_for(
-    user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None
+    user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None, dossier: bool = False
 ) -> "Household":
+    """One household: who lives there and which cases it has. With ``dossier=True`` (its plan,
+    its network) only for who may open one of its cases or is the plan's regisseur; a user who
+    knows of a case but is not on it gets ``ReasonRequired`` for the most recent such case."""
     from people.models import Household
 
     base = queryset if queryset is not None else Household.objects.all()
     household = base.filter(household_visibility(user)).filter(pk=_int_or_404(pk)).first()
     if household is None:
         raise Http404
+    if dossier and not may_open_household(user, household):
+        case = _household_cases(user, household).order_by("closed_at", "-opened_at").first()
+        if case is None:
+            raise Http404
+        log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
+        raise ReasonRequired(case)
     log_access(user=user, action=action, purpose=purpose, household_id=household.pk)
     return household
+
+
+def _household_cases(user, household: "Household") -> QuerySet:
+    from cases.models import Case
+
+    return Case.objects.filter(household_id=household.pk).filter(case_visibility(user))
+
+
+def may_open_household(user, household: "Household", cases: "list[Case] | None" = None) -> bool:
+    """Whether the user may read the household's dossier (plan, network): the household has no
+    case yet (it is visible, so the user's team serves its area), the user may open one of its
+    cases (``cases``: those the user knows of, when already at hand), or they are the regisseur
+    of its plan."""
+    from cases.models import Case
+    from plans.models import Plan
+
+    if cases is None:
+        cases = list(_household_cases(user, household).only("pk", "team_id", "regisseur_id"))
+    if not cases and not Case.objects.filter(household_id=household.pk).exists():
+        return True  # registered at the desk, no case yet: the team that serves the area
+    return any(may_open(user, case) for case in cases) or (
+        Plan.objects.filter(household_id=household.pk, regisseur_id=user.pk).exists()
+    )
 
 
 def get_resident_for(
@@ -291,6 +387,7 @@ def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryse
     advice = base.filter(advice_visibility(user)).filter(pk=_int_or_404(pk)).first()
     if advice is None:
         raise Http404
+    check_may_open(user, advice.case, purpose=purpose)
     log_access(
         user=user,
         action=action,
@@ -308,3 +405,18 @@ def referral_visibility(user) -> Q:
     from cases.models import Case
 
     return Q(by=user) | Q(case__in=Case.objects.filter(case_visibility(user)).values("pk"))
+
+
+def break_glass_visibility(user) -> Q:
+    """Who reviews dossiers opened with a reason: the leaders of the case's team, and the privacy
+    officer of the municipality."""
+    from accounts.models import Role
+
+    if not _active(user):
+        return NOTHING
+    if user.role == Role.PRIVACY_OFFICER and user.municipality_id:
+        return Q(case__team__municipality_id=user.municipality_id)
+    if user.role in CASEWORK_ROLES:
+        led = led_team_ids_of(user)
+        return Q(case__team_id__in=led) if led else NOTHING
+    return NOTHING

@@ -6,7 +6,9 @@ point the officer at what to ask about; none of them proves misuse, and none blo
 - **many dossiers**: one user opening more distinct dossiers within an hour than the threshold;
 - **outside the team**: opening a case of a team the user is not a member of (legitimate when
   regisseur or involved, so those are left out);
-- **night**: reading dossiers between 22:00 and 06:00.
+- **night**: reading dossiers between 22:00 and 06:00;
+- **opened with a reason, not followed up**: a dossier opened by breaking the glass that the team
+  leader did not review within ``BREAK_GLASS_REVIEW_DAYS``.
 """
 
 from collections import defaultdict
@@ -14,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessLog, Action
+from .models import AccessLog, Action, BreakGlass
 
 READS = [Action.VIEW, Action.PRINT, Action.EXPORT, Action.API_READ]
 
@@ -42,6 +44,7 @@ RULES = {
     "many": _("Many dossiers in one hour"),
     "outside": _("Dossiers outside the own team"),
     "night": _("Reading at night (22:00-06:00)"),
+    "glass": _("Opened with a reason, not reviewed by the team leader in time"),
 }
 
 
@@ -109,10 +112,20 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
         ):
             outside[user_id].append((case_id, at))
 
-    users = User.objects.in_bulk({row[0] for row in busy} | set(outside) | set(night))
+    # Dossiers opened with a reason that the team leader did not review within the term.
+    term = timedelta(days=_setting("BREAK_GLASS_REVIEW_DAYS", 7))
+    grants = BreakGlass.objects.filter(at__gte=since, at__lt=until)
+    if municipality_id is not None:
+        grants = grants.filter(user__municipality_id=municipality_id)
+    late = Q(reviewed_at__isnull=True, at__lt=timezone.now() - term) | Q(reviewed_at__gt=F("at") + term)
+    glass: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    for user_id, case_id, at in grants.filter(late).values_list("user_id", "case_id", "at"):
+        glass[user_id].append((case_id, at))
+
+    users = User.objects.in_bulk({row[0] for row in busy} | set(outside) | set(night) | set(glass))
     for user_id, hour, count in busy:
         results.append(Finding("many", str(RULES["many"]), users.get(user_id), hour, hour, count))
-    for rule, groups in (("outside", outside), ("night", night)):
+    for rule, groups in (("outside", outside), ("night", night), ("glass", glass)):
         for user_id, items in groups.items():
             moments = [at for _, at in items]
             results.append(

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import AccessLog
+from .history import resident_history
+from .models import AccessLog, Consent
 
 
 def _day(value: date | None) -> str:
@@ -60,6 +61,10 @@ def resident_file(resident) -> dict:
         .select_related("provision", "decision__provision", "decision__provider")
         .order_by("aanvraag_date")
     )
+    consents = list(
+        Consent.objects.filter(resident=resident).select_related("organisation").order_by("given_on", "pk")
+    )
+    changes = resident_history(resident, case_ids=case_ids, household_ids=household_ids, plans=plans)
     log = list(
         AccessLog.objects.filter(
             Q(resident_id=resident.pk)
@@ -186,6 +191,19 @@ def resident_file(resident) -> dict:
                 "decision": _decision(a),
             }
             for a in advices
+        ],
+        "changes": [change.as_dict() for change in changes],
+        "consents": [
+            {
+                "organisation": c.organisation.name,
+                "data": c.category_labels,
+                "purpose": c.purpose,
+                "how": c.get_form_display(),
+                "given_on": _day(c.given_on),
+                "valid_until": _day(c.expires_on),
+                "withdrawn_on": _day(c.withdrawn_on),
+            }
+            for c in consents
         ],
         "access_log": [
             {

@@ -3,22 +3,39 @@ resident's request to see everything held about them (scenario 8)."""
 
 import json
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import role_required
+from accounts.decorators import casework_required, role_required
 from accounts.models import Role, User
+from people.views import change_resident
 from wijkteam.exports import csv_response
+from wijkteam.forms import attach_errors
 from wijkteam.pdf import pdf_response, render_pdf
 
-from .access import get_resident_for_request, log_access, residents_for_request
-from .forms import PeriodForm, RequestSearchForm
-from .models import Action, Purpose
+from . import services
+from .access import (
+    break_glass_visibility,
+    get_case_card_for,
+    get_resident_for_request,
+    log_access,
+    may_open,
+    residents_for_request,
+)
+from .forms import BreakGlassForm, BreakGlassReviewForm, PeriodForm, RequestSearchForm
+from .models import Action, BreakGlass, Purpose
 from .review import findings, log_search
 from .rights import resident_file
 
 privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
+reviewer_required = role_required(Role.TEAM_LEADER, Role.PRIVACY_OFFICER)
 
 
 def _own_municipality(request: HttpRequest) -> None:
@@ -125,3 +142,98 @@ def resident_request_json(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="inzage-{resident.pk}.json"'
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Break the glass: a team member opens a colleague's dossier with a stated reason
+
+
+def case_card(request: HttpRequest, case, *, form: BreakGlassForm | None = None, status: int = 403) -> HttpResponse:
+    """The minimal card of a case the user knows of but is not on, with the form to open it.
+    Shown by ``BreakGlassMiddleware`` on any page of the dossier; the gate has logged it."""
+    if form is None:
+        next_url = request.get_full_path() if request.method == "GET" else ""
+        form = BreakGlassForm(initial={"next": next_url})
+    return render(request, "privacy/case_card.html", {"case": case, "form": form}, status=status)
+
+
+def _next_url(request: HttpRequest, candidate: str, case) -> str:
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return case.get_absolute_url()
+
+
+@casework_required
+@require_POST
+def break_glass(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_case_card_for(request.user, case_pk, log=False)
+    form = BreakGlassForm(request.POST)
+    if may_open(request.user, case):
+        return redirect(case.get_absolute_url())
+    if form.is_valid():
+        try:
+            services.break_glass_open(
+                user=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.info(request, _("You have opened the dossier. Your reason has been sent to your team leader."))
+            return redirect(_next_url(request, form.cleaned_data["next"], case))
+    return case_card(request, case, form=form, status=400)
+
+
+REVIEW_ROWS = 200
+
+
+@reviewer_required
+@require_GET
+def break_glass_list(request: HttpRequest) -> HttpResponse:
+    """For the team leader (their teams) and the privacy officer (the municipality): every dossier
+    opened with a reason, those not yet reviewed first, and whether anything was recorded after."""
+    from cases.models import CaseEvent
+
+    followed_up = CaseEvent.objects.filter(
+        case_id=OuterRef("case_id"), by_id=OuterRef("user_id"), at__gte=OuterRef("at")
+    )
+    grants = list(
+        BreakGlass.objects.filter(break_glass_visibility(request.user))
+        .select_related("case__team", "user", "reviewed_by")
+        .annotate(followed_up=Exists(followed_up))
+        .order_by("-reviewed_at", "-at")[:REVIEW_ROWS]
+    )
+    grants.sort(key=lambda g: (g.reviewed_at is not None, -g.at.timestamp()))
+    return render(
+        request,
+        "privacy/break_glass_list.html",
+        {"grants": grants, "limit": REVIEW_ROWS},
+    )
+
+
+@reviewer_required
+@require_POST
+def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(BreakGlass.objects.filter(break_glass_visibility(request.user)), pk=pk)
+    form = BreakGlassReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.break_glass_review(grant=grant, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Marked as reviewed."))
+    return redirect("privacy:break_glass_list")
+
+
+@privacy_officer_required
+@require_http_methods(["GET", "POST"])
+def resident_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident asks to correct their personal data (AVG art. 16): the officer records the
+    correction with its reason; it shows in the history and in the resident's file."""
+    resident = get_resident_for_request(request.user, pk)
+    return change_resident(request, resident, rectification=True, done=reverse("privacy:resident", args=[resident.pk]))

@@ -15,4 +15,5 @@ class ProvisionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "municipality", "active"]
     search_fields = ["name", "description"]
     filter_horizontal = ["life_domains", "areas"]
+    autocomplete_fields = ["organisation"]
     inlines = [ContractInline]

@@ -33,6 +33,18 @@ class Provision(models.Model):
         related_name="provisions",
         help_text=_("Leave empty when the whole municipality is served."),
     )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("run by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="run_provisions",
+        help_text=_(
+            "The partner organisation that runs it. A referral shares the resident's data with it, "
+            "so it needs the resident's consent. Leave empty when the municipality runs it."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)

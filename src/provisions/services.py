@@ -15,10 +15,15 @@ from areas.models import Area, Municipality
 from cases.models import Case
 from cases.services import record_event
 from people.models import Resident, normalise_text
+from privacy.models import DataCategory
+from privacy.services import require_consent
 from wijkteam.i18n import msgid
 from zrm.models import LifeDomain
 
 from .models import Provision, ProvisionKind, ProvisionReferral, ReferralOutcome
+
+# What a warm hand-over tells the organisation that runs the provision.
+REFERRAL_SHARES = (DataCategory.PERSONAL, DataCategory.QUESTION)
 
 
 def provision_search(
@@ -57,11 +62,16 @@ def provision_refer(
     follow_up_on: date | None = None,
 ) -> ProvisionReferral:
     """Refer a resident to a general or collective provision (customised provisions need an
-    indication advice and a decision instead)."""
+    indication advice and a decision instead). A provision run by a partner organisation gets the
+    resident's name, contact details and question: that needs the resident's valid consent."""
     if provision.kind == ProvisionKind.MAATWERK:
         raise ValidationError(_("A customised provision needs an indication advice, not a referral."))
     if resident is None and case is None:
         raise ValidationError(_("Refer a resident or a case."))
+    if provision.organisation_id is not None:
+        require_consent(
+            resident=resident or case.resident, organisation=provision.organisation, categories=REFERRAL_SHARES
+        )
     referral = ProvisionReferral.objects.create(
         provision=provision,
         by=by,

@@ -16,7 +16,7 @@ from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from areas.models import Municipality
 from partners.models import Organisation, OrganisationKind
-from privacy.access import get_case_for
+from privacy.access import check_may_open, get_case_for
 from privacy.models import Purpose
 from wijkteam.exports import csv_response, xlsx_response
 
@@ -122,7 +122,12 @@ def refer(request: HttpRequest, case_pk: int, provision_pk: int) -> HttpResponse
         else:
             messages.success(request, _("Referred to %(provision)s.") % {"provision": provision.name})
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "provisions/refer.html", {"case": case, "provision": provision, "form": form})
+    return render(
+        request,
+        "provisions/refer.html",
+        {"case": case, "provision": provision, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @casework_required
@@ -145,7 +150,9 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 @casework_required
 @require_POST
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(ProvisionReferral.objects.visible_to(request.user), pk=pk)
+    referral = get_object_or_404(ProvisionReferral.objects.visible_to(request.user).select_related("case"), pk=pk)
+    if referral.by_id != request.user.pk and referral.case is not None:
+        check_may_open(request.user, referral.case, purpose=Purpose.CASEWORK)  # the outcome goes into the dossier
     form = OutcomeForm(request.POST)
     if form.is_valid():
         services.referral_record_outcome(

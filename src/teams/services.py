@@ -12,25 +12,23 @@ def team_for_area(area: Area | None) -> Team | None:
     return Team.objects.filter(areas=area).order_by("name").first()
 
 
-def team_ids_of(user) -> set[int]:
-    """The teams a professional works in, cached on the user object for the request."""
-    cached = getattr(user, "_team_ids", None)
+def _memberships_of(user) -> tuple[set[int], set[int]]:
+    """The teams a professional works in and those they lead, in one query, cached on the user
+    object for the request."""
+    cached = getattr(user, "_memberships", None)
     if cached is None:
-        cached = set(user.memberships.values_list("team_id", flat=True)) if user.is_authenticated else set()
-        user._team_ids = cached
+        rows = list(user.memberships.values_list("team_id", "is_leader")) if user.is_authenticated else []
+        cached = ({team for team, _ in rows}, {team for team, leads in rows if leads})
+        user._memberships = cached
     return cached
+
+
+def team_ids_of(user) -> set[int]:
+    return _memberships_of(user)[0]
 
 
 def led_team_ids_of(user) -> set[int]:
-    cached = getattr(user, "_led_team_ids", None)
-    if cached is None:
-        cached = (
-            set(user.memberships.filter(is_leader=True).values_list("team_id", flat=True))
-            if user.is_authenticated
-            else set()
-        )
-        user._led_team_ids = cached
-    return cached
+    return _memberships_of(user)[1]
 
 
 def colleagues(team_ids: set[int]) -> QuerySet:

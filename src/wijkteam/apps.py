@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class WijkteamConfig(AppConfig):
     name = "wijkteam"
     verbose_name = "Wijkteam"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deploy checks

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -11,3 +12,23 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class CorrectionForm(forms.Form):
+    """The reason for a change, and whether the resident asked for it (AVG art. 16). Mixed into the
+    forms that change recorded data; the history keeps both with the old and the new value."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history of changes. Required for a correction at the resident's request."),
+    )
+    rectification = forms.BooleanField(label=_("The resident asked for this correction (AVG art. 16)"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rectification") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for the correction."))
+        return cleaned

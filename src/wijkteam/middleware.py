@@ -7,6 +7,29 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy and a Permissions-Policy on every response (static files
+    and errors too). Scripts and styles come only from our own static files: no inline script, no
+    inline style, no eval; the policies are built once from ``settings.CONTENT_SECURITY_POLICY``
+    and ``settings.PERMISSIONS_POLICY``. Django 6 has this built in (``SECURE_CSP``); until then
+    this is it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csp = "; ".join(
+            " ".join([directive, *sources]) for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
+        )
+        self.permissions = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.csp)
+        response.headers.setdefault("Permissions-Policy", self.permissions)
+        return response
+
+
 class PrivateByDefaultMiddleware:
     """Pages shown to a signed-in user may hold personal data: browsers and proxies must not
     keep them (no-store), and they are never embedded elsewhere."""

@@ -10,6 +10,7 @@ Every variable is listed in docs/configuration.md with its default. Three enviro
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wijkteam.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkteam.middleware.PrivateByDefaultMiddleware",
     "privacy.middleware.AccessContextMiddleware",
+    "privacy.middleware.BreakGlassMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"
@@ -160,10 +163,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"  # wijkteam.views.home sends each role to its own start page
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Single sign-on through the municipality's own identity provider (OpenID Connect, accounts.sso):
+# off unless WIJKTEAM_OIDC_ISSUER is set. mozilla-django-oidc reads the OIDC_* settings; endpoints
+# left empty come from the provider's discovery document. No account is ever created by it.
+OIDC_ISSUER = env("WIJKTEAM_OIDC_ISSUER", "") or ""
+OIDC_RP_CLIENT_ID = env("WIJKTEAM_OIDC_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env("WIJKTEAM_OIDC_CLIENT_SECRET", "") or ""
+OIDC_RP_SCOPES = env("WIJKTEAM_OIDC_SCOPES", "openid email") or "openid email"
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("WIJKTEAM_OIDC_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = env("WIJKTEAM_OIDC_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = env("WIJKTEAM_OIDC_USERINFO_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = env("WIJKTEAM_OIDC_JWKS_URI", "") or ""
+OIDC_TOKEN_USE_BASIC_AUTH = (env("WIJKTEAM_OIDC_TOKEN_AUTH", "basic") or "basic") != "post"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "accounts.sso.Backend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of passwords from breaches, also tried on the word at a password's heart.
+    {"NAME": "accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -212,6 +236,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (wijkteam.middleware.SecurityHeadersMiddleware): scripts and styles only
+# from our own static files, no inline script or style, no eval; data: images for the icons in the
+# NL Design System CSS. `e2e/` fails a journey on any violation the browser reports.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features no page of Wijkteam uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -274,6 +328,24 @@ LOGGING = {
 WIJKTEAM = {
     # A signed-in session ends after this many seconds, however active (accounts.middleware).
     "SESSION_ABSOLUTE_SECONDS": int(env("WIJKTEAM_SESSION_ABSOLUTE_SECONDS", "32400") or 32400),
+    # A team member who opens a colleague's dossier with a stated reason keeps access this long.
+    "BREAK_GLASS_HOURS": int(env("WIJKTEAM_BREAK_GLASS_HOURS", "8") or 8),
+    # The privacy officer sees dossiers opened with a reason that the team leader has not reviewed
+    # within this many days.
+    "BREAK_GLASS_REVIEW_DAYS": int(env("WIJKTEAM_BREAK_GLASS_REVIEW_DAYS", "7") or 7),
+    # Lockout after failed password sign-ins (accounts.services): this many failures of one account
+    # name, or from one client address, within LOCKOUT_SECONDS lock it for LOCKOUT_SECONDS.
+    "LOCKOUT_ACCOUNT_FAILURES": max(1, int(env("WIJKTEAM_LOCKOUT_ACCOUNT_FAILURES", "5") or 5)),
+    "LOCKOUT_ADDRESS_FAILURES": max(1, int(env("WIJKTEAM_LOCKOUT_ADDRESS_FAILURES", "30") or 30)),
+    "LOCKOUT_SECONDS": max(60, int(env("WIJKTEAM_LOCKOUT_SECONDS", "900") or 900)),
+    # Single sign-on (accounts.sso): the name on the login page's button, the claim that names the
+    # Wijkteam account and the account field it is compared with ("email" or "username"), and the
+    # amr/acr values that show the identity provider asked for a second factor.
+    "OIDC_NAME": env("WIJKTEAM_OIDC_NAME", "") or urlsplit(OIDC_ISSUER).hostname or "",
+    "OIDC_CLAIM": env("WIJKTEAM_OIDC_CLAIM", "email") or "email",
+    "OIDC_MATCH": env("WIJKTEAM_OIDC_MATCH", "email") or "email",
+    "OIDC_MFA_AMR": env_list("WIJKTEAM_OIDC_MFA_AMR", "mfa"),
+    "OIDC_MFA_ACR": env_list("WIJKTEAM_OIDC_MFA_ACR", ""),
     # Small counts on policy screens are shown as "< threshold".
     "SUPPRESSION_THRESHOLD": int(env("WIJKTEAM_SUPPRESSION_THRESHOLD", "10") or 10),
     # Where residents and staff report an accessibility problem (the accessibility statement).

@@ -6,7 +6,7 @@ GGD Amsterdam and are not part of this product.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # English names for the 13 Dutch domain names, in the order of the data file.
@@ -58,7 +58,7 @@ class Score(models.IntegerChoices):
 
 
 class Moment(models.TextChoices):
-    START = "start", _("Start")
+    START = "start", pgettext_lazy("ZRM moment", "Start")  # not the generic "Start" of other apps
     INTERIM = "tussentijds", _("Re-assessment")
     FINAL = "eind", _("Final")
 

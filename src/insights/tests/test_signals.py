@@ -70,6 +70,13 @@ def test_overdue_signals_on_the_team_leaders_list(world, signal):
     assert "wt-overdue" in response.content.decode()
 
 
+def test_the_forward_form_offers_its_due_date_as_the_date_field_reads_it(world, signal):
+    """The browser's date field only takes an ISO date: a localised "21-12-2026" shows as empty."""
+    page = login(world.leader).get(reverse("insights:signal", args=[signal.pk])).content.decode()
+    due = (timezone.localdate() + timedelta(weeks=4)).isoformat()
+    assert f'type="date" name="due_on" value="{due}"' in page
+
+
 def test_only_the_team_leader_forwards(world, signal):
     response = login(world.worker).post(
         reverse("insights:signal", args=[signal.pk]),

@@ -128,6 +128,22 @@ def test_someone_else_gets_404(world):
     assert login(world.worker).get(reverse("maatwerk:worklist")).status_code == 403
 
 
+def test_a_team_member_not_on_the_case_does_not_download_the_allocation(world):
+    """The WMO301 holds the resident's BSN: the dossier rule applies, with the minimal card."""
+    provision = customised_provision(world.municipality)
+    household = household_in(world.area_a, bsn=valid_bsn(3))
+    case = CaseFactory(team=world.team_a, regisseur=world.worker, household=household)
+    advice = IndicationAdviceFactory(case=case, provision=provision)
+    decision_make(advice=advice, by=beschikker_of(world.municipality), outcome="toegekend", grounds="Ja")
+    url = reverse("maatwerk:allocation_xml", kwargs={"pk": Allocation.objects.get().pk})
+    response = login(world.colleague).get(url)
+    assert response.status_code == 403
+    assert case.resident.bsn.encode() not in response.content
+    assert AccessLog.objects.filter(user=world.colleague, case_id=case.pk, detail="minimal card").exists()
+    assert not AccessLog.objects.filter(user=world.colleague, action=Action.EXPORT).exists()
+    assert login(world.worker).get(url).status_code == 200
+
+
 def test_beschikker_decides_and_downloads_a_valid_wmo301(world):
     provision = customised_provision(world.municipality, providers=2)
     advice = IndicationAdviceFactory(case=case_for(world), provision=provision)
@@ -264,6 +280,9 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
             frequency="2",
         )
         decision_make(advice=advice, by=beschikker, outcome="toegekend", grounds="Ja")
+        # A surname found nowhere else on the page (a random one may be the signed-in user's).
+        advice.resident.geslachtsnaam = f"Oosterzeeloo-{n}"
+        advice.resident.save(update_fields=["geslachtsnaam"])
     client = login(world.policy)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("maatwerk:costs"), {"year": year})
@@ -273,6 +292,8 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
     assert "378,00" in page and "1.000,00" in page and "622,00" in page
     # The stairlift that was asked for would have cost 6850.00: 6787.00 avoided.
     assert "6.787,00" in page
+    # Six decisions: below the municipality's threshold, the count reads "< 10" like every policy figure.
+    assert "&lt; 10" in page and ">6<" not in page
     assert world.area_a.name in page and escape(world.team_a.name) in page
     assert all(advice.resident.geslachtsnaam not in page for advice in IndicationAdvice.objects.all())
     assert login(world.worker).get(reverse("maatwerk:costs")).status_code == 403

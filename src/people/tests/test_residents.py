@@ -149,3 +149,18 @@ def test_network_and_case_opening_are_404_for_another_team(world, as_outsider):
     assert response.status_code == 404
     assert not resident.network.exists()
     assert as_outsider.get(reverse("cases:open", args=[household.pk])).status_code == 404
+
+
+def test_a_team_member_not_on_the_case_does_not_add_to_the_network(world):
+    """The network is dossier: the team member sees the case's minimal card instead of the form."""
+    from cases.factories import CaseFactory
+
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    url = reverse("people:network_add", args=[case.resident.pk])
+    colleague = login(world.colleague)
+    response = colleague.get(url)
+    assert response.status_code == 403
+    assert reverse("privacy:break_glass", args=[case.pk]) in response.content.decode()
+    response = colleague.post(url, {"name": "X", "relation": "parent"})
+    assert response.status_code == 403
+    assert not case.resident.network.exists()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.factories import CaseFactory
+from cases.models import CaseInvolvement
 from conftest import login
 from people.factories import NetworkMemberFactory
 from plans.models import Arrangement, Goal, GoalStatus, Plan, PlanVersion
@@ -136,7 +137,8 @@ def test_plan_with_goal_action_and_versions(world, case, plan, as_worker):
 
 
 def test_second_save_on_an_old_version_is_refused_and_nothing_is_overwritten(world, case, plan, as_worker):
-    as_colleague = login(world.colleague)  # same team: both have the plan open on the same version
+    CaseInvolvement.objects.create(case=case, user=world.colleague)
+    as_colleague = login(world.colleague)  # involved too: both have the plan open on the same version
     opened_version = plan.version
     first = as_worker.post(
         reverse("plans:edit", args=[case.household_id, "gegevens"]),

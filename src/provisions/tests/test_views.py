@@ -89,6 +89,25 @@ def test_someone_else_gets_404(world, catalogue):
     assert case.resident.geslachtsnaam not in outsider.get(reverse("provisions:follow_ups")).content.decode()
 
 
+def test_the_outcome_goes_into_the_dossier_of_who_referred_or_may_open_it(world, catalogue):
+    spreekuur, _traplift = catalogue
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    referral = ProvisionReferral.objects.create(
+        provision=spreekuur, case=case, resident=case.resident, by=world.worker
+    )
+    url = reverse("provisions:outcome", kwargs={"pk": referral.pk})
+    # A team member who is not on the case sees its card, and nothing is recorded.
+    assert login(world.colleague).post(url, {"outcome": "geholpen"}).status_code == 403
+    referral.refresh_from_db()
+    assert referral.outcome == ReferralOutcome.PENDING
+    # Who referred answers the follow-up question, also when no longer on the case.
+    case.regisseur = world.colleague
+    case.save()
+    assert login(world.worker).post(url, {"outcome": "geholpen"}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.outcome == ReferralOutcome.WORKED
+
+
 def test_public_page_shows_general_provisions_without_signing_in(world, catalogue):
     response = Client().get(reverse("provisions:public"))
     page = response.content.decode()

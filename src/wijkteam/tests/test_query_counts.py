@@ -111,6 +111,8 @@ def test_resident_search(world, as_worker, kind):
 def test_household_dossier(world, as_worker):
     case = busy_case(world)
     household = case.household
+    # A colleague's case too, so the first request already asks whether the worker may open it.
+    CaseFactory(team=world.team_a, household=household, resident=case.resident, regisseur=world.colleague)
 
     def grow():
         member = HouseholdMemberFactory(

@@ -69,7 +69,11 @@ def test_every_app_has_a_complete_dutch_catalogue():
         assert not fuzzy, f"{path}: fuzzy {fuzzy[:5]}"
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
+@pytest.mark.parametrize(
+    ("extra", "warning"),
+    [({}, None), ({"WIJKTEAM_HSTS_SECONDS": "0"}, "security.W004")],  # the second shows the test can fail
+)
+def test_production_settings_pass_check_deploy(tmp_path, extra, warning):
     env = {
         **os.environ,
         "WIJKTEAM_ENV": "production",
@@ -78,6 +82,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "WIJKTEAM_BSN_HASH_KEY": "another-long-random-key-for-the-bsn-hash",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "WIJKTEAM_ALLOWED_HOSTS": "wijkteam.leeuwarden.example",
+        **extra,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -87,7 +92,11 @@ def test_production_settings_pass_check_deploy(tmp_path):
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    if warning is None:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+    else:
+        assert result.returncode != 0 and warning in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_its_keys(tmp_path):

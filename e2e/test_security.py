@@ -1,0 +1,66 @@
+"""Security in the browser: the strict Content-Security-Policy holds on the pages with scripts
+(map, API documentation, admin), the lockout speaks plainly, and a password can be changed.
+Every journey also fails on any CSP violation the browser reports (journey.check_security_policy)."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_the_district_map_draws_under_the_strict_policy(journey):
+    journey.login("beleid")
+    journey.page.goto(journey.base_url + "/wijken/kaart/")
+    # Leaflet drew the districts (SVG paths) from the GeoJSON it fetched: its script and its
+    # styles work without 'unsafe-inline'.
+    expect(journey.page.locator("#wt-map path.leaflet-interactive").first).to_be_attached()
+    assert journey.page.locator("#wt-map path.leaflet-interactive").count() > 5
+    # With the map drawn, axe checks the page too (the map is a labelled region: Leaflet's zoom
+    # buttons are interactive, so it cannot be an image).
+    journey.arrive("district-map")
+    journey.page.wait_for_timeout(200)  # console messages arrive asynchronously
+    journey.check_security_policy()
+
+
+def test_api_documentation_and_admin_under_the_strict_policy(journey):
+    journey.login("beheer")
+    # Third-party pages: the policy is checked, axe is not (they are not our templates).
+    journey.page.goto(journey.base_url + "/api/docs/")
+    expect(journey.page.locator(".swagger-ui .info .title")).to_contain_text("Wijkteam API")
+    journey.page.goto(journey.base_url + "/beheer/admin/")
+    expect(journey.page.locator("#site-name")).to_contain_text("Wijkteam")
+    journey.page.wait_for_timeout(200)  # console messages arrive asynchronously
+    journey.check_security_policy()
+
+
+def test_repeated_wrong_passwords_lock_signing_in(journey):
+    """Five wrong passwords for one name: the form says signing in is blocked, in the same words
+    whether or not the name belongs to an account (this one does not)."""
+    journey.goto("/account/login/", step="login")
+    for attempt in range(5):
+        journey.fill("Gebruikersnaam", "niemand-met-deze-naam")
+        journey.fill("Wachtwoord", f"verkeerd-wachtwoord-{attempt}")
+        journey.submit("Inloggen", step=f"wrong-password-{attempt}")
+    expect(journey.page.get_by_role("alert")).to_contain_text("Inloggen is 15 minuten geblokkeerd")
+
+
+def test_changing_the_password(new_journey):
+    journey = new_journey("change_password")
+    other = new_journey("change_password_other_session")
+    other.login("teamleider")
+    journey.login("teamleider")
+    with journey.task("change password"):
+        journey.follow("Wachtwoord wijzigen", step="password-form")
+        expect(journey.page.get_by_text("minstens 12 tekens")).to_be_visible()  # the rules, beside the field
+        journey.fill("Oud wachtwoord", "wijkteam-demo")
+        journey.fill("Nieuw wachtwoord", "Wachtwoord2024!")
+        journey.fill("Nieuw wachtwoord bevestigen", "Wachtwoord2024!")
+        journey.submit("Wachtwoord wijzigen", step="password-breached", expect_status=400)
+        expect(journey.page.get_by_role("alert")).to_contain_text("datalek")
+        journey.fill("Oud wachtwoord", "wijkteam-demo")
+        journey.fill("Nieuw wachtwoord", "drie vogels op een hek in Huizum")
+        journey.fill("Nieuw wachtwoord bevestigen", "drie vogels op een hek in Huizum")
+        journey.submit("Wachtwoord wijzigen", step="password-changed")
+    expect(journey.page.locator(".wt-messages")).to_contain_text("Je wachtwoord is gewijzigd")
+    # The other session of the same account has ended.
+    other.goto("/mijn-werk/", step="other-session-ended")
+    expect(other.page).to_have_url(re.compile(r"/account/login/"))

@@ -1,0 +1,150 @@
+"""Writes of the privacy app.
+
+- Opening a colleague's dossier with a stated reason ("break the glass"), and the team leader's
+  review of it.
+- The consent registry: recording and withdrawing a resident's consent to share, and the check
+  that every sharing action makes before it shares (``require_consent``). Consent is kept apart
+  from the legal basis: the team processes a case because the law says so
+  (``cases.LegalFramework``); consent is only about sharing named data with a named partner
+  organisation for a purpose. docs/privacy.md lists the actions that check it.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import log_case_access, may_open
+from .models import Action, BreakGlass, BreakGlassReason, Consent, ConsentMode, DataCategory, Purpose
+
+
+@transaction.atomic
+def break_glass_open(*, user, case, reason: str, explanation: str) -> BreakGlass:
+    """Open the full dossier of a case the user knows of but is not on ("break the glass"). The
+    access lasts ``BREAK_GLASS_HOURS``; the access log gets the reading with the reason's code."""
+    if reason not in BreakGlassReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    if not explanation.strip():
+        raise ValidationError({"explanation": _("Say why you need the dossier now.")})
+    if may_open(user, case):
+        raise ValidationError(_("You can already open this dossier."))
+    now = timezone.now()
+    grant = BreakGlass.objects.create(
+        case=case,
+        user=user,
+        at=now,
+        expires_at=now + timedelta(hours=settings.WIJKTEAM["BREAK_GLASS_HOURS"]),
+        reason=reason,
+        explanation=explanation.strip(),
+    )
+    log_case_access(user, case, action=Action.VIEW, purpose=Purpose.BREAK_GLASS, detail=f"reason: {reason}")
+    user._break_glass_case_ids = None  # the cached grants of this request are stale
+    return grant
+
+
+@transaction.atomic
+def break_glass_review(*, grant: BreakGlass, by, note: str = "") -> BreakGlass:
+    """The team leader (or the privacy officer) has looked at why the dossier was opened."""
+    if grant.reviewed_at is not None:
+        raise ValidationError(_("This has already been reviewed."))
+    if grant.user_id == by.pk:
+        raise ValidationError(_("Someone else reviews your own access."))
+    grant.reviewed_at = timezone.now()
+    grant.reviewed_by = by
+    grant.review_note = note.strip()
+    grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    return grant
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    resident,
+    organisation,
+    categories: Iterable[str],
+    purpose: str,
+    form: str,
+    by,
+    given_on: date | None = None,
+    expires_on: date | None = None,
+) -> Consent:
+    """Record a resident's consent to share ``categories`` with ``organisation`` for ``purpose``."""
+    categories = [c for c in DataCategory.values if c in set(categories)]
+    given_on = given_on or timezone.localdate()
+    errors = {}
+    if not categories:
+        errors["categories"] = [_("Choose what may be shared.")]
+    if not purpose.strip():
+        errors["purpose"] = [_("Say what the sharing is for.")]
+    if form not in ConsentMode.values:
+        errors["form"] = [_("Say how the resident gave consent.")]
+    if given_on > timezone.localdate():
+        errors["given_on"] = [_("This date cannot be in the future.")]
+    if expires_on is not None and expires_on < given_on:
+        errors["expires_on"] = [_("The consent ends after the day it was given.")]
+    if organisation is not None and resident.area_id and organisation.municipality_id != resident.area.municipality_id:
+        errors["organisation"] = [_("Choose a partner organisation of the resident's municipality.")]
+    if errors:
+        raise ValidationError(errors)
+    return Consent.objects.create(
+        resident=resident,
+        organisation=organisation,
+        categories=categories,
+        purpose=purpose.strip(),
+        form=form,
+        given_on=given_on,
+        expires_on=expires_on,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by, form: str, withdrawn_on: date | None = None) -> Consent:
+    """The resident withdraws consent: from that day no sharing action accepts it. What was shared
+    before stays shared; the consent stays in the registry with its withdrawal."""
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    current = Consent.objects.select_for_update().get(pk=consent.pk)
+    if current.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if form not in ConsentMode.values:
+        raise ValidationError({"form": _("Say how the resident withdrew consent.")})
+    if withdrawn_on > timezone.localdate() or withdrawn_on < current.given_on:
+        raise ValidationError({"withdrawn_on": _("Choose a day from the day it was given up to today.")})
+    current.withdrawn_on, current.withdrawal_form, current.withdrawn_by = withdrawn_on, form, by
+    current.save(update_fields=["withdrawn_on", "withdrawal_form", "withdrawn_by"])
+    return current
+
+
+def valid_consent(*, resident, organisation, categories: Iterable[str], on: date | None = None) -> Consent | None:
+    """A consent of ``resident`` that covers all ``categories`` for ``organisation`` today, or None."""
+    needed = set(categories)
+    day = on or timezone.localdate()
+    for consent in Consent.objects.filter(resident=resident, organisation=organisation).valid_on(day):
+        if needed <= set(consent.categories):
+            return consent
+    return None
+
+
+def require_consent(*, resident, organisation, categories: Iterable[str]) -> Consent:
+    """Refuse a sharing action without a valid consent, with a message that says what is missing."""
+    categories = list(categories)
+    consent = valid_consent(resident=resident, organisation=organisation, categories=categories)
+    if consent is None:
+        labels = dict(DataCategory.choices)
+        raise ValidationError(
+            _(
+                "%(resident)s has not given valid consent to share %(data)s with %(organisation)s. "
+                "Record the consent on the household page first (it may have expired or been withdrawn)."
+            )
+            % {
+                "resident": resident.display_name,
+                "data": ", ".join(str(labels[c]).lower() for c in categories),
+                "organisation": organisation.name,
+            },
+            code="no_consent",
+        )
+    return consent
