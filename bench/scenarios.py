@@ -392,10 +392,24 @@ def district_profile() -> Context:
     return Context(user=user, url=reverse("insights:district", args=[area.cbs_code]), values={"area": area})
 
 
-PROFILE_CASES = """
-    FROM cases_case c JOIN people_household h ON h.id = c.household_id JOIN areas_area a ON a.id = h.area_id
-    {join} WHERE a.municipality_id = %(municipality)s AND c.melding_date BETWEEN %(start)s AND %(end)s
+# The pre-aggregated case counts (insights.tallies) of a period: month rows for its whole months,
+# day rows for the days at either end.
+TALLIES = """
+    FROM insights_tally t {join}
+    WHERE t.measure = ANY(%(measures)s) AND (
+        (t.month AND t.day >= %(first)s AND t.day < %(after)s)
+        OR (NOT t.month AND ((t.day >= %(start)s AND t.day < %(first)s) OR (t.day >= %(after)s AND t.day <= %(end)s))))
 """
+
+
+def tally_period(start, end) -> dict:
+    """The parameters of TALLIES for the period (whole months from `first` to before `after`)."""
+    from insights.tallies import next_month
+
+    first = start if start.day == 1 else next_month(start)
+    after = next_month(end) if next_month(end) - timedelta(days=1) == end else end.replace(day=1)
+    return {"start": start, "end": end, "first": first, "after": after}
+
 
 PROFILE_STATEMENTS = (
     "SELECT id, cbs_code, name, inhabitants FROM areas_area WHERE id = %(area)s",
@@ -406,12 +420,9 @@ PROFILE_STATEMENTS = (
     "SELECT f.region_code, f.indicator, f.value FROM insights_figure f WHERE f.region_kind = 'postcode' "
     "AND f.indicator IN ('inwoners', 'inwoners_65plus') AND f.region_code IN (SELECT postcode4 "
     "FROM areas_postcodearea p JOIN areas_area a ON a.id = p.area_id WHERE a.municipality_id = %(municipality)s)",
-    "SELECT h.area_id = %(area)s, date_trunc('quarter', c.melding_date), c.triage, count(*) "
-    + PROFILE_CASES.format(join="")
-    + " GROUP BY 1, 2, 3",
-    "SELECT h.area_id = %(area)s, d.lifedomain_id, count(DISTINCT c.id) "
-    + PROFILE_CASES.format(join="LEFT JOIN cases_case_life_domains d ON d.case_id = c.id")
-    + " GROUP BY 1, 2",
+    "SELECT t.area_id = %(area)s, date_trunc('quarter', t.day), t.measure, t.key, sum(t.n) "
+    + TALLIES.format(join="JOIN areas_area a ON a.id = t.area_id")
+    + " AND a.municipality_id = %(municipality)s GROUP BY 1, 2, 3, 4",
     'SELECT id, code, name FROM zrm_lifedomain ORDER BY "order"',
     "SELECT h.area_id = %(area)s, v.name, count(*) FROM provisions_provisionreferral r "
     "JOIN cases_case c ON c.id = r.case_id JOIN people_household h ON h.id = c.household_id "
@@ -426,15 +437,16 @@ PROFILE_STATEMENTS = (
 def district_profile_floor(cursor, context: Context) -> None:
     """The same aggregates in SQL: the published figures of the district and the municipality
     (and the postcode areas' for the share of seniors), the period's cases by quarter, triage and
-    life domain in the district and the whole town, provisions used and initiatives."""
+    life domain in the district and the whole town from the pre-aggregated counts, provisions used
+    and initiatives."""
     user = context.user
     today = timezone.localdate()
     params = {
         "area": context.values["area"].pk,
         "municipality": user.municipality_id,
         "code": user.municipality.cbs_code,
-        "start": today - timedelta(days=365),
-        "end": today,
+        "measures": ["new", "triage", "domain"],
+        **tally_period(today - timedelta(days=365), today),
     }
     for statement in PROFILE_STATEMENTS:
         cursor.execute(statement, params)
@@ -452,42 +464,28 @@ def management(role: str) -> Callable[[], Context]:
 MANAGEMENT_CASES = (
     "FROM cases_case c JOIN teams_team t ON t.id = c.team_id {join} WHERE t.municipality_id = %(municipality)s"
 )
-FIRST_STEP_DONE = """
-    LEFT JOIN LATERAL (SELECT min(e.at) AS finished FROM cases_caseevent e
-                       WHERE e.case_id = c.id AND e.data ->> 'new_code' = ANY(%(finished)s)) f ON true
-"""
+MANAGEMENT_TALLIES = TALLIES.format(join="JOIN teams_team tm ON tm.id = t.team_id") + (
+    " AND tm.municipality_id = %(municipality)s"
+)
 MANAGEMENT_STATEMENTS = (
-    "SELECT t.name, count(*) FILTER (WHERE c.status <> 'afgesloten'), "
-    "count(*) FILTER (WHERE c.melding_date BETWEEN %(start)s AND %(end)s) "
+    # caseload: open now (every month row) and new in the period, per team
+    "SELECT tm.name, sum(t.n) FILTER (WHERE t.month AND t.measure = 'open'), "
+    "sum(t.n) FILTER (WHERE t.measure = 'new' AND NOT (t.month AND (t.day < %(first)s OR t.day >= %(after)s))) "
+    "FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "
+    "WHERE tm.municipality_id = %(municipality)s AND t.measure IN ('new', 'open') AND (t.month OR "
+    "(t.day >= %(start)s AND t.day < %(first)s) OR (t.day >= %(after)s AND t.day <= %(end)s)) GROUP BY tm.name",
+    "SELECT t.key, sum(t.n) " + MANAGEMENT_TALLIES.replace("%(measures)s", "ARRAY['triage']") + " GROUP BY t.key",
+    # throughput: cases closed in the period per team and number of days (the median from those)
+    "SELECT t.name, (c.closed_at AT TIME ZONE 'Europe/Amsterdam')::date - c.melding_date, count(*) "
     + MANAGEMENT_CASES.format(join="")
-    + " GROUP BY t.name ORDER BY t.name",
-    "SELECT c.triage, count(*) "
-    + MANAGEMENT_CASES.format(join="")
-    + " AND c.melding_date BETWEEN %(start)s AND %(end)s GROUP BY c.triage",
-    "SELECT t.name, count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY c.closed_at::date - c.melding_date) "
-    + MANAGEMENT_CASES.format(join="")
-    + " AND c.closed_at::date BETWEEN %(start)s AND %(end)s GROUP BY t.name",
-    "SELECT t.name, count(*) FILTER (WHERE f.finished::date <= c.onderzoek_due), "
-    "count(*) FILTER (WHERE f.finished::date > c.onderzoek_due "
-    "OR (f.finished IS NULL AND c.onderzoek_due < CURRENT_DATE)), "
-    "count(*) FILTER (WHERE f.finished IS NULL AND c.onderzoek_due >= CURRENT_DATE) "
-    + MANAGEMENT_CASES.format(join=FIRST_STEP_DONE)
-    + " AND c.onderzoek_due BETWEEN %(start)s AND %(end)s GROUP BY t.name",
-    "".join(  # fixed fragments only
-        [
-            """WITH s AS (
-        SELECT a.case_id, d.domain_id, d.score,
-               row_number() OVER (PARTITION BY a.case_id, d.domain_id ORDER BY a.assessed_on, a.id) AS first,
-               row_number() OVER (PARTITION BY a.case_id, d.domain_id ORDER BY a.assessed_on DESC, a.id DESC) AS last
-        FROM zrm_domainscore d JOIN zrm_assessment a ON a.id = d.assessment_id
-        WHERE a.case_id IN (SELECT c.id """,
-            MANAGEMENT_CASES.format(join=""),
-            """ AND c.melding_date <= %(end)s))
-    SELECT f.domain_id, sign(l.score - f.score), count(*)
-    FROM s f JOIN s l ON l.case_id = f.case_id AND l.domain_id = f.domain_id AND l.last = 1
-    WHERE f.first = 1 GROUP BY 1, 2""",
-        ]
-    ),
+    + " AND c.closed_at >= %(start)s::timestamptz AND c.closed_at < (%(end)s + 1)::timestamptz GROUP BY 1, 2",
+    "SELECT tm.name, t.key, t.day >= %(end)s, sum(t.n) "
+    + MANAGEMENT_TALLIES.replace("%(measures)s", "ARRAY['onderzoek']")
+    + " GROUP BY 1, 2, 3",
+    # ZRM: every case reported up to the end of the period
+    "SELECT t.key, sum(t.n) FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "
+    "WHERE tm.municipality_id = %(municipality)s AND t.measure = 'zrm' "
+    "AND ((t.month AND t.day < %(after)s) OR (NOT t.month AND t.day >= %(after)s AND t.day <= %(end)s)) GROUP BY 1",
     'SELECT id, code, name FROM zrm_lifedomain ORDER BY "order"',
     "SELECT i.id, v.name, i.budget, a.name, coalesce(sum(e.amount), 0) FROM insights_initiative i "
     "JOIN teams_team t ON t.id = i.team_id JOIN areas_area a ON a.id = i.area_id "
@@ -507,16 +505,15 @@ PER_REGISSEUR = "".join(  # fixed fragments only
 
 def management_floor(cursor, context: Context) -> None:
     """The report's tables, each as one aggregate query: caseload per team (and per regisseur for a
-    team leader), 80-20-5, throughput with its median, the investigation term, ZRM first and last
-    scores per case and life domain, initiative budgets."""
+    team leader), 80-20-5, the investigation term and ZRM outcomes from the pre-aggregated counts,
+    throughput as counts per team and number of days, initiative budgets."""
     user = context.user
     today = timezone.localdate()
     params = {
         "municipality": user.municipality_id,
-        "start": today - timedelta(days=365),
-        "end": today,
         "user": user.pk,
-        "finished": ["plan", "uitvoering", "evaluatie", "afgesloten"],
+        "measures": [],
+        **tally_period(today - timedelta(days=365), today),
     }
     statements = [*MANAGEMENT_STATEMENTS, *([PER_REGISSEUR] if user.role == Role.TEAM_LEADER else [])]
     for statement in statements:

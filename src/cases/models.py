@@ -116,6 +116,11 @@ class Case(models.Model):
             models.Index(fields=["status", "onderzoek_due"], name="case_status_due"),
             # Newest first (the default order): lists take their first page from this index.
             models.Index(fields=["-opened_at", "-id"], name="case_newest_first"),
+            # The pre-aggregated counts (insights.tallies) recount the cases of one day by these dates.
+            models.Index(fields=["melding_date"], name="case_melding_date"),
+            models.Index(fields=["onderzoek_due"], name="case_onderzoek_due"),
+            # Throughput (management information): cases closed in a period, without reading the rows.
+            models.Index(fields=["closed_at"], include=["team", "melding_date"], name="case_closed_at"),
         ]
 
     def __str__(self) -> str:

@@ -5,21 +5,23 @@ No names, no case numbers: policy users see these and nothing else.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.db.models import Count as DbCount
-from django.db.models import Q
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Municipality, PostcodeArea
-from cases.models import Case, Triage
+from cases.models import Triage
 from provisions.models import ProvisionReferral
 from zrm.models import LifeDomain
 
-from .models import Figure, RegionKind
+from . import tallies
+from .models import Figure, Measure, RegionKind
 from .suppression import Count, Shown, protect
 
 INHABITANTS = "AantalInwoners_5"
@@ -96,10 +98,42 @@ def population(municipality: Municipality) -> int | None:
     return sum(a.inhabitants or 0 for a in municipality.areas.all()) or None
 
 
-def cases_in(municipality: Municipality, start: date, end: date):
-    return Case.objects.filter(
-        household__area__municipality=municipality, melding_date__gte=start, melding_date__lte=end
+@dataclass
+class CaseCounts:
+    """The period's new cases in the district ("here") and in the whole municipality ("town"),
+    counted from the pre-aggregated tallies (``insights.tallies``): in total, per quarter, per
+    triage outcome and per life domain. Raw numbers: callers suppress them before showing any."""
+
+    here: Counter = field(default_factory=Counter)  # (measure, key) -> n
+    town: Counter = field(default_factory=Counter)
+    quarters_here: Counter = field(default_factory=Counter)  # first day of the quarter -> n
+    quarters_town: Counter = field(default_factory=Counter)
+
+    def of(self, measure: str, *, here: bool) -> dict:
+        counts = self.here if here else self.town
+        return {key: n for (m, key), n in counts.items() if m == measure}
+
+
+def case_counts(area: Area, *, start: date, end: date, measures=(Measure.NEW, Measure.TRIAGE, Measure.DOMAIN)):
+    """New cases (by the date of their report) of the households in ``area`` and in its municipality."""
+    counts = CaseCounts()
+    rows = (
+        tallies.rows(measures, start, end)
+        .filter(area__municipality=area.municipality_id)
+        .annotate(here=ExpressionWrapper(Q(area=area.pk), output_field=BooleanField()), q=TruncQuarter("day"))
+        .order_by()
+        .values_list("here", "q", "measure", "key")
+        .annotate(n=Sum("n"))
     )
+    for here, quarter, measure, key, n in rows:
+        counts.town[(measure, key)] += n
+        if here:
+            counts.here[(measure, key)] += n
+        if measure == Measure.NEW:
+            counts.quarters_town[quarter] += n
+            if here:
+                counts.quarters_here[quarter] += n
+    return counts
 
 
 def _number(value: Decimal) -> str:
@@ -165,14 +199,17 @@ def seniors_estimate(area: Area) -> FigureRow | None:
     )
 
 
-def district_profile(area: Area, *, start: date, end: date) -> Profile:
+def district_profile(area: Area, *, start: date, end: date, counts: CaseCounts | None = None) -> Profile:
+    """The profile page's figures and suppressed aggregates. ``counts``: the period's case counts
+    when the caller has them already (``case_counts``, shared with ``collective_suggestions``)."""
     municipality = area.municipality
     town_population = population(municipality)
-    everywhere = cases_in(municipality, start, end)
-    here = everywhere.filter(household__area=area)
+    if counts is None:
+        counts = case_counts(area, start=start, end=end)
     profile = Profile(area=area, start=start, end=end, figures=figures_for(area))
 
-    total_here, total_town = Count.of(here.count()), Count.of(everywhere.count())
+    total_here = Count.of(counts.here[(Measure.NEW, "")])
+    total_town = Count.of(counts.town[(Measure.NEW, "")])
     profile.total = Row(
         _("New cases in the period"),
         total_here,
@@ -180,8 +217,7 @@ def district_profile(area: Area, *, start: date, end: date) -> Profile:
         total_town,
         total_town.rate(town_population),
     )
-    by_quarter_here = dict(_grouped(here.annotate(q=TruncQuarter("melding_date")), "q"))
-    by_quarter_town = dict(_grouped(everywhere.annotate(q=TruncQuarter("melding_date")), "q"))
+    by_quarter_here, by_quarter_town = counts.quarters_here, counts.quarters_town
     quarters = sorted(by_quarter_town)
     # The quarters add up to the period's total, shown above them: protect the parts.
     quarters_here = protect([Count.of(by_quarter_here.get(q, 0)) for q in quarters])
@@ -192,10 +228,10 @@ def district_profile(area: Area, *, start: date, end: date) -> Profile:
             Row(label, here_count, here_count.rate(area.inhabitants), town_count, town_count.rate(town_population))
         )
 
-    domains_here = dict(_grouped(here, "life_domains"))
-    domains_town = dict(_grouped(everywhere, "life_domains"))
+    domains_here, domains_town = counts.of(Measure.DOMAIN, here=True), counts.of(Measure.DOMAIN, here=False)
     for domain in LifeDomain.objects.all():
-        here_count, town_count = Count.of(domains_here.get(domain.pk, 0)), Count.of(domains_town.get(domain.pk, 0))
+        here_count = Count.of(domains_here.get(str(domain.pk), 0))
+        town_count = Count.of(domains_town.get(str(domain.pk), 0))
         profile.domains.append(
             Row(
                 str(domain),
@@ -206,7 +242,7 @@ def district_profile(area: Area, *, start: date, end: date) -> Profile:
             )
         )
 
-    triage_here, triage_town = dict(_grouped(here, "triage")), dict(_grouped(everywhere, "triage"))
+    triage_here, triage_town = counts.of(Measure.TRIAGE, here=True), counts.of(Measure.TRIAGE, here=False)
     triaged_here = Count.of(sum(v for k, v in triage_here.items() if k))
     triaged_town = Count.of(sum(v for k, v in triage_town.items() if k))
     # Shares give the triaged total away, and the total the one suppressed part: protect the parts.
@@ -252,7 +288,13 @@ class DistrictLine:
 
 
 def district_overview(municipality: Municipality, *, start: date, end: date) -> list[DistrictLine]:
-    counts = dict(_grouped(cases_in(municipality, start, end), "household__area"))
+    counts = dict(
+        tallies.rows([Measure.NEW], start, end)
+        .filter(area__municipality=municipality)
+        .order_by()
+        .values_list("area")
+        .annotate(n=Sum("n"))
+    )
     areas = list(municipality.areas.filter(kind="wijk").order_by("name"))
     # The districts add up to the municipality's total on every profile: protect the parts.
     shown = protect([Count.of(counts.get(area.pk, 0)) for area in areas])
@@ -362,19 +404,22 @@ class Suggestion:
         return str(_("less than 1 in 100"))
 
 
-def collective_suggestions(area: Area, *, start: date, end: date) -> list[Suggestion]:
+def collective_suggestions(
+    area: Area, *, start: date, end: date, counts: CaseCounts | None = None
+) -> list[Suggestion]:
     """Life domains with clearly more cases in the district than its share of the population would
     give, judged with a one-sided Poisson test. Only counts at or above the suppression threshold
     can become a suggestion, so the evidence never reveals a small number."""
     town_population = population(area.municipality)
     if not town_population or not area.inhabitants:
         return []
-    everywhere = cases_in(area.municipality, start, end)
-    here = dict(_grouped(everywhere.filter(household__area=area), "life_domains"))
-    town = dict(_grouped(everywhere, "life_domains"))
+    if counts is None:  # else the profile's, for the same area and period
+        counts = case_counts(area, start=start, end=end, measures=[Measure.DOMAIN])
+    here = {int(key): n for key, n in counts.of(Measure.DOMAIN, here=True).items()}
+    town = {int(key): n for key, n in counts.of(Measure.DOMAIN, here=False).items()}
     share = area.inhabitants / town_population
     suggestions = []
-    for domain in LifeDomain.objects.filter(pk__in=[pk for pk in here if pk]):
+    for domain in LifeDomain.objects.filter(pk__in=list(here)):
         observed = here[domain.pk]
         expected = town.get(domain.pk, 0) * share
         count = Count.of(observed)

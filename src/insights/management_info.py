@@ -6,26 +6,26 @@ Every table is built here as text cells with suppression already applied, so the
 CSV/XLSX exports show exactly the same thing and one test can check every cell.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from statistics import median
 
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models import Count as DbCount
-from django.db.models import Min, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Triage
-from cases.workflow import INVESTIGATING
 from intake.models import Channel, Outcome, Question, Referral, ReferralSource
 from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdvice
 from partners.models import OrganisationKind
 from provisions.models import Provision, ProvisionKind
-from zrm.models import DomainScore, LifeDomain
+from zrm.models import LifeDomain
 
-from .models import Initiative
+from . import tallies
+from .models import Initiative, Measure, Tally
 from .suppression import HIDDEN, Count, Shown, protect
 
 
@@ -46,6 +46,7 @@ class Filters:
     end: date
     team: object = None
     area: object = None
+    refreshed: bool = field(default=False, init=False, repr=False)
 
     def cases(self):
         queryset = Case.objects.filter(team__municipality=self.municipality)
@@ -54,6 +55,19 @@ class Filters:
         if self.area is not None:
             queryset = queryset.filter(household__area=self.area)
         return queryset
+
+    def tallies(self, measures, period: Q):
+        """The pre-aggregated counts (``insights.tallies``) of the cases that ``cases()`` selects,
+        in the rows that ``period`` picks (``tallies.covering``)."""
+        if not self.refreshed:
+            tallies.refresh()
+            self.refreshed = True  # once per report is enough
+        queryset = Tally.objects.filter(period, measure__in=measures, team__municipality=self.municipality)
+        if self.team is not None:
+            queryset = queryset.filter(team=self.team)
+        if self.area is not None:
+            queryset = queryset.filter(area=self.area)
+        return queryset.order_by()
 
 
 def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
@@ -71,16 +85,19 @@ def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
 
 
 def _caseload_rows(filters: Filters) -> list[dict]:
-    return list(
-        filters.cases()
-        .order_by()
-        .values("team__name")
+    """Per team with any case: the open cases now and the cases reported in the period."""
+    period = tallies.covering(filters.start, filters.end)
+    every_month = Q(month=True)  # the month rows together count every case
+    return [
+        {"team__name": team, "open": open_now or 0, "new": new or 0}
+        for team, open_now, new in filters.tallies([Measure.NEW, Measure.OPEN], every_month | period)
+        .values_list("team__name")
         .annotate(
-            open=DbCount("pk", filter=~Q(status="afgesloten")),
-            new=DbCount("pk", filter=Q(melding_date__gte=filters.start, melding_date__lte=filters.end)),
+            open=Sum("n", filter=every_month & Q(measure=Measure.OPEN)),
+            new=Sum("n", filter=period & Q(measure=Measure.NEW)),
         )
         .order_by("team__name")
-    )
+    ]
 
 
 def caseload_per_team(filters: Filters, *, rows: list[dict] | None = None) -> Table:
@@ -126,8 +143,11 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
 
 
 def triage(filters: Filters) -> Table:
-    new = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end)
-    counts = dict(new.order_by().values_list("triage").annotate(n=DbCount("pk")))
+    counts = dict(
+        filters.tallies([Measure.TRIAGE], tallies.covering(filters.start, filters.end))
+        .values_list("key")
+        .annotate(n=Sum("n"))
+    )
     total = Count.of(sum(v for k, v in counts.items() if k))
     parts = protect([Count.of(counts.get(value, 0)) for value in [*Triage.values, ""]])
     rows = [
@@ -144,16 +164,47 @@ def triage(filters: Filters) -> Table:
     )
 
 
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _closing_times(filters: Filters) -> list[tuple[str, int, float]]:
+    """Per team: the cases closed in the period and the median of their days from report to closure
+    (the closing day in local time). The database counts the cases per team and number of days;
+    the median is read from those counts."""
+    closed = filters.cases().filter(
+        # A range on the column itself, so that the index on closed_at serves it.
+        closed_at__gte=_local_midnight(filters.start),
+        closed_at__lt=_local_midnight(filters.end + timedelta(days=1)),
+    )
+    days = ExpressionWrapper(TruncDate("closed_at") - F("melding_date"), output_field=DurationField())
+    histograms: dict[str, Counter] = defaultdict(Counter)
+    for team, duration, n in (
+        # count(*): the index on closed_at holds all the query needs
+        closed.order_by().annotate(days=days).values_list("team__name", "days").annotate(n=DbCount("*"))
+    ):
+        histograms[team][duration.days] += n
+    return [(team, histogram.total(), _median(histogram)) for team, histogram in histograms.items()]
+
+
+def _median(histogram: Counter) -> float:
+    """The median of the values counted in ``histogram`` (as statistics.median of all of them)."""
+    total = histogram.total()
+    middle = sorted({(total - 1) // 2, total // 2})
+    found, seen = [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+    return sum(found) / len(found) if len(found) > 1 else found[0]
+
+
 def throughput(filters: Filters) -> Table:
-    closed = filters.cases().filter(closed_at__date__gte=filters.start, closed_at__date__lte=filters.end)
-    per_team: dict[str, list[int]] = defaultdict(list)
-    for team, melding, closed_at in closed.values_list("team__name", "melding_date", "closed_at"):
-        per_team[team].append((timezone.localtime(closed_at).date() - melding).days)
     rows = []
-    for team in sorted(per_team):
-        days = per_team[team]
-        count = Count.of(len(days))
-        rows.append([team, str(count), "-" if count.suppressed else str(round(median(days)))])
+    for team, n, middle in sorted(_closing_times(filters)):
+        count = Count.of(n)
+        rows.append([team, str(count), "-" if count.suppressed else str(round(middle))])
     return Table(
         str(_("Throughput")),
         str(_("Throughput of cases closed in the period")),
@@ -164,27 +215,24 @@ def throughput(filters: Filters) -> Table:
     )
 
 
-FINISHED = ["plan", "uitvoering", "evaluatie", "afgesloten"]
-
-
 def investigation_deadline(filters: Filters) -> Table:
     """Wmo 2015 art. 2.3.2: the investigation within six weeks of the report (melding)."""
     today = timezone.localdate()
+    # Whether an unfinished investigation is still running depends on today: count those days one by one.
     due = (
-        filters.cases()
-        .filter(onderzoek_due__gte=filters.start, onderzoek_due__lte=filters.end)
-        .annotate(finished=Min("events__at", filter=Q(events__data__new_code__in=FINISHED)))
-        .values_list("team__name", "onderzoek_due", "finished", "status")
+        filters.tallies([Measure.INVESTIGATION], tallies.covering(filters.start, filters.end, days_from=today))
+        .annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()))
+        .values_list("team__name", "key", "ahead")
+        .annotate(n=Sum("n"))
     )
     tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
-    for team, due_on, finished, status in due:
-        if finished is not None:
-            done = timezone.localtime(finished).date()
-            tally[team]["met" if done <= due_on else "late"] += 1
-        elif status in INVESTIGATING and due_on >= today:
-            tally[team]["running"] += 1
-        else:
-            tally[team]["late"] += 1
+    for team, key, ahead, n in due:
+        if key == tallies.MET:
+            tally[team]["met"] += n
+        elif key == tallies.INVESTIGATING and ahead:
+            tally[team]["running"] += n
+        else:  # finished late, or not finished after the due date
+            tally[team]["late"] += n
     return Table(
         str(_("Investigation term")),
         str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
@@ -245,19 +293,13 @@ def decision_deadline(filters: Filters) -> Table:
 
 
 def zrm_outcomes(filters: Filters) -> Table:
-    """Per life domain: cases whose first and last ZRM score differ, up or down."""
-    scores = (
-        DomainScore.objects.filter(assessment__case__in=filters.cases().filter(melding_date__lte=filters.end))
-        .order_by("assessment__case_id", "domain_id", "assessment__assessed_on", "assessment_id")
-        .values_list("assessment__case_id", "domain_id", "score")
-    )
-    first_last: dict[tuple[int, int], list[int]] = {}
-    for case_id, domain_id, score in scores:
-        pair = first_last.setdefault((case_id, domain_id), [score, score])
-        pair[1] = score
+    """Per life domain: cases (reported up to the end of the period) whose first and last ZRM score
+    differ, up or down."""
     outcome: dict[int, dict[str, int]] = defaultdict(lambda: {"up": 0, "same": 0, "down": 0})
-    for (_case, domain_id), (first, last) in first_last.items():
-        outcome[domain_id]["up" if last > first else "down" if last < first else "same"] += 1
+    reported = tallies.covering(None, filters.end)
+    for key, n in filters.tallies([Measure.ZRM], reported).values_list("key").annotate(n=Sum("n")):
+        domain_id, direction = key.split(":")
+        outcome[int(domain_id)][direction] += n
     rows = [
         [
             str(domain),

@@ -2,8 +2,9 @@
 neighbourhood initiatives (wijkinitiatieven).
 
 Figures come from public files (CBS, the municipality's area scans) through ``insights.importers``;
-every figure names its source, table and year. Case aggregates are never stored: they are counted
-when shown, with small counts suppressed (``insights.suppression``).
+every figure names its source, table and year. Case aggregates are shown with small counts
+suppressed (``insights.suppression``); at city scale they are read from pre-aggregated counts
+(``Tally``, kept exact by ``insights.tallies``), never from stored figures about individuals.
 """
 
 from django.conf import settings
@@ -219,3 +220,51 @@ class InitiativeParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}/{self.household_id}"
+
+
+class Measure(models.TextChoices):
+    """What a ``Tally`` counts. The first five count cases by the day of their report (melding),
+    the last by the due date of their investigation (Wmo 2015 art. 2.3.2)."""
+
+    NEW = "new", _("Reported")  # key ""
+    OPEN = "open", _("Still open")  # key ""
+    TRIAGE = "triage", _("Triage")  # key: the triage code, "" when not triaged
+    DOMAIN = "domain", _("Life domain")  # key: the LifeDomain pk
+    ZRM = "zrm", _("ZRM outcome")  # key: "<LifeDomain pk>:up|same|down", first against last score
+    INVESTIGATION = "onderzoek", _("Investigation term")  # key: met, late, running or stalled
+
+
+class Tally(models.Model):
+    """A pre-aggregated count of cases: ``n`` cases of one team and district (the household's)
+    on one day, or in the month that starts on ``day``. Holds no case, resident or professional:
+    counts only, and nobody reads them but ``insights.tallies``, whose readers suppress small ones.
+    """
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, null=True, related_name="+")
+    month = models.BooleanField(default=False)
+    day = models.DateField()
+    measure = models.CharField(max_length=12, choices=Measure.choices)
+    key = models.CharField(max_length=24, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        # Readers pick rows by measure and period; the rest comes from the index too (PostgreSQL).
+        indexes = [
+            models.Index(
+                fields=["measure", "month", "day"], include=["team", "area", "key", "n"], name="tally_measure_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.key} {self.day}: {self.n}"
+
+
+class StaleDay(models.Model):
+    """A day whose tallies no longer match the cases: written by database triggers (migration
+    0004) whenever a change can move a count, consumed by ``insights.tallies.refresh``."""
+
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -26,6 +26,7 @@ from wijkteam.forms import attach_errors
 from .aggregates import (
     MAP_FIGURES,
     PC4_GEO_SOURCE,
+    case_counts,
     collective_suggestions,
     district_overview,
     district_profile,
@@ -97,8 +98,9 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(request, code)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    profile = district_profile(area, start=start, end=end)
-    suggestions = collective_suggestions(area, start=start, end=end)
+    counts = case_counts(area, start=start, end=end)  # raw: only the two functions below see them
+    profile = district_profile(area, start=start, end=end, counts=counts)
+    suggestions = collective_suggestions(area, start=start, end=end, counts=counts)
     context = {
         "profile": profile,
         "area": area,

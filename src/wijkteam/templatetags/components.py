@@ -4,10 +4,15 @@
   right Utrecht class, ``aria-describedby`` and ``aria-invalid`` wired up.
 - ``{% error_summary form %}``: the errors at the top of a form, each linking to its field.
 - ``{% status_badge value label %}``: a status as an Utrecht status badge.
+- ``{{ case|choice_label:"status" }}``: the label of a choice field, like ``case.get_status_display``
+  but from a table made once per language, for lists of many rows (issue 8).
 """
+
+import functools
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils import translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -90,3 +95,15 @@ def error_summary(form: forms.BaseForm) -> dict:
 def status_badge(value: str, label: str) -> str:
     # format_html rather than an inclusion template: lists render one badge per row (issue 8).
     return format_html('<span class="utrecht-badge-status wt-status wt-status--{}">{}</span>', value, label)
+
+
+@functools.cache
+def _choice_labels(model: type, field_name: str, language: str) -> dict:
+    # Django's get_FOO_display translates every choice of the field on each call; this once.
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+@register.filter
+def choice_label(instance, field_name: str) -> str:
+    value = getattr(instance, field_name)
+    return _choice_labels(type(instance), field_name, translation.get_language()).get(value, value)

@@ -133,3 +133,22 @@ def test_api_refuses_nul_characters_with_a_problem(world):
         content_type="application/json",
     )
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
+
+
+def test_choice_label_reads_the_label_in_the_active_language(world):
+    """The list filter gives what get_FOO_display gives, in Dutch and in English, and the value
+    itself for a value that is not a choice."""
+    from django.utils import translation
+
+    from cases.factories import CaseFactory
+    from wijkteam.templatetags.components import choice_label
+
+    case = CaseFactory(team=world.team_a, triage="ondersteuning")
+    for language in ("nl", "en"):
+        with translation.override(language):
+            assert choice_label(case, "status") == case.get_status_display()
+            assert choice_label(case, "triage") == case.get_triage_display()
+    with translation.override("en"):
+        assert choice_label(case, "status") == "Reported"
+    case.status = "onbekend"
+    assert choice_label(case, "status") == "onbekend"

@@ -1,0 +1,275 @@
+"""Pre-aggregated case counts for the district profiles and management information (issue 8).
+
+Counting a year of a city's cases live takes a second or more; these tallies answer the same
+questions from a few thousand rows. A ``Tally`` row counts the cases of one team and district on
+one day (``month=False``), or in one month (``month=True``, the sum of that month's day rows).
+``rows(measures, start, end)`` picks the rows that cover a period exactly: whole months from the
+month rows, the days at either end from the day rows.
+
+They stay exact like this:
+
+- database triggers (migration 0004 of this app) note the day of every change that can move a
+  count in ``StaleDay``, whatever made the change: a service, the admin, a bulk load, the purge;
+- ``refresh()``, which every reader calls first, recounts those days from the cases and their
+  months from the days, under a lock, in one transaction;
+- ``manage.py refresh_tallies`` recounts everything (after a bulk load) and with ``--check``
+  compares every stored count with a recount from the cases.
+
+Only counts are stored; the readers in ``aggregates`` and ``management_info`` suppress small ones
+as before (``suppression.Count``).
+"""
+
+import functools
+import operator
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .models import Measure, StaleDay, Tally
+
+# A case's investigation is finished once it reached one of these statuses (its first such event).
+FINISHED = ["plan", "uitvoering", "evaluatie", "afgesloten"]
+# Keys of Measure.INVESTIGATION: finished in time, finished late, not finished and still being
+# investigated (running until its due date, late after), not finished otherwise (late).
+MET, LATE, INVESTIGATING, STALLED = "met", "late", "investigating", "stalled"
+# Recounting more days than this at once is done as one recount of everything.
+MANY_DAYS = 400
+LOCK = 804_2026  # the advisory lock that serialises refreshes on PostgreSQL
+
+Key = tuple[int, int | None, date, str, str]  # team, district, day, measure, key
+
+
+# The triggers of migration 0004 that note changed days, by table (a bulk load switches them off).
+TRIGGERS = {
+    "cases_case": "insights_stale_case",
+    "cases_case_life_domains": "insights_stale_case_domain",
+    "zrm_domainscore": "insights_stale_score",
+    "zrm_assessment": "insights_stale_assessment",
+    "cases_caseevent": "insights_stale_event",
+    "people_household": "insights_stale_household",
+}
+
+
+@contextmanager
+def quiet_triggers() -> Iterator[None]:
+    """For loading many cases at once (``generate_city``), inside its transaction: on PostgreSQL
+    the triggers stay quiet during the load (which needs ownership of the tables). Recount
+    everything afterwards (``recount()``)."""
+    switch = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if switch:
+            for table, trigger in TRIGGERS.items():
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER "{trigger}"')
+        yield
+        if switch:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks may be pending
+            for table, trigger in TRIGGERS.items():
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{trigger}"')
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def covering(start: date | None, end: date | None, *, days_from: date | None = None) -> Q:
+    """The tally rows that count every day from ``start`` to ``end`` (either open) exactly once:
+    month rows for the whole months, day rows for the rest. With ``days_from``, days from then on
+    are taken from day rows only (for counts whose meaning changes with the day, such as a term
+    that is still running)."""
+    first = None if start is None else (start if start.day == 1 else next_month(start))
+    # The first day after the whole months: the start of the month of `end` unless `end` is its last day.
+    after = (
+        None
+        if end is None
+        else (next_month(end) if next_month(end) - timedelta(days=1) == end else end.replace(day=1))
+    )
+    if days_from is not None:
+        after = days_from.replace(day=1) if after is None else min(after, days_from.replace(day=1))
+    months = Q(month=True)
+    if first is not None:
+        months &= Q(day__gte=first)
+    if after is not None:
+        months &= Q(day__lt=after)
+    if first is not None and after is not None and first >= after:  # no whole month: days only
+        days = Q(day__gte=start) & (Q(day__lte=end) if end is not None else Q())
+        return Q(month=False) & days
+    head = Q(day__gte=start, day__lt=first) if first is not None else Q(pk__in=[])
+    tail = Q(pk__in=[])
+    if after is not None:
+        tail = Q(day__gte=after) & (Q(day__lte=end) if end is not None else Q())
+    return months | (Q(month=False) & (head | tail))
+
+
+def rows(
+    measures: Iterable[str], start: date | None, end: date | None, *, days_from: date | None = None, fresh: bool = True
+):
+    """The tally rows of ``measures`` for the period (see ``covering``), refreshed first unless the
+    caller did that already (``fresh=False``)."""
+    if fresh:
+        refresh()
+    return Tally.objects.filter(covering(start, end, days_from=days_from), measure__in=list(measures))
+
+
+# --- keeping them exact -------------------------------------------------------------------------
+
+
+def refresh() -> int:
+    """Recount the days that changed since the last refresh; the number of days recounted."""
+    if not StaleDay.objects.exists():
+        return 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One refresh at a time: a second one waits and then sees the first one's counts.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+            # Take the marks that are committed now; a change committed later leaves its own mark
+            # for the next refresh. (On SQLite this first write also locks out other writers.)
+            cursor.execute(f"DELETE FROM {StaleDay._meta.db_table} RETURNING day")  # noqa: S608 - a table name
+            days = {_as_date(row[0]) for row in cursor.fetchall()}
+        if days:
+            recount(None if len(days) > MANY_DAYS else days)
+    return len(days)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def recount(days: Iterable[date] | None = None) -> None:
+    """Replace the tallies of ``days`` (None: all) with a count from the cases, and the tallies of
+    their months with the sum of their days."""
+    days = None if days is None else sorted(set(days))
+    counts = counted(days)
+    if days is None:
+        Tally.objects.all().delete()
+    else:
+        Tally.objects.filter(month=False, day__in=days).delete()
+    Tally.objects.bulk_create(
+        (
+            Tally(team_id=team, area_id=area, day=day, measure=measure, key=key, n=n)
+            # In the order readers read them: a period's rows lie together.
+            for (team, area, day, measure, key), n in sorted(counts.items(), key=_reading_order)
+            if n
+        ),
+        batch_size=5000,
+    )
+    day_rows = Tally.objects.filter(month=False)
+    if days is not None:
+        months = sorted({day.replace(day=1) for day in days})
+        Tally.objects.filter(month=True, day__in=months).delete()
+        day_rows = day_rows.filter(
+            functools.reduce(operator.or_, (Q(day__gte=m, day__lt=next_month(m)) for m in months))
+        )
+    Tally.objects.bulk_create(
+        (
+            Tally(team_id=team, area_id=area, month=True, day=month, measure=measure, key=key, n=n)
+            for team, area, month, measure, key, n in day_rows.annotate(m=TruncMonth("day"))
+            .order_by()
+            .values_list("team_id", "area_id", "m", "measure", "key")
+            .annotate(total=Sum("n"))
+        ),
+        batch_size=5000,
+    )
+
+
+def _reading_order(item: tuple[Key, int]) -> tuple:
+    (team, area, day, measure, key), _n = item
+    return measure, day, team, area or 0, key
+
+
+def counted(days: list[date] | None = None) -> Counter:
+    """The tallies of ``days`` (None: all) counted from the cases now: {(team, district, day,
+    measure, key): n}. The one definition of every measure."""
+    from cases.models import Case
+    from cases.workflow import INVESTIGATING as INVESTIGATING_STATUSES
+    from cases.workflow import Status
+    from zrm.models import DomainScore
+
+    counts: Counter = Counter()
+    reported = Q() if days is None else Q(melding_date__in=days)
+    for team, area, day, triage, status, n in (
+        Case.objects.filter(reported)
+        .order_by()
+        .values_list("team_id", "household__area_id", "melding_date", "triage", "status")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(team, area, day, Measure.NEW, "")] += n
+        counts[(team, area, day, Measure.TRIAGE, triage)] += n
+        if status != Status.AFGESLOTEN:
+            counts[(team, area, day, Measure.OPEN, "")] += n
+
+    through = Case.life_domains.through.objects.filter(*([] if days is None else [Q(case__melding_date__in=days)]))
+    for team, area, day, domain, n in (
+        through.order_by()
+        .values_list("case__team_id", "case__household__area_id", "case__melding_date", "lifedomain_id")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(team, area, day, Measure.DOMAIN, str(domain))] += n
+
+    # ZRM: per case and life domain, the first score against the last (by date, then entry).
+    scores = DomainScore.objects.filter(
+        *([] if days is None else [Q(assessment__case__melding_date__in=days)])
+    ).order_by("assessment__case_id", "domain_id", "assessment__assessed_on", "assessment_id")
+    first_last: dict[tuple[int, int], list] = {}
+    for case, team, area, day, domain, score in scores.values_list(
+        "assessment__case_id",
+        "assessment__case__team_id",
+        "assessment__case__household__area_id",
+        "assessment__case__melding_date",
+        "domain_id",
+        "score",
+    ).iterator(chunk_size=5000):
+        pair = first_last.setdefault((case, domain), [team, area, day, score, score])
+        pair[4] = score
+    for (_case, domain), (team, area, day, first, last) in first_last.items():
+        direction = "up" if last > first else "down" if last < first else "same"
+        counts[(team, area, day, Measure.ZRM, f"{domain}:{direction}")] += 1
+
+    # The investigation term, by due date: finished (the first step past the investigation) in
+    # time or late, or not finished yet.
+    due = Case.objects.filter(onderzoek_due__isnull=False, **({} if days is None else {"onderzoek_due__in": days}))
+    for team, area, day, finished, status in (
+        due.annotate(finished=Min("events__at", filter=Q(events__data__new_code__in=FINISHED)))
+        .values_list("team_id", "household__area_id", "onderzoek_due", "finished", "status")
+        .iterator(chunk_size=5000)
+    ):
+        if finished is not None:
+            key = MET if timezone.localtime(finished).date() <= day else LATE
+        else:
+            key = INVESTIGATING if status in INVESTIGATING_STATUSES else STALLED
+        counts[(team, area, day, Measure.INVESTIGATION, key)] += 1
+    return counts
+
+
+def stored() -> tuple[Counter, Counter]:
+    """What the tallies hold now: the day rows, and the month rows (as {(team, district, month,
+    measure, key): n})."""
+    days: Counter = Counter()
+    months: Counter = Counter()
+    for team, area, month, day, measure, key, n in Tally.objects.values_list(
+        "team_id", "area_id", "month", "day", "measure", "key", "n"
+    ):
+        (months if month else days)[(team, area, day, measure, key)] += n
+    return days, months
+
+
+def differences() -> list[str]:
+    """Every stored count that differs from a count from the cases now (empty when all agree)."""
+    refresh()
+    expected_days = +counted()
+    expected_months: Counter = Counter()
+    for (team, area, day, measure, key), n in expected_days.items():
+        expected_months[(team, area, day.replace(day=1), measure, key)] += n
+    days, months = stored()
+    found = []
+    for grain, expected, actual in (("day", expected_days, days), ("month", expected_months, months)):
+        for key in sorted(set(expected) | set(actual), key=str):
+            if expected[key] != actual[key]:
+                found.append(f"{grain} {key}: stored {actual[key]}, counted {expected[key]}")
+    return found
