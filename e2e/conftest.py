@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .journey import ARTIFACTS, AXE_SOURCE, ROOT, Journey, Report
+from .journey import ARTIFACTS, AXE_SOURCE, DEMO_PASSWORD, ROOT, Journey, Report
 
 CHROMIUM = os.environ.get("WIJKTEAM_E2E_CHROMIUM", "/usr/bin/chromium")
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -42,6 +42,29 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError(f"the server did not answer on {url}")
 
 
+# How to run manage.py against the live server's database (set by ``live_server_url``).
+DEMO: dict = {}
+
+RESET_PASSWORD = """
+from accounts.models import User
+user = User.objects.get(username={username!r})
+user.set_password({password!r})
+user.save(update_fields=["password"])
+"""
+
+
+@pytest.fixture
+def restore_demo_password(live_server_url):
+    """A journey that changes a demo account's password calls this with the username; afterwards the
+    demo password is put back, as the other journeys sign in with it. (Through the page Django's
+    validators rightly refuse the demo password: it looks too much like the e-mail address.)"""
+    changed: list[str] = []
+    yield changed.append
+    for username in changed:
+        script = RESET_PASSWORD.format(username=username, password=DEMO_PASSWORD)
+        subprocess.run([*DEMO["manage"], "shell", "-c", script], env=DEMO["env"], check=True)  # noqa: S603
+
+
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory) -> str:
     folder: Path = tmp_path_factory.mktemp("e2e-db")
@@ -54,6 +77,7 @@ def live_server_url(tmp_path_factory) -> str:
         "PYTHONPATH": str(ROOT / "src"),
     }
     manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
+    DEMO.update(env=env, manage=manage)
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
     subprocess.run([*manage, "load_demo", "--quiet-logins"], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     port = _free_port()
