@@ -45,7 +45,7 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 # How to run manage.py against the live server's database (set by ``live_server_url``).
 DEMO: dict = {}
 
-RESET_PASSWORD = """
+SET_DEMO_LOGIN_SCRIPT = """
 from accounts.models import User
 user = User.objects.get(username={username!r})
 user.set_password({password!r})
@@ -61,7 +61,7 @@ def restore_demo_password(live_server_url):
     changed: list[str] = []
     yield changed.append
     for username in changed:
-        script = RESET_PASSWORD.format(username=username, password=DEMO_PASSWORD)
+        script = SET_DEMO_LOGIN_SCRIPT.format(username=username, password=DEMO_PASSWORD)
         subprocess.run([*DEMO["manage"], "shell", "-c", script], env=DEMO["env"], check=True)  # noqa: S603
 
 
