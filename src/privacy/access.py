@@ -175,8 +175,13 @@ def check_may_open(user, case: "Case", *, purpose: str) -> None:
     a casework professional who may not open the case gets its minimal card, logged as such.
     Other roles reach such records only through their own visibility rules."""
     if user.role in CASEWORK_ROLES and not may_open(user, case):
-        log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
-        raise ReasonRequired(case)
+        raise _minimal_card(user, case, purpose=purpose)
+
+
+def _minimal_card(user, case: "Case", *, purpose: str) -> ReasonRequired:
+    """Log that the user got the case's minimal card; the exception that shows it."""
+    log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
+    return ReasonRequired(case)
 
 
 def get_case_card_for(user, pk, *, queryset: QuerySet | None = None, log: bool = True) -> "Case":
@@ -222,8 +227,7 @@ def get_household_for(
         case = _household_cases(user, household).order_by("closed_at", "-opened_at").first()
         if case is None:
             raise Http404
-        log_case_access(user, case, action=Action.VIEW, purpose=purpose, detail="minimal card")
-        raise ReasonRequired(case)
+        raise _minimal_card(user, case, purpose=purpose)
     log_access(user=user, action=action, purpose=purpose, household_id=household.pk)
     return household
 

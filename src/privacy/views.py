@@ -5,7 +5,8 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import IsNull
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -205,9 +206,8 @@ def break_glass_list(request: HttpRequest) -> HttpResponse:
         BreakGlass.objects.filter(break_glass_visibility(request.user))
         .select_related("case__team", "user", "reviewed_by")
         .annotate(followed_up=Exists(followed_up))
-        .order_by("-reviewed_at", "-at")[:REVIEW_ROWS]
+        .order_by(IsNull(F("reviewed_at"), True).desc(), "-at")  # not yet reviewed first[:REVIEW_ROWS]
     )
-    grants.sort(key=lambda g: (g.reviewed_at is not None, -g.at.timestamp()))
     return render(
         request,
         "privacy/break_glass_list.html",

@@ -180,3 +180,17 @@ def test_privacy_officer_sees_what_was_not_reviewed_in_time(world, case, as_coll
     assert label in page
     assert escape(world.colleague.get_full_name()) in page
     assert "Collega ziek" in officer.get(reverse("privacy:break_glass_list")).content.decode()
+
+
+def test_the_review_list_shows_what_awaits_review_first(world, case, as_colleague):
+    _open_with_reason(as_colleague, case)
+    older = BreakGlass.objects.get()
+    older.at -= timedelta(days=2)
+    older.save()
+    newer_case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    _open_with_reason(as_colleague, newer_case)
+    newer = BreakGlass.objects.get(case=newer_case)
+    leader = login(world.leader)
+    leader.post(reverse("privacy:break_glass_review", args=[newer.pk]))
+    listed = leader.get(reverse("privacy:break_glass_list")).context["grants"]
+    assert [grant.pk for grant in listed] == [older.pk, newer.pk]
