@@ -57,6 +57,7 @@ from partners.models import PartnerContact
 from people.factories import NetworkMemberFactory, household_in, valid_bsn
 from plans.models import Action, Arrangement, Conversation, Goal, Source
 from plans.services import plan_start
+from privacy.factories import ConsentFactory
 from privacy.models import AccessLog, BreakGlass
 from provisions.factories import ProvisionFactory
 from provisions.models import ProvisionReferral
@@ -463,8 +464,6 @@ def subjects(world) -> object:
         reason="stand_in",
         explanation="Collega ziek.",
     )
-    from privacy.factories import ConsentFactory
-
     s.consent = ConsentFactory(resident=s.resident, recorded_by=world.worker)
     s.contact_held = ContactFactory(
         case=s.case, professional=world.worker, status=ContactStatus.DONE, happened_at=timezone.now()
