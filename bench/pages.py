@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # bench.scenarios, when run on its own
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkteam.settings")
 os.environ.setdefault("WIJKTEAM_ENV", "test")
 
@@ -90,6 +91,15 @@ def request_floor(cursor, session_key: str, user) -> None:
         "VALUES (now(), %s, %s, 'view', 'casework', '127.0.0.1', 'floor')",
         [user.pk, user.role],
     )
+
+
+def _second_step(client, user) -> None:
+    """Every page needs the second sign-in step; the benchmark's users have passed it."""
+    from accounts.twofactor import verified_session
+
+    session = client.session
+    session.update(verified_session(user))
+    session.save()
 
 
 def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = True) -> Result:
@@ -213,12 +223,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def _second_step(client, user) -> None:
-    """Every page needs the second sign-in step; the benchmark's users have passed it."""
-    from accounts.twofactor import verified_session
-
-    session = client.session
-    session.update(verified_session(user))
-    session.save()

@@ -72,15 +72,27 @@ def my_work() -> Context:
 
 
 def my_work_floor(cursor, context: Context) -> None:
+    """The number of open cases, the first page of them (25) with their last and next contact, the
+    investigations due within two weeks, the planned visits."""
+    from cases.views import DEADLINE_HORIZON, MY_CASES_PER_PAGE
+
     user = context.user.pk
     today = timezone.localdate()
-    cursor.execute(
-        """
+    mine = """
         WITH mine AS (
-            SELECT id FROM cases_case WHERE regisseur_id = %s AND status <> 'afgesloten'
+            SELECT id FROM cases_case WHERE regisseur_id = %(user)s AND status <> 'afgesloten'
             UNION
-            SELECT case_id FROM cases_caseinvolvement WHERE user_id = %s AND ended_at IS NULL
+            SELECT case_id FROM cases_caseinvolvement WHERE user_id = %(user)s AND ended_at IS NULL
         )
+    """
+    params = {"user": user, "per_page": MY_CASES_PER_PAGE, "horizon": today + DEADLINE_HORIZON}
+    cursor.execute(
+        mine + "SELECT count(*) FROM mine JOIN cases_case c ON c.id = mine.id WHERE c.status <> 'afgesloten'", params
+    )
+    cursor.fetchall()
+    cursor.execute(
+        mine
+        + """
         SELECT c.id, c.reference, c.status, c.onderzoek_due, r.voornamen, r.voorvoegsel, r.geslachtsnaam, t.name,
                (SELECT min(planned_at) FROM contacts_contact WHERE case_id = c.id AND status = 'gepland'),
                (SELECT max(happened_at) FROM contacts_contact WHERE case_id = c.id AND status = 'gedaan')
@@ -88,9 +100,20 @@ def my_work_floor(cursor, context: Context) -> None:
         JOIN people_resident r ON r.id = c.resident_id
         JOIN teams_team t ON t.id = c.team_id
         WHERE c.status <> 'afgesloten'
-        ORDER BY c.onderzoek_due NULLS LAST, c.opened_at DESC LIMIT 200
+        ORDER BY c.onderzoek_due NULLS LAST, c.opened_at DESC LIMIT %(per_page)s
         """,
-        [user, user],
+        params,
+    )
+    cursor.fetchall()
+    cursor.execute(
+        mine
+        + """
+        SELECT c.id, c.reference, c.onderzoek_due, r.voornamen, r.voorvoegsel, r.geslachtsnaam
+        FROM mine JOIN cases_case c ON c.id = mine.id JOIN people_resident r ON r.id = c.resident_id
+        WHERE c.status IN ('aangemeld', 'intake', 'onderzoek') AND c.onderzoek_due <= %(horizon)s
+        ORDER BY c.onderzoek_due LIMIT 50
+        """,
+        params,
     )
     cursor.fetchall()
     cursor.execute(
@@ -325,8 +348,9 @@ WERKBAK_QUEUE = """
 
 
 def werkbak_floor(cursor, context: Context) -> None:
-    """The counts per filter, the first 200 cases of the queue, the referrals waiting."""
-    from cases.views import DEADLINE_HORIZON, NEW_FOR
+    """The counts per filter, the first page (50) of the queue by nearest deadline and its total, the
+    referrals waiting."""
+    from cases.views import DEADLINE_HORIZON, NEW_FOR, QUEUE_PER_PAGE
     from cases.workflow import DECIDING, INVESTIGATING
 
     params = {
@@ -335,6 +359,7 @@ def werkbak_floor(cursor, context: Context) -> None:
         "horizon": timezone.localdate() + DEADLINE_HORIZON,
         "investigating": [str(s) for s in INVESTIGATING],
         "deciding": [str(s) for s in DECIDING],
+        "per_page": QUEUE_PER_PAGE,
     }
     cursor.execute(
         """
@@ -355,8 +380,16 @@ def werkbak_floor(cursor, context: Context) -> None:
         FROM cases_case c JOIN people_resident r ON r.id = c.resident_id JOIN teams_team t ON t.id = c.team_id
         LEFT JOIN accounts_user u ON u.id = c.regisseur_id
         WHERE c.team_id = ANY(%(teams)s) AND c.status <> 'afgesloten' AND {WERKBAK_QUEUE}
-        ORDER BY c.onderzoek_due NULLS LAST, c.opened_at DESC LIMIT 200
+        ORDER BY LEAST(CASE WHEN c.status = ANY(%(investigating)s) THEN c.onderzoek_due END,
+                       CASE WHEN c.status = ANY(%(deciding)s) THEN c.decision_due END) NULLS LAST,
+                 c.opened_at DESC LIMIT %(per_page)s
         """,  # noqa: S608 - a fixed fragment
+        params,
+    )
+    cursor.fetchall()
+    cursor.execute(
+        f"SELECT count(*) FROM cases_case c "
+        f"WHERE c.team_id = ANY(%(teams)s) AND c.status <> 'afgesloten' AND {WERKBAK_QUEUE}",  # noqa: S608
         params,
     )
     cursor.fetchall()

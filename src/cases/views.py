@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import casework_required
 from contacts.models import Contact, ContactStatus
 from contacts.services import UNREGISTERED_AFTER, unregistered
-from people.models import Household
+from people.models import Household, names_of
 from plans.models import GoalStatus, Plan
 from plans.services import case_close_with_outcome, plan_costs
 from privacy.access import (
@@ -29,6 +31,7 @@ from privacy.access import (
 from privacy.models import BreakGlass, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
+from wijkteam.pagination import page_of
 from zrm.charts import trend_chart
 from zrm.services import case_trend
 
@@ -53,6 +56,8 @@ from .workflow import DECIDING, INVESTIGATING
 
 DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
+MY_CASES_PER_PAGE = 25
+QUEUE_PER_PAGE = 50
 
 
 @login_required
@@ -65,20 +70,24 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     planned = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.PLANNED).order_by("planned_at")
     done = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE).order_by("-happened_at")
-    my_cases = list(
-        Case.objects.visible_to(user)
-        .open()
-        .filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
-        .select_related("resident", "team")
+    mine = Case.objects.visible_to(user).open().filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
+    page = page_of(
+        request,
+        mine.select_related("resident", "team")
+        .only("reference", "status", "onderzoek_due", "regisseur_id", "team__name", *names_of("resident"))
         .annotate(
             next_contact=Subquery(planned.values("planned_at")[:1]),
             last_contact=Subquery(done.values("happened_at")[:1]),
         )
-        .order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at")[:200]
+        .order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at", "-pk"),
+        MY_CASES_PER_PAGE,
     )
-    deadlines = [
-        case for case in my_cases if case.onderzoek_running and case.onderzoek_due <= today + DEADLINE_HORIZON
-    ]
+    deadlines = list(
+        mine.filter(status__in=INVESTIGATING, onderzoek_due__lte=today + DEADLINE_HORIZON)
+        .select_related("resident")
+        .only("reference", "status", "onderzoek_due", *names_of("resident"))
+        .order_by("onderzoek_due", "pk")[:50]
+    )
     agenda = list(
         Contact.objects.filter(
             professional=user,
@@ -88,10 +97,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
             case__in=Case.objects.visible_to(user),
         )
         .select_related("case__resident")
+        .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))
         .order_by("planned_at")[:50]
     )
     reminders = list(
-        unregistered(user).filter(case__in=Case.objects.visible_to(user)).select_related("case__resident")[:50]
+        unregistered(user)
+        .filter(case__in=Case.objects.visible_to(user))
+        .select_related("case__resident")
+        .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))[:50]
     )
     open_questions = (
         Consultation.objects.visible_to(user).filter(answered_at__isnull=True).exclude(asked_by=user).count()
@@ -106,7 +119,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "cases/my_work.html",
         {
             "casework": True,
-            "cases": my_cases,
+            "cases": page.object_list,
+            "page": page,
             "deadlines": deadlines,
             "agenda": agenda,
             "today": today,
@@ -457,19 +471,27 @@ def werkbak(request: HttpRequest) -> HttpResponse:
     counts = team_cases.aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
     show = request.GET.get("toon", "")
     chosen = conditions.get(show) or functools.reduce(operator.or_, conditions.values())
-    cases = list(
+    page = page_of(
+        request,
         team_cases.filter(chosen)
-        .select_related("resident", "team", "regisseur")
-        .order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at")[:200]
+        .select_related("resident", "regisseur")
+        .only(
+            *("reference", "status", "triage", "melding_date", "opened_at", "onderzoek_due", "decision_due"),
+            *("regisseur__first_name", "regisseur__last_name", "regisseur__username"),
+            *names_of("resident"),
+        )
+        .annotate(due=_next_due())
+        .order_by(F("due").asc(nulls_last=True), "-opened_at", "-pk"),
+        QUEUE_PER_PAGE,
     )
-    cases.sort(key=lambda c: (c.next_due is None, c.next_due or today, -c.opened_at.timestamp()))
     from intake.services import open_referral_count  # intake builds on cases
 
     return render(
         request,
         "cases/werkbak.html",
         {
-            "cases": cases,
+            "cases": page.object_list,
+            "page": page,
             "counts": counts,
             "show": show if show in conditions else "",
             "filters": QUEUE_FILTERS,
@@ -479,6 +501,15 @@ def werkbak(request: HttpRequest) -> HttpResponse:
             "referrals": open_referral_count(user),
         },
     )
+
+
+def _next_due():
+    """``Case.next_due`` in SQL, so that the database orders the queue and fetches only one page:
+    the nearer of the running investigation term and the running decision term."""
+    investigation = SqlCase(When(status__in=INVESTIGATING, then=F("onderzoek_due")))
+    decision = SqlCase(When(status__in=DECIDING, then=F("decision_due")))
+    # LEAST is NULL on SQLite when either side is: compare each with the other as its fallback.
+    return Least(Coalesce(investigation, decision), Coalesce(decision, investigation))
 
 
 @casework_required

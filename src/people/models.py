@@ -39,6 +39,12 @@ class Sex(models.TextChoices):
     UNKNOWN = "O", _("Unknown")
 
 
+def names_of(path: str) -> list[str]:
+    """For ``QuerySet.only``: the fields that a resident's name needs, reached by ``path`` (e.g.
+    ``"case__resident"``). Lists of many rows then load neither the encrypted BSN nor the address."""
+    return [f"{path}__{name}" for name in Resident.NAME_FIELDS]
+
+
 class ResidentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ResidentQuerySet":
         from privacy.access import resident_visibility
@@ -47,6 +53,16 @@ class ResidentQuerySet(models.QuerySet):
 
 
 class Resident(models.Model):
+    # What ``display_name`` and ``formal_name`` read: lists load only these (``names_of``).
+    NAME_FIELDS = (
+        "voornamen",
+        "voorvoegsel",
+        "geslachtsnaam",
+        "partner_voorvoegsel",
+        "partner_geslachtsnaam",
+        "naamgebruik",
+    )
+
     # The BSN is stored encrypted; the keyed hash finds it without decrypting (docs/privacy.md).
     bsn_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     bsn_encrypted = models.TextField(blank=True, editable=False)

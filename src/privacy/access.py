@@ -24,15 +24,18 @@ A beschikker sees the indication advices of their municipality (with the residen
 and an allocation need) and nothing else of the dossier. Other roles see no dossiers.
 """
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CASEWORK_ROLES
-from teams.services import led_team_ids_of, team_ids_of
+from teams import services as teams
 
 from . import crypto
 from .middleware import client_address
@@ -57,26 +60,82 @@ def case_visibility(user) -> Q:
     return Q(team_id__in=team_ids_of(user)) | Q(regisseur=user) | Q(pk__in=involved_case_ids(user))
 
 
-def involved_case_ids(user) -> list[int]:
-    """The cases the user works on beside the regisseur, cached on the user for the request."""
-    from cases.models import CaseInvolvement
+@dataclass(frozen=True)
+class GateFacts:
+    """What the gate needs to know of the user beyond the user row, for one request."""
 
-    cached = getattr(user, "_involved_case_ids", None)
-    if cached is None:
-        cached = list(
-            CaseInvolvement.objects.filter(user=user, ended_at__isnull=True).values_list("case_id", flat=True)
+    involved: list[int]  # cases the user works on beside the regisseur
+    opened_with_reason: set[int]  # cases opened by breaking the glass, not yet expired
+    served_areas: list[int]  # areas that the user's teams serve
+
+
+def gate_facts(user) -> GateFacts:
+    """The user's teams (and which they lead), the areas those teams serve, the cases they are
+    involved in and the cases they opened with a reason: in one query (four otherwise, on every
+    dossier page), cached on the user object for the request. Raw SQL because this runs on every
+    request and each ORM query costs more to build than to run (docs/performance.md)."""
+    from cases.models import CaseInvolvement
+    from teams.models import Team, TeamMembership
+
+    cached = getattr(user, "_gate_facts", None)
+    if cached is not None:
+        return cached
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT 'team', m.team_id, m.is_leader FROM {TeamMembership._meta.db_table} m WHERE m.user_id = %s
+            UNION ALL
+            SELECT 'area', ta.area_id, m.is_leader FROM {TeamMembership._meta.db_table} m
+                JOIN {Team.areas.through._meta.db_table} ta ON ta.team_id = m.team_id WHERE m.user_id = %s
+            UNION ALL
+            SELECT 'involved', i.case_id, FALSE FROM {CaseInvolvement._meta.db_table} i
+                WHERE i.user_id = %s AND i.ended_at IS NULL
+            UNION ALL
+            SELECT 'glass', g.case_id, FALSE FROM {BreakGlass._meta.db_table} g
+                WHERE g.user_id = %s AND g.expires_at > %s
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [user.pk, user.pk, user.pk, user.pk, now],
         )
-        user._involved_case_ids = cached
-    return cached
+        rows = cursor.fetchall()
+    by_kind: dict[str, list[tuple[int, bool]]] = {"team": [], "area": [], "involved": [], "glass": []}
+    for kind, pk, leads in rows:
+        by_kind[kind].append((pk, bool(leads)))
+    teams.remember_memberships(user, by_kind["team"])
+    user._gate_facts = GateFacts(
+        involved=[pk for pk, _leads in by_kind["involved"]],
+        opened_with_reason={pk for pk, _leads in by_kind["glass"]},
+        served_areas=sorted({pk for pk, _leads in by_kind["area"]}),
+    )
+    return user._gate_facts
+
+
+def forget_gate_facts(user) -> None:
+    """After a change to what the user may see within this request (a dossier opened with a reason)."""
+    user._gate_facts = None
+
+
+def team_ids_of(user) -> set[int]:
+    """``teams.services.team_ids_of``, loaded with the rest of the ``gate_facts``."""
+    if user.is_authenticated:
+        gate_facts(user)
+    return teams.team_ids_of(user)
+
+
+def led_team_ids_of(user) -> set[int]:
+    if user.is_authenticated:
+        gate_facts(user)
+    return teams.led_team_ids_of(user)
+
+
+def involved_case_ids(user) -> list[int]:
+    """The cases the user works on beside the regisseur (``gate_facts``)."""
+    return gate_facts(user).involved if user.is_authenticated else []
 
 
 def opened_with_reason_case_ids(user) -> set[int]:
-    """The cases the user opened with a stated reason and may still read, cached for the request."""
-    cached = getattr(user, "_break_glass_case_ids", None)
-    if cached is None:
-        cached = set(BreakGlass.objects.active().filter(user=user).values_list("case_id", flat=True))
-        user._break_glass_case_ids = cached
-    return cached
+    """The cases the user opened with a stated reason and may still read (``gate_facts``)."""
+    return gate_facts(user).opened_with_reason if user.is_authenticated else set()
 
 
 def may_open(user, case: "Case") -> bool:
@@ -101,13 +160,7 @@ class ReasonRequired(PermissionDenied):
 
 
 def _served_area_ids(user) -> list[int]:
-    from areas.models import Area
-
-    cached = getattr(user, "_served_area_ids", None)
-    if cached is None:
-        cached = list(Area.objects.filter(teams__in=team_ids_of(user)).values_list("pk", flat=True).distinct())
-        user._served_area_ids = cached
-    return cached
+    return gate_facts(user).served_areas if user.is_authenticated else []
 
 
 def _has_visible_case(user, household: OuterRef) -> Exists:

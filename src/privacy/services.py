@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import log_case_access, may_open
+from .access import forget_gate_facts, log_case_access, may_open
 from .models import Action, BreakGlass, BreakGlassReason, Consent, ConsentMode, DataCategory, Purpose
 
 
@@ -42,7 +42,7 @@ def break_glass_open(*, user, case, reason: str, explanation: str) -> BreakGlass
         explanation=explanation.strip(),
     )
     log_case_access(user, case, action=Action.VIEW, purpose=Purpose.BREAK_GLASS, detail=f"reason: {reason}")
-    user._break_glass_case_ids = None  # the cached grants of this request are stale
+    forget_gate_facts(user)  # the cached grants of this request are stale
     return grant
 
 

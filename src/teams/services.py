@@ -14,13 +14,18 @@ def team_for_area(area: Area | None) -> Team | None:
 
 def _memberships_of(user) -> tuple[set[int], set[int]]:
     """The teams a professional works in and those they lead, in one query, cached on the user
-    object for the request."""
+    object for the request (``privacy.access.gate_facts`` fills the same cache with its one query)."""
     cached = getattr(user, "_memberships", None)
     if cached is None:
         rows = list(user.memberships.values_list("team_id", "is_leader")) if user.is_authenticated else []
-        cached = ({team for team, _ in rows}, {team for team, leads in rows if leads})
-        user._memberships = cached
+        cached = remember_memberships(user, rows)
     return cached
+
+
+def remember_memberships(user, rows: list[tuple[int, bool]]) -> tuple[set[int], set[int]]:
+    """Cache (team, leads it) rows for the request."""
+    user._memberships = ({team for team, _ in rows}, {team for team, leads in rows if leads})
+    return user._memberships
 
 
 def team_ids_of(user) -> set[int]:

@@ -6,4 +6,9 @@ class WijkteamConfig(AppConfig):
     verbose_name = "Wijkteam"
 
     def ready(self) -> None:
+        from django.forms import ModelChoiceField
+
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .forms import ChoicesInOneQuery
+
+        ModelChoiceField.iterator = ChoicesInOneQuery  # ModelMultipleChoiceField inherits it

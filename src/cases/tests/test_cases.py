@@ -183,6 +183,24 @@ def test_my_work_query_count_does_not_grow(world, as_worker, django_assert_max_n
     assert len(response.context["cases"]) == 12
 
 
+def test_my_open_cases_come_in_pages_of_25_and_the_heading_counts_them_all(world, as_worker):
+    today = timezone.localdate()
+    cases = [
+        CaseFactory(team=world.team_a, regisseur=world.worker, melding_date=today - timedelta(days=index * 2))
+        for index in range(27)
+    ]
+    deadline_order = [c.pk for c in sorted(cases, key=lambda c: (c.onderzoek_due, -c.opened_at.timestamp()))]
+    first = as_worker.get(reverse("cases:my_work"))
+    assert [c.pk for c in first.context["cases"]] == deadline_order[:25]
+    html = first.content.decode()
+    assert "Mijn open zaken (27)" in html and 'href="?pagina=2"' in html
+    second = as_worker.get(reverse("cases:my_work"), {"pagina": 2})
+    assert [c.pk for c in second.context["cases"]] == deadline_order[25:]
+    # The deadlines panel lists every running investigation due within two weeks, whatever the page.
+    due_soon = {c.pk for c in cases if c.onderzoek_due <= today + timedelta(days=14)}
+    assert {c.pk for c in second.context["deadlines"]} == due_soon and due_soon
+
+
 def test_case_detail_query_count_does_not_grow(world, as_worker, django_assert_max_num_queries):
     case = CaseFactory(team=world.team_a, regisseur=world.worker)
     for _ in range(10):

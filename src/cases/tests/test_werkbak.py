@@ -11,6 +11,7 @@ from accounts.models import Role
 from cases.factories import CaseFactory
 from cases.models import Case, LegalFramework, Triage
 from cases.suggestions import suggest_regisseurs
+from cases.workflow import Status
 from conftest import login
 from zrm.models import LifeDomain
 
@@ -125,3 +126,42 @@ def test_an_application_starts_its_decision_term(world, as_worker, code, aanvraa
 
 def test_other_roles_have_no_work_queue(world):
     assert login(world.policy).get(reverse("cases:werkbak")).status_code == 403
+
+
+def test_a_long_queue_comes_in_pages_in_deadline_order(world, as_worker):
+    """The database orders the whole queue by the nearest running deadline (investigation or
+    decision), then newest first; each page holds the next 50, the caption counts them all."""
+    today = timezone.localdate()
+    for index in range(56):
+        case = CaseFactory(team=world.team_a, melding_date=today - timedelta(days=index % 9 * 5))
+        if index % 4 == 1:  # a plan with an application waiting for a decision: only that term runs
+            Case.objects.filter(pk=case.pk).update(status=Status.PLAN, decision_due=today + timedelta(days=index % 7))
+        elif index % 4 == 2:  # still investigating and an application already made: the nearer term
+            Case.objects.filter(pk=case.pk).update(decision_due=today - timedelta(days=index % 5))
+        elif index % 4 == 3:  # no legal term running
+            Case.objects.filter(pk=case.pk).update(status=Status.PLAN, onderzoek_due=None)
+    expected = sorted(
+        Case.objects.filter(team=world.team_a),
+        key=lambda c: (c.next_due is None, c.next_due or today, -c.opened_at.timestamp(), -c.pk),
+    )
+    first = as_worker.get(reverse("cases:werkbak"))
+    second = as_worker.get(reverse("cases:werkbak"), {"pagina": 2})
+    shown = [c.pk for c in first.context["cases"]] + [c.pk for c in second.context["cases"]]
+    assert len(first.context["cases"]) == 50
+    assert shown == [c.pk for c in expected]
+    assert "56 zaken" in first.content.decode()
+    assert 'href="?pagina=2"' in first.content.decode() and 'rel="next"' in first.content.decode()
+    html = second.content.decode()
+    assert 'aria-current="page" href="?pagina=2"' in html and 'rel="prev"' in html and 'rel="next"' not in html
+    # A number out of range or not a number shows the nearest page, not an error.
+    assert [c.pk for c in as_worker.get(reverse("cases:werkbak"), {"pagina": 9}).context["cases"]] == shown[50:]
+    assert [c.pk for c in as_worker.get(reverse("cases:werkbak"), {"pagina": "x"}).context["cases"]] == shown[:50]
+
+
+def test_the_pages_of_a_filtered_queue_keep_the_filter(world, as_worker):
+    for _ in range(51):
+        CaseFactory(team=world.team_a)
+    html = as_worker.get(reverse("cases:werkbak"), {"toon": "unassigned"}).content.decode()
+    assert 'href="?toon=unassigned&amp;pagina=2"' in html
+    second = as_worker.get(reverse("cases:werkbak"), {"toon": "unassigned", "pagina": 2})
+    assert len(second.context["cases"]) == 1 and second.context["show"] == "unassigned"

@@ -4,6 +4,7 @@
   right Utrecht class, ``aria-describedby`` and ``aria-invalid`` wired up.
 - ``{% error_summary form %}``: the errors at the top of a form, each linking to its field.
 - ``{% status_badge value label %}``: a status as an Utrecht status badge.
+- ``{% pagination page label %}``: links to the other pages of a long list (``wijkteam.pagination``).
 - ``{{ case|choice_label:"status" }}``: the label of a choice field, like ``case.get_status_display``
   but from a table made once per language, for lists of many rows (issue 8).
 """
@@ -107,3 +108,25 @@ def _choice_labels(model: type, field_name: str, language: str) -> dict:
 def choice_label(instance, field_name: str) -> str:
     value = getattr(instance, field_name)
     return _choice_labels(type(instance), field_name, translation.get_language()).get(value, value)
+
+
+@register.inclusion_tag("components/pagination.html", takes_context=True)
+def pagination(context, page, label: str) -> dict:
+    """Links to the other pages of a list: previous, every page number (lists here run to a few
+    dozen pages at most) and next, keeping the page's other query parameters (a filter)."""
+    from wijkteam.pagination import PAGE_PARAMETER
+
+    query = context["request"].GET.copy()
+
+    def link(number: int) -> str:
+        query[PAGE_PARAMETER] = str(number)
+        return "?" + query.urlencode()
+
+    paginator = page.paginator
+    return {
+        "page": page,
+        "label": label,
+        "pages": [(number, link(number)) for number in paginator.page_range] if paginator.num_pages > 1 else [],
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }
