@@ -1,15 +1,17 @@
 """REST API for cases: the same gate, the same access log as the pages."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from accounts.permissions import DoesCasework
+from people.models import names_of
 from privacy.access import get_case_for, involved_case_ids, log_access
 from privacy.models import Action, Purpose
+from wijkteam.api import ChoiceLabelField, FullNameField
 
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, LegalFramework
 from .workflow import Status
 
 app_name = "cases_api"
@@ -18,8 +20,8 @@ app_name = "cases_api"
 class CaseSummarySerializer(serializers.ModelSerializer):
     resident = serializers.CharField(source="resident.display_name")
     team = serializers.CharField(source="team.name")
-    regisseur = serializers.CharField(source="regisseur.get_full_name", allow_null=True, default=None)
-    status_label = serializers.CharField(source="get_status_display")
+    regisseur = FullNameField(allow_null=True)
+    status_label = ChoiceLabelField(source="status")
     frameworks = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
     class Meta:
@@ -102,7 +104,11 @@ class CaseList(generics.ListAPIView):
         queryset = (
             Case.objects.visible_to(user)
             .select_related(*_RELATED)
-            .prefetch_related("frameworks")
+            .only(  # what the summary shows: a page of 50 rows loads nothing else
+                *("reference", "status", "household_id", "melding_date", "onderzoek_due", "opened_at", "closed_at"),
+                *("team__name", "regisseur__first_name", "regisseur__last_name", *names_of("resident")),
+            )
+            .prefetch_related(Prefetch("frameworks", LegalFramework.objects.only("code")))
             .order_by("-opened_at", "-pk")
         )
         status = self.request.query_params.get("status")

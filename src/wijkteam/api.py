@@ -1,4 +1,5 @@
-"""Shared REST API behaviour: RFC 9457 problem details for every error.
+"""Shared REST API behaviour: RFC 9457 problem details for every error, and fields that lists of
+many rows share.
 
 Each domain app owns its API views in its own ``api.py``; this module only holds what they share.
 """
@@ -9,11 +10,41 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from rest_framework import exceptions, parsers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, parsers, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from . import i18n
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The label of a choice field in the request's language (``source`` names the field), from a
+    table made once per language instead of ``get_FOO_display``, which translates every choice of
+    the field for each row."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return i18n.choice_label(self.parent.Meta.model, self.source, value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FullNameField(serializers.Field):
+    """A professional's full name (``source``: the user; null when there is none). Cheaper than
+    ``source="user.get_full_name"``, for which DRF inspects the method's signature on every row."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, user) -> str:
+        return user.get_full_name()
+
 
 _TITLES = {
     400: gettext_noop("Invalid input"),

@@ -9,12 +9,11 @@
   but from a table made once per language, for lists of many rows (issue 8).
 """
 
-import functools
-
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.utils import translation
 from django.utils.html import format_html
+
+from wijkteam import i18n
 
 register = template.Library()
 
@@ -98,16 +97,9 @@ def status_badge(value: str, label: str) -> str:
     return format_html('<span class="utrecht-badge-status wt-status wt-status--{}">{}</span>', value, label)
 
 
-@functools.cache
-def _choice_labels(model: type, field_name: str, language: str) -> dict:
-    # Django's get_FOO_display translates every choice of the field on each call; this once.
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
-
-
 @register.filter
 def choice_label(instance, field_name: str) -> str:
-    value = getattr(instance, field_name)
-    return _choice_labels(type(instance), field_name, translation.get_language()).get(value, value)
+    return i18n.choice_label(type(instance), field_name, getattr(instance, field_name))
 
 
 @register.inclusion_tag("components/pagination.html", takes_context=True)
