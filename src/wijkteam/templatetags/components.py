@@ -5,6 +5,8 @@
 - ``{% error_summary form %}``: the errors at the top of a form, each linking to its field.
 - ``{% status_badge value label %}``: a status as an Utrecht status badge.
 - ``{% pagination page label %}``: links to the other pages of a long list (``wijkteam.pagination``).
+- ``{{ day|short_date }}`` / ``{{ moment|short_datetime }}``: "7-3-2026" / "7-3-2026 09:05", as
+  ``|date:"j-n-Y"`` and ``|date:"j-n-Y H:i"`` write them, at a tenth of the cost (lists, issue 8).
 - ``{{ case|choice_label:"status" }}``: the label of a choice field, like ``case.get_status_display``
   but from a table made once per language, for lists of many rows (issue 8).
 """
@@ -95,6 +97,23 @@ def error_summary(form: forms.BaseForm) -> dict:
 def status_badge(value: str, label: str) -> str:
     # format_html rather than an inclusion template: lists render one badge per row (issue 8).
     return format_html('<span class="utrecht-badge-status wt-status wt-status--{}">{}</span>', value, label)
+
+
+@register.filter(expects_localtime=True)
+def short_date(value) -> str:
+    # Django's date filter parses its format string and looks up translations on every call.
+    try:
+        return f"{value.day}-{value.month}-{value.year}"
+    except AttributeError:  # None or "": nothing, as |date gives
+        return ""
+
+
+@register.filter(expects_localtime=True)
+def short_datetime(value) -> str:
+    try:
+        return f"{value.day}-{value.month}-{value.year} {value.hour:02d}:{value.minute:02d}"
+    except AttributeError:
+        return ""
 
 
 @register.filter
