@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models import Count as DbCount
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -25,7 +25,7 @@ from provisions.models import Provision, ProvisionKind
 from zrm.models import LifeDomain
 
 from . import tallies
-from .models import Initiative, Measure, Tally
+from .models import Initiative, Measure, Tally, TallyTotal
 from .suppression import HIDDEN, Count, Shown, protect
 
 
@@ -59,15 +59,30 @@ class Filters:
     def tallies(self, measures, period: Q):
         """The pre-aggregated counts (``insights.tallies``) of the cases that ``cases()`` selects,
         in the rows that ``period`` picks (``tallies.covering``)."""
+        return self._counts(Tally, measures).filter(period)
+
+    def totals(self, measures):
+        """The counts over all time (``TallyTotal``) of the cases that ``cases()`` selects."""
+        return self._counts(TallyTotal, measures)
+
+    def _counts(self, model, measures):
         if not self.refreshed:
             tallies.refresh()
             self.refreshed = True  # once per report is enough
-        queryset = Tally.objects.filter(period, measure__in=measures, team__municipality=self.municipality)
+        queryset = model.objects.filter(measure__in=measures, team__municipality=self.municipality)
         if self.team is not None:
             queryset = queryset.filter(team=self.team)
         if self.area is not None:
             queryset = queryset.filter(area=self.area)
         return queryset.order_by()
+
+    def sums(self, measures, parts: list[Q], build) -> list[tuple]:
+        """The rows of ``build(queryset)`` (a grouped count) for each part of a period
+        (``tallies.covering_parts``), in one query: a part is one range of the tally index, which
+        PostgreSQL reads much faster than the rows of all parts picked out of the whole measure.
+        The same group can come back once per part; callers add them up."""
+        first, *rest = [build(self.tallies(measures, part)) for part in parts]
+        return list(first.union(*rest, all=True) if rest else first)
 
 
 def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
@@ -86,18 +101,28 @@ def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
 
 def _caseload_rows(filters: Filters) -> list[dict]:
     """Per team with any case: the open cases now and the cases reported in the period."""
-    period = tallies.covering(filters.start, filters.end)
-    every_month = Q(month=True)  # the month rows together count every case
-    return [
-        {"team__name": team, "open": open_now or 0, "new": new or 0}
-        for team, open_now, new in filters.tallies([Measure.NEW, Measure.OPEN], every_month | period)
-        .values_list("team__name")
-        .annotate(
-            open=Sum("n", filter=every_month & Q(measure=Measure.OPEN)),
-            new=Sum("n", filter=period & Q(measure=Measure.NEW)),
-        )
-        .order_by("team__name")
+    totals = (
+        filters.totals([Measure.NEW, Measure.OPEN])
+        .annotate(period=Value(False))
+        .values_list("team__name", "period")
+        .annotate(open=Sum("n", filter=Q(measure=Measure.OPEN), default=0), n=Sum("n", filter=Q(measure=Measure.NEW)))
+    )
+    new = [
+        filters.tallies([Measure.NEW], part)
+        .annotate(period=Value(True))
+        .values_list("team__name", "period")
+        .annotate(open=Value(0), n=Sum("n"))
+        for part in tallies.covering_parts(filters.start, filters.end)
     ]
+    # Every team with a case so far (a "new" total), whether any is open or new in the period.
+    rows: dict[str, dict] = {}
+    for team, in_period, open_now, n in totals.union(*new, all=True).order_by("team__name"):
+        row = rows.setdefault(team, {"team__name": team, "open": 0, "new": 0})
+        if in_period:
+            row["new"] += n
+        else:
+            row["open"] = open_now
+    return list(rows.values())
 
 
 def caseload_per_team(filters: Filters, *, rows: list[dict] | None = None) -> Table:
@@ -143,11 +168,13 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
 
 
 def triage(filters: Filters) -> Table:
-    counts = dict(
-        filters.tallies([Measure.TRIAGE], tallies.covering(filters.start, filters.end))
-        .values_list("key")
-        .annotate(n=Sum("n"))
-    )
+    counts: Counter = Counter()
+    for key, n in filters.sums(
+        [Measure.TRIAGE],
+        tallies.covering_parts(filters.start, filters.end),
+        lambda rows: rows.values_list("key").annotate(n=Sum("n")),
+    ):
+        counts[key] += n
     total = Count.of(sum(v for k, v in counts.items() if k))
     parts = protect([Count.of(counts.get(value, 0)) for value in [*Triage.values, ""]])
     rows = [
@@ -219,11 +246,14 @@ def investigation_deadline(filters: Filters) -> Table:
     """Wmo 2015 art. 2.3.2: the investigation within six weeks of the report (melding)."""
     today = timezone.localdate()
     # Whether an unfinished investigation is still running depends on today: count those days one by one.
-    due = (
-        filters.tallies([Measure.INVESTIGATION], tallies.covering(filters.start, filters.end, days_from=today))
-        .annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()))
-        .values_list("team__name", "key", "ahead")
-        .annotate(n=Sum("n"))
+    due = filters.sums(
+        [Measure.INVESTIGATION],
+        tallies.covering_parts(filters.start, filters.end, days_from=today),
+        lambda rows: (
+            rows.annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()))
+            .values_list("team__name", "key", "ahead")
+            .annotate(n=Sum("n"))
+        ),
     )
     tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
     for team, key, ahead, n in due:
@@ -296,10 +326,15 @@ def zrm_outcomes(filters: Filters) -> Table:
     """Per life domain: cases (reported up to the end of the period) whose first and last ZRM score
     differ, up or down."""
     outcome: dict[int, dict[str, int]] = defaultdict(lambda: {"up": 0, "same": 0, "down": 0})
-    reported = tallies.covering(None, filters.end)
-    for key, n in filters.tallies([Measure.ZRM], reported).values_list("key").annotate(n=Sum("n")):
+    # Every case so far, less those reported after the period (there are seldom any).
+    later = [
+        filters.tallies([Measure.ZRM], part).annotate(sign=Value(-1)).values_list("sign", "key").annotate(n=Sum("n"))
+        for part in tallies.covering_parts(filters.end + timedelta(days=1), None)
+    ]
+    everything = filters.totals([Measure.ZRM]).annotate(sign=Value(1)).values_list("sign", "key").annotate(n=Sum("n"))
+    for sign, key, n in everything.union(*later, all=True):
         domain_id, direction = key.split(":")
-        outcome[int(domain_id)][direction] += n
+        outcome[int(domain_id)][direction] += sign * n
     rows = [
         [
             str(domain),
