@@ -6,7 +6,7 @@ occurs often, a real address) so the numbers mean what a user would feel.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count
 from django.urls import reverse
@@ -498,29 +498,69 @@ def management(role: str) -> Callable[[], Context]:
 MANAGEMENT_CASES = (
     "FROM cases_case c JOIN teams_team t ON t.id = c.team_id {join} WHERE t.municipality_id = %(municipality)s"
 )
-MANAGEMENT_TALLIES = TALLIES.format(join="JOIN teams_team tm ON tm.id = t.team_id") + (
-    " AND tm.municipality_id = %(municipality)s"
+# The tally rows of the period, one part (one range of the tally index) at a time, as the page reads them.
+MANAGEMENT_PARTS = (
+    "t.month AND t.day >= %(first)s AND t.day < %(after)s",
+    "NOT t.month AND t.day >= %(start)s AND t.day < %(first)s",
+    "NOT t.month AND t.day >= %(after)s AND t.day <= %(end)s",
+)
+
+
+def _management_tallies(select: str, measure: str, group: str) -> str:
+    return " UNION ALL ".join(
+        f"(SELECT {select} FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "  # noqa: S608 - fixed fragments
+        f"WHERE tm.municipality_id = %(municipality)s AND t.measure = '{measure}' AND {part} GROUP BY {group})"
+        for part in MANAGEMENT_PARTS
+    )
+
+
+MANAGEMENT_TOTALS = (
+    "FROM insights_tallytotal t JOIN teams_team tm ON tm.id = t.team_id WHERE tm.municipality_id = %(municipality)s"
 )
 MANAGEMENT_STATEMENTS = (
-    # caseload: open now (every month row) and new in the period, per team
-    "SELECT tm.name, sum(t.n) FILTER (WHERE t.month AND t.measure = 'open'), "
-    "sum(t.n) FILTER (WHERE t.measure = 'new' AND NOT (t.month AND (t.day < %(first)s OR t.day >= %(after)s))) "
-    "FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "
-    "WHERE tm.municipality_id = %(municipality)s AND t.measure IN ('new', 'open') AND (t.month OR "
-    "(t.day >= %(start)s AND t.day < %(first)s) OR (t.day >= %(after)s AND t.day <= %(end)s)) GROUP BY tm.name",
-    "SELECT t.key, sum(t.n) " + MANAGEMENT_TALLIES.replace("%(measures)s", "ARRAY['triage']") + " GROUP BY t.key",
+    # caseload: open now (the totals over all months) and new in the period, per team
+    "(SELECT tm.name, false, sum(t.n) FILTER (WHERE t.measure = 'open'), sum(t.n) FILTER (WHERE t.measure = 'new') "
+    + MANAGEMENT_TOTALS
+    + " AND t.measure IN ('new', 'open') GROUP BY 1) UNION ALL "
+    + _management_tallies("tm.name, true, 0, sum(t.n)", "new", "tm.name")
+    + " ORDER BY 1",
+    # questions by channel, referrals by source (a range on the moment of receipt)
+    "SELECT channel, count(*), count(*) FILTER (WHERE outcome = 'melding') FROM intake_question "
+    "WHERE municipality_id = %(municipality)s AND registered_at >= %(from)s AND registered_at < %(until)s GROUP BY 1",
+    "SELECT r.source, o.kind, count(*), count(r.case_id) FROM intake_referral r "
+    "LEFT JOIN partners_organisation o ON o.id = r.organisation_id WHERE r.municipality_id = %(municipality)s "
+    "AND r.received_at >= %(from)s AND r.received_at < %(until)s GROUP BY 1, 2",
+    _management_tallies("t.key, sum(t.n)", "triage", "t.key"),
     # throughput: cases closed in the period per team and number of days (the median from those)
     "SELECT t.name, (c.closed_at AT TIME ZONE 'Europe/Amsterdam')::date - c.melding_date, count(*) "
     + MANAGEMENT_CASES.format(join="")
-    + " AND c.closed_at >= %(start)s::timestamptz AND c.closed_at < (%(end)s + 1)::timestamptz GROUP BY 1, 2",
-    "SELECT tm.name, t.key, t.day >= %(end)s, sum(t.n) "
-    + MANAGEMENT_TALLIES.replace("%(measures)s", "ARRAY['onderzoek']")
-    + " GROUP BY 1, 2, 3",
-    # ZRM: every case reported up to the end of the period
-    "SELECT t.key, sum(t.n) FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "
-    "WHERE tm.municipality_id = %(municipality)s AND t.measure = 'zrm' "
-    "AND ((t.month AND t.day < %(after)s) OR (NOT t.month AND t.day >= %(after)s AND t.day <= %(end)s)) GROUP BY 1",
+    + " AND c.closed_at >= %(from)s AND c.closed_at < %(until)s GROUP BY 1, 2",
+    _management_tallies("tm.name, t.key, t.day >= %(end)s, sum(t.n)", "onderzoek", "1, 2, 3"),
+    # decision term: the indication advices due in the period, with their decision
+    "SELECT t.name, a.decision_due, d.decided_on FROM maatwerk_indicationadvice a "
+    "JOIN cases_case c ON c.id = a.case_id JOIN teams_team t ON t.id = c.team_id "
+    "LEFT JOIN maatwerk_decision d ON d.advice_id = a.id WHERE t.municipality_id = %(municipality)s "
+    "AND a.decision_due BETWEEN %(start)s AND %(end)s AND a.status <> 'ingetrokken'",
+    # ZRM: every case so far (the totals) less those reported after the period
+    "(SELECT 1, t.key, sum(t.n) "  # noqa: S608 - fixed fragments
+    + MANAGEMENT_TOTALS
+    + " AND t.measure = 'zrm' GROUP BY 2) UNION ALL "
+    "(SELECT -1, t.key, sum(t.n) FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "
+    "WHERE tm.municipality_id = %(municipality)s AND t.measure = 'zrm' AND NOT t.month AND t.day > %(end)s "
+    "AND t.day < %(next_month)s GROUP BY 2) UNION ALL "
+    "(SELECT -1, t.key, sum(t.n) FROM insights_tally t JOIN teams_team tm ON tm.id = t.team_id "
+    "WHERE tm.municipality_id = %(municipality)s AND t.measure = 'zrm' AND t.month AND t.day >= %(next_month)s "
+    "GROUP BY 2)",
     'SELECT id, code, name FROM zrm_lifedomain ORDER BY "order"',
+    # customised costs: granted decisions starting in the period per provision, and the budgets
+    "SELECT v.id, v.name, count(d.id), sum(d.expected_cost) FROM provisions_provision v "
+    "LEFT JOIN (maatwerk_decision d JOIN maatwerk_indicationadvice a ON a.id = d.advice_id "
+    "JOIN cases_case c ON c.id = a.case_id JOIN teams_team t ON t.id = c.team_id "
+    "AND t.municipality_id = %(municipality)s) ON d.provision_id = v.id AND d.outcome = 'toegekend' "
+    "AND d.starts_on BETWEEN %(start)s AND %(end)s "
+    "WHERE v.municipality_id = %(municipality)s AND v.kind = 'maatwerk' GROUP BY 1, 2 ORDER BY 2",
+    "SELECT provision_id, year, amount FROM maatwerk_budget WHERE municipality_id = %(municipality)s "
+    "AND year BETWEEN extract(year FROM %(start)s::date) AND extract(year FROM %(end)s::date)",
     "SELECT i.id, v.name, i.budget, a.name, coalesce(sum(e.amount), 0) FROM insights_initiative i "
     "JOIN teams_team t ON t.id = i.team_id JOIN areas_area a ON a.id = i.area_id "
     "JOIN provisions_provision v ON v.id = i.provision_id "
@@ -531,23 +571,30 @@ PER_REGISSEUR = "".join(  # fixed fragments only
     [
         "SELECT u.first_name, u.last_name, count(*) ",
         MANAGEMENT_CASES.format(join="LEFT JOIN accounts_user u ON u.id = c.regisseur_id"),
-        " AND c.status <> 'afgesloten' AND c.team_id IN (SELECT team_id FROM teams_teammembership "
-        "WHERE user_id = %(user)s AND is_leader) GROUP BY 1, 2",
+        " AND (c.status < 'afgesloten' OR c.status > 'afgesloten') AND c.team_id IN (SELECT team_id "
+        "FROM teams_teammembership WHERE user_id = %(user)s AND is_leader) GROUP BY 1, 2",
     ]
 )
 
 
 def management_floor(cursor, context: Context) -> None:
-    """The report's tables, each as one aggregate query: caseload per team (and per regisseur for a
-    team leader), 80-20-5, the investigation term and ZRM outcomes from the pre-aggregated counts,
-    throughput as counts per team and number of days, initiative budgets."""
+    """The report's tables, each as one aggregate query, as the page reads them: caseload per team
+    (and per regisseur for a team leader) from the totals and the period's tallies, questions by
+    channel and referrals by source, 80-20-5 and the investigation term from the tallies,
+    throughput as counts per team and number of days, the decision term, ZRM outcomes from the
+    totals, customised costs against budget, initiative budgets."""
+    from insights.tallies import next_month
+
     user = context.user
     today = timezone.localdate()
+    start = today - timedelta(days=365)
     params = {
         "municipality": user.municipality_id,
         "user": user.pk,
-        "measures": [],
-        **tally_period(today - timedelta(days=365), today),
+        "from": timezone.make_aware(datetime.combine(start, time.min)),
+        "until": timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min)),
+        "next_month": next_month(today),
+        **tally_period(start, today),
     }
     statements = [*MANAGEMENT_STATEMENTS, *([PER_REGISSEUR] if user.role == Role.TEAM_LEADER else [])]
     for statement in statements:

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models import Count as DbCount
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Triage
+from cases.workflow import Status
 from intake.models import Channel, Outcome, Question, Referral, ReferralSource
 from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdvice
 from partners.models import OrganisationKind
@@ -25,7 +27,7 @@ from provisions.models import Provision, ProvisionKind
 from zrm.models import LifeDomain
 
 from . import tallies
-from .models import Initiative, Measure, Tally
+from .models import Initiative, Measure, Tally, TallyTotal
 from .suppression import HIDDEN, Count, Shown, protect
 
 
@@ -37,6 +39,25 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
     counts: list[int] = field(default_factory=list)  # columns that hold (suppressed) counts
+
+    def body_html(self) -> str:
+        """The rows as HTML table rows, the first cell a row header: built here rather than by a
+        template loop over every cell, which cost more than most queries of the page."""
+        return format_html_join(
+            "\n",
+            '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row">{}</th>{}</tr>',
+            (
+                (
+                    row[0],
+                    format_html_join(
+                        "",
+                        '<td class="utrecht-table__cell utrecht-table__cell--numeric">{}</td>',
+                        ((c,) for c in row[1:]),
+                    ),
+                )
+                for row in self.rows
+            ),
+        )
 
 
 @dataclass
@@ -56,18 +77,39 @@ class Filters:
             queryset = queryset.filter(household__area=self.area)
         return queryset
 
+    def moments(self, column: str) -> Q:
+        """``column`` (a timestamp) on a day of the period in local time, as a range on the column
+        itself, which its index can serve (``__date`` converts every row's timestamp first)."""
+        after = _local_midnight(self.end + timedelta(days=1))
+        return Q(**{f"{column}__gte": _local_midnight(self.start), f"{column}__lt": after})
+
     def tallies(self, measures, period: Q):
         """The pre-aggregated counts (``insights.tallies``) of the cases that ``cases()`` selects,
         in the rows that ``period`` picks (``tallies.covering``)."""
+        return self._counts(Tally, measures).filter(period)
+
+    def totals(self, measures):
+        """The counts over all time (``TallyTotal``) of the cases that ``cases()`` selects."""
+        return self._counts(TallyTotal, measures)
+
+    def _counts(self, model, measures):
         if not self.refreshed:
             tallies.refresh()
             self.refreshed = True  # once per report is enough
-        queryset = Tally.objects.filter(period, measure__in=measures, team__municipality=self.municipality)
+        queryset = model.objects.filter(measure__in=measures, team__municipality=self.municipality)
         if self.team is not None:
             queryset = queryset.filter(team=self.team)
         if self.area is not None:
             queryset = queryset.filter(area=self.area)
         return queryset.order_by()
+
+    def sums(self, measures, parts: list[Q], build) -> list[tuple]:
+        """The rows of ``build(queryset)`` (a grouped count) for each part of a period
+        (``tallies.covering_parts``), in one query: a part is one range of the tally index, which
+        PostgreSQL reads much faster than the rows of all parts picked out of the whole measure.
+        The same group can come back once per part; callers add them up."""
+        first, *rest = [build(self.tallies(measures, part)) for part in parts]
+        return list(first.union(*rest, all=True) if rest else first)
 
 
 def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
@@ -86,18 +128,28 @@ def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
 
 def _caseload_rows(filters: Filters) -> list[dict]:
     """Per team with any case: the open cases now and the cases reported in the period."""
-    period = tallies.covering(filters.start, filters.end)
-    every_month = Q(month=True)  # the month rows together count every case
-    return [
-        {"team__name": team, "open": open_now or 0, "new": new or 0}
-        for team, open_now, new in filters.tallies([Measure.NEW, Measure.OPEN], every_month | period)
-        .values_list("team__name")
-        .annotate(
-            open=Sum("n", filter=every_month & Q(measure=Measure.OPEN)),
-            new=Sum("n", filter=period & Q(measure=Measure.NEW)),
-        )
-        .order_by("team__name")
+    totals = (
+        filters.totals([Measure.NEW, Measure.OPEN])
+        .annotate(period=Value(False))
+        .values_list("team__name", "period")
+        .annotate(open=Sum("n", filter=Q(measure=Measure.OPEN), default=0), n=Sum("n", filter=Q(measure=Measure.NEW)))
+    )
+    new = [
+        filters.tallies([Measure.NEW], part)
+        .annotate(period=Value(True))
+        .values_list("team__name", "period")
+        .annotate(open=Value(0), n=Sum("n"))
+        for part in tallies.covering_parts(filters.start, filters.end)
     ]
+    # Every team with a case so far (a "new" total), whether any is open or new in the period.
+    rows: dict[str, dict] = {}
+    for team, in_period, open_now, n in totals.union(*new, all=True).order_by("team__name"):
+        row = rows.setdefault(team, {"team__name": team, "open": 0, "new": 0})
+        if in_period:
+            row["new"] += n
+        else:
+            row["open"] = open_now
+    return list(rows.values())
 
 
 def caseload_per_team(filters: Filters, *, rows: list[dict] | None = None) -> Table:
@@ -120,7 +172,8 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
     rows = (
         filters.cases()
         .filter(team_id__in=led_team_ids_of(leader))
-        .exclude(status="afgesloten")
+        # Not closed, as two ranges of the (team, status) index: "exclude" would read every case of the team.
+        .filter(Q(status__lt=Status.AFGESLOTEN) | Q(status__gt=Status.AFGESLOTEN))
         .order_by()
         .values("regisseur__first_name", "regisseur__last_name")
         .annotate(n=DbCount("pk"))
@@ -143,11 +196,13 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
 
 
 def triage(filters: Filters) -> Table:
-    counts = dict(
-        filters.tallies([Measure.TRIAGE], tallies.covering(filters.start, filters.end))
-        .values_list("key")
-        .annotate(n=Sum("n"))
-    )
+    counts: Counter = Counter()
+    for key, n in filters.sums(
+        [Measure.TRIAGE],
+        tallies.covering_parts(filters.start, filters.end),
+        lambda rows: rows.values_list("key").annotate(n=Sum("n")),
+    ):
+        counts[key] += n
     total = Count.of(sum(v for k, v in counts.items() if k))
     parts = protect([Count.of(counts.get(value, 0)) for value in [*Triage.values, ""]])
     rows = [
@@ -172,11 +227,7 @@ def _closing_times(filters: Filters) -> list[tuple[str, int, float]]:
     """Per team: the cases closed in the period and the median of their days from report to closure
     (the closing day in local time). The database counts the cases per team and number of days;
     the median is read from those counts."""
-    closed = filters.cases().filter(
-        # A range on the column itself, so that the index on closed_at serves it.
-        closed_at__gte=_local_midnight(filters.start),
-        closed_at__lt=_local_midnight(filters.end + timedelta(days=1)),
-    )
+    closed = filters.cases().filter(filters.moments("closed_at"))  # the index on closed_at serves it
     days = ExpressionWrapper(TruncDate("closed_at") - F("melding_date"), output_field=DurationField())
     histograms: dict[str, Counter] = defaultdict(Counter)
     for team, duration, n in (
@@ -219,11 +270,14 @@ def investigation_deadline(filters: Filters) -> Table:
     """Wmo 2015 art. 2.3.2: the investigation within six weeks of the report (melding)."""
     today = timezone.localdate()
     # Whether an unfinished investigation is still running depends on today: count those days one by one.
-    due = (
-        filters.tallies([Measure.INVESTIGATION], tallies.covering(filters.start, filters.end, days_from=today))
-        .annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()))
-        .values_list("team__name", "key", "ahead")
-        .annotate(n=Sum("n"))
+    due = filters.sums(
+        [Measure.INVESTIGATION],
+        tallies.covering_parts(filters.start, filters.end, days_from=today),
+        lambda rows: (
+            rows.annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()))
+            .values_list("team__name", "key", "ahead")
+            .annotate(n=Sum("n"))
+        ),
     )
     tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
     for team, key, ahead, n in due:
@@ -296,10 +350,15 @@ def zrm_outcomes(filters: Filters) -> Table:
     """Per life domain: cases (reported up to the end of the period) whose first and last ZRM score
     differ, up or down."""
     outcome: dict[int, dict[str, int]] = defaultdict(lambda: {"up": 0, "same": 0, "down": 0})
-    reported = tallies.covering(None, filters.end)
-    for key, n in filters.tallies([Measure.ZRM], reported).values_list("key").annotate(n=Sum("n")):
+    # Every case so far, less those reported after the period (there are seldom any).
+    later = [
+        filters.tallies([Measure.ZRM], part).annotate(sign=Value(-1)).values_list("sign", "key").annotate(n=Sum("n"))
+        for part in tallies.covering_parts(filters.end + timedelta(days=1), None)
+    ]
+    everything = filters.totals([Measure.ZRM]).annotate(sign=Value(1)).values_list("sign", "key").annotate(n=Sum("n"))
+    for sign, key, n in everything.union(*later, all=True):
         domain_id, direction = key.split(":")
-        outcome[int(domain_id)][direction] += n
+        outcome[int(domain_id)][direction] += sign * n
     rows = [
         [
             str(domain),
@@ -350,11 +409,7 @@ def initiative_budgets(filters: Filters) -> Table:
 def inflow_by_channel(filters: Filters, *, opened: int | None = None) -> Table:
     """Questions registered at the desk (and on the phone, by e-mail, …) in the period, by channel,
     next to the cases opened in the period (``opened``, when the caller counted them already)."""
-    questions = Question.objects.filter(
-        municipality=filters.municipality,
-        registered_at__date__gte=filters.start,
-        registered_at__date__lte=filters.end,
-    )
+    questions = Question.objects.filter(filters.moments("registered_at"), municipality=filters.municipality)
     if filters.team is not None:
         questions = questions.filter(team=filters.team)
     if filters.area is not None:
@@ -399,11 +454,7 @@ NO_ORGANISATION = "-"
 def referrals_by_source(filters: Filters) -> Table:
     """Referrals received in the period: by partners (by kind of organisation) or by residents
     themselves, and how many the team took up as a case."""
-    referrals = Referral.objects.filter(
-        municipality=filters.municipality,
-        received_at__date__gte=filters.start,
-        received_at__date__lte=filters.end,
-    )
+    referrals = Referral.objects.filter(filters.moments("received_at"), municipality=filters.municipality)
     if filters.team is not None:
         referrals = referrals.filter(team=filters.team)
     if filters.area is not None:

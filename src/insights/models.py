@@ -260,6 +260,25 @@ class Tally(models.Model):
         return f"{self.measure} {self.key} {self.day}: {self.n}"
 
 
+class TallyTotal(models.Model):
+    """The sum of every month row of ``Tally`` with the same team, district, measure and key: the
+    count over all time, so that a reader of "every case so far" (open cases now, ZRM outcomes up
+    to a day) reads one row per team, district and key instead of one per month. Kept equal to
+    that sum by ``insights.tallies.recount``, which adds the change of every month it recounts."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, null=True, related_name="+")
+    measure = models.CharField(max_length=12, choices=Measure.choices)
+    key = models.CharField(max_length=24, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["measure"], include=["team", "area", "key", "n"], name="tally_total_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.key}: {self.n}"
+
+
 class StaleDay(models.Model):
     """A day whose tallies no longer match the cases: written by database triggers (migration
     0004) whenever a change can move a count, consumed by ``insights.tallies.refresh``."""

@@ -31,7 +31,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .models import Measure, StaleDay, Tally
+from .models import Measure, StaleDay, Tally, TallyTotal
 
 # A case's investigation is finished once it reached one of these statuses (its first such event).
 FINISHED = ["plan", "uitvoering", "evaluatie", "afgesloten"]
@@ -82,6 +82,14 @@ def covering(start: date | None, end: date | None, *, days_from: date | None = N
     month rows for the whole months, day rows for the rest. With ``days_from``, days from then on
     are taken from day rows only (for counts whose meaning changes with the day, such as a term
     that is still running)."""
+    parts = covering_parts(start, end, days_from=days_from)
+    return functools.reduce(operator.or_, parts) if parts else Q(pk__in=[])
+
+
+def covering_parts(start: date | None, end: date | None, *, days_from: date | None = None) -> list[Q]:
+    """``covering`` as its (at most three) parts, each one range of the tally index: the month rows,
+    the day rows before them and the day rows after them. PostgreSQL reads a part with a single
+    index range; their OR it reads as every row of the measure, filtered."""
     first = None if start is None else (start if start.day == 1 else next_month(start))
     # The first day after the whole months: the start of the month of `end` unless `end` is its last day.
     after = (
@@ -91,19 +99,19 @@ def covering(start: date | None, end: date | None, *, days_from: date | None = N
     )
     if days_from is not None:
         after = days_from.replace(day=1) if after is None else min(after, days_from.replace(day=1))
+    if first is not None and after is not None and first >= after:  # no whole month: days only
+        return [Q(month=False, day__gte=start) & (Q(day__lte=end) if end is not None else Q())]
     months = Q(month=True)
     if first is not None:
         months &= Q(day__gte=first)
     if after is not None:
         months &= Q(day__lt=after)
-    if first is not None and after is not None and first >= after:  # no whole month: days only
-        days = Q(day__gte=start) & (Q(day__lte=end) if end is not None else Q())
-        return Q(month=False) & days
-    head = Q(day__gte=start, day__lt=first) if first is not None else Q(pk__in=[])
-    tail = Q(pk__in=[])
-    if after is not None:
-        tail = Q(day__gte=after) & (Q(day__lte=end) if end is not None else Q())
-    return months | (Q(month=False) & (head | tail))
+    parts = [months]
+    if first is not None and start < first:
+        parts.append(Q(month=False, day__gte=start, day__lt=first))
+    if after is not None and (end is None or after <= end):
+        parts.append(Q(month=False, day__gte=after) & (Q(day__lte=end) if end is not None else Q()))
+    return parts
 
 
 def rows(
@@ -160,9 +168,12 @@ def recount(days: Iterable[date] | None = None) -> None:
         batch_size=5000,
     )
     day_rows = Tally.objects.filter(month=False)
+    before: Counter = Counter()  # the month rows that are replaced, summed as TallyTotal sums them
     if days is not None:
         months = sorted({day.replace(day=1) for day in days})
-        Tally.objects.filter(month=True, day__in=months).delete()
+        replaced = Tally.objects.filter(month=True, day__in=months)
+        before = _totals(replaced)
+        replaced.delete()
         day_rows = day_rows.filter(
             functools.reduce(operator.or_, (Q(day__gte=m, day__lt=next_month(m)) for m in months))
         )
@@ -176,6 +187,55 @@ def recount(days: Iterable[date] | None = None) -> None:
         ),
         batch_size=5000,
     )
+    if days is None:
+        TallyTotal.objects.all().delete()
+        _add_to_totals(_totals(Tally.objects.filter(month=True)))
+    else:
+        change = _totals(Tally.objects.filter(month=True, day__in=months))
+        change.subtract(before)
+        _add_to_totals(change)
+
+
+TotalKey = tuple[int, int | None, str, str]  # team, district, measure, key
+
+
+def _totals(month_rows) -> Counter:
+    """``month_rows`` summed over their months: {(team, district, measure, key): n}."""
+    return Counter(
+        {
+            (team, area, measure, key): n
+            for team, area, measure, key, n in month_rows.order_by()
+            .values_list("team_id", "area_id", "measure", "key")
+            .annotate(total=Sum("n"))
+        }
+    )
+
+
+def _add_to_totals(change: Counter) -> None:
+    """Add ``change`` (which may hold negative numbers) to the stored totals."""
+    change = Counter({key: n for key, n in change.items() if n})
+    if not change:
+        return
+    teams = {team for team, _area, _measure, _key in change}
+    measures = {measure for _team, _area, measure, _key in change}
+    stored = {
+        (row.team_id, row.area_id, row.measure, row.key): row
+        for row in TallyTotal.objects.filter(team_id__in=teams, measure__in=measures)
+    }
+    changed, added, emptied = [], [], []
+    for key, n in change.items():
+        row = stored.get(key)
+        if row is None:
+            team, area, measure, tally_key = key
+            added.append(TallyTotal(team_id=team, area_id=area, measure=measure, key=tally_key, n=n))
+        elif row.n + n:
+            row.n += n
+            changed.append(row)
+        else:
+            emptied.append(row.pk)
+    TallyTotal.objects.bulk_create(added, batch_size=5000)
+    TallyTotal.objects.bulk_update(changed, ["n"], batch_size=1000)
+    TallyTotal.objects.filter(pk__in=emptied).delete()
 
 
 def _reading_order(item: tuple[Key, int]) -> tuple:
@@ -247,16 +307,19 @@ def counted(days: list[date] | None = None) -> Counter:
     return counts
 
 
-def stored() -> tuple[Counter, Counter]:
-    """What the tallies hold now: the day rows, and the month rows (as {(team, district, month,
-    measure, key): n})."""
+def stored() -> tuple[Counter, Counter, Counter]:
+    """What the tallies hold now: the day rows, the month rows (as {(team, district, month,
+    measure, key): n}) and the totals ({(team, district, measure, key): n})."""
     days: Counter = Counter()
     months: Counter = Counter()
     for team, area, month, day, measure, key, n in Tally.objects.values_list(
         "team_id", "area_id", "month", "day", "measure", "key", "n"
     ):
         (months if month else days)[(team, area, day, measure, key)] += n
-    return days, months
+    totals: Counter = Counter()
+    for team, area, measure, key, n in TallyTotal.objects.values_list("team_id", "area_id", "measure", "key", "n"):
+        totals[(team, area, measure, key)] += n
+    return days, months, totals
 
 
 def differences() -> list[str]:
@@ -264,11 +327,14 @@ def differences() -> list[str]:
     refresh()
     expected_days = +counted()
     expected_months: Counter = Counter()
+    expected_totals: Counter = Counter()
     for (team, area, day, measure, key), n in expected_days.items():
         expected_months[(team, area, day.replace(day=1), measure, key)] += n
-    days, months = stored()
+        expected_totals[(team, area, measure, key)] += n
+    days, months, totals = stored()
     found = []
-    for grain, expected, actual in (("day", expected_days, days), ("month", expected_months, months)):
+    grains = (("day", expected_days, days), ("month", expected_months, months), ("total", expected_totals, totals))
+    for grain, expected, actual in grains:
         for key in sorted(set(expected) | set(actual), key=str):
             if expected[key] != actual[key]:
                 found.append(f"{grain} {key}: stored {actual[key]}, counted {expected[key]}")

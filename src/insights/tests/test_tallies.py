@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Min, Q
+from django.db.models import Min, Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from cases.workflow import INVESTIGATING, Status
 from insights import tallies
 from insights.aggregates import case_counts
 from insights.management_info import Filters, _caseload_rows, investigation_deadline, zrm_outcomes
-from insights.models import Measure, StaleDay, Tally
+from insights.models import Measure, StaleDay, Tally, TallyTotal
 from zrm.models import DomainScore, LifeDomain
 from zrm.services import Rating, assessment_record
 
@@ -176,6 +176,9 @@ def test_tallies_equal_a_live_count_after_every_kind_of_change(world, settings):
         assert shown_management(by_team) == live_management(by_team), step
         by_area = Filters(world.municipality, start, end, area=world.area_b)
         assert shown_management(by_area) == live_management(by_area), step
+        # A period that ended a month ago: the totals less the cases reported since.
+        earlier = Filters(world.municipality, start - timedelta(days=30), end - timedelta(days=30))
+        assert shown_management(earlier) == live_management(earlier), step
 
     old = CaseFactory(team=world.team_a, melding_date=today - timedelta(days=400))  # before the period
     cases = [
@@ -253,6 +256,35 @@ def test_recount_command_checks_every_count(world):
     Tally.objects.filter(measure=Measure.NEW, month=False).update(n=7)  # what no trigger sees
     with pytest.raises(CommandError, match="differ"):
         call_command("refresh_tallies", "--check")
+    call_command("refresh_tallies", "--all", "--check")
+    TallyTotal.objects.filter(measure=Measure.OPEN).update(n=5)  # the totals are checked as well
+    with pytest.raises(CommandError, match="differ"):
+        call_command("refresh_tallies", "--check")
+
+
+def test_totals_follow_a_refresh_of_a_few_days(world):
+    """A refresh adds each recounted month's change to the totals: a new team and key, a count
+    that grows, and one that drops to nothing (its total row goes)."""
+    first = CaseFactory(team=world.team_a, melding_date=date(2025, 1, 5), triage=Triage.SUPPORT)
+    CaseFactory(team=world.team_a, melding_date=date(2025, 3, 5))
+    call_command_all()
+    assert tallies.differences() == []
+    CaseFactory(team=world.team_b, melding_date=date(2025, 3, 6))
+    Case.objects.filter(pk=first.pk).update(triage=Triage.SELF_RELIANT)
+    assert tallies.refresh() >= 2
+    assert tallies.differences() == []
+    totals = dict(
+        TallyTotal.objects.filter(measure=Measure.TRIAGE, team=world.team_a).values_list("key").annotate(n=Sum("n"))
+    )
+    assert totals.get(Triage.SUPPORT, 0) == 0
+    assert totals[Triage.SELF_RELIANT] == 1
+    assert TallyTotal.objects.filter(measure=Measure.NEW, team=world.team_b).get().n == 1
+
+
+def call_command_all() -> None:
+    from django.core.management import call_command
+
+    call_command("refresh_tallies", "--all")
 
 
 @pytest.mark.parametrize("durations", [[3, 10, 40], [3, 10, 40, 41], [7, 7], [0, 5, 6, 9, 100, 101]])
