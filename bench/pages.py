@@ -10,8 +10,10 @@ Run by `make bench` (docs/performance.md); usable on its own:
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -50,6 +52,7 @@ class Result:
     median_ms: float
     p95_ms: float
     python_cpu_ms: float  # median CPU time of the Django process per request (no database time)
+    python_calls: int  # Python function calls per request: the same on a busy machine as on an idle one
     floor_median_ms: float | None
     floor_p95_ms: float | None
     ratio: float | None
@@ -73,6 +76,18 @@ def timed(call: Callable[[], object], repeat: int, warmup: int, cpu: list[float]
         if cpu is not None:
             cpu.append((time.process_time() - started_cpu) * 1000)
     return samples
+
+
+def python_calls(call: Callable[[], object], repeat: int = 3) -> int:
+    """The Python function calls one request makes (cProfile's count, the database's work not
+    included). Times on a shared machine vary by a third from run to run; this count does not, so
+    it shows whether a change made a page do less work (docs/performance.md)."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(repeat):
+        call()
+    profile.disable()
+    return pstats.Stats(profile).total_calls // repeat
 
 
 def request_floor(cursor, session_key: str, user) -> None:
@@ -126,6 +141,7 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
         raise SystemExit(f"{scenario.name}: {context.url} answered {status}")
     cpu: list[float] = []
     samples = timed(request, repeat, warmup, cpu)
+    calls = python_calls(request)
     floor_median = floor_p95 = ratio = None
     if floors and scenario.floor is not None:
         session_key = client.session.session_key
@@ -149,6 +165,7 @@ def run_scenario(scenario: Scenario, repeat: int, warmup: int, floors: bool = Tr
         median_ms=round(statistics.median(samples), 1),
         p95_ms=round(percentile(samples, 0.95), 1),
         python_cpu_ms=round(statistics.median(cpu), 1),
+        python_calls=calls,
         floor_median_ms=round(floor_median, 2) if floor_median is not None else None,
         floor_p95_ms=round(floor_p95, 2) if floor_p95 is not None else None,
         ratio=ratio,

@@ -164,18 +164,19 @@ def tables(results: dict) -> str:
         "",
         f"City: {results['city']}.",
         "",
-        "| page (role) | median ms | p95 ms | Python CPU ms | queries | floor median ms | page/floor "
-        "| time target met | ratio ≤ 3 |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| page (role) | median ms | p95 ms | Python CPU ms | Python calls | queries | floor median ms "
+        "| page/floor | time target met | ratio ≤ 3 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for page in results["pages"]:
         ratio = page["ratio"]
         p95 = page_p95_target(page["name"])
         fast = page["median_ms"] <= MEDIAN and page["p95_ms"] <= p95
         floor = f"{page['floor_median_ms']:.2f}" if page["floor_median_ms"] is not None else "-"
+        calls = f"{page['python_calls']:,}" if page.get("python_calls") is not None else "-"
         lines.append(
             f"| {page['name']} ({page['role']}) | {page['median_ms']:.1f} | {page['p95_ms']:.1f} "
-            f"| {page.get('python_cpu_ms', '-')} | {page['queries']} "
+            f"| {page.get('python_cpu_ms', '-')} | {calls} | {page['queries']} "
             f"| {floor} | {ratio if ratio is not None else '-'} | {_mark(fast)} (≤ {MEDIAN} / {p95}) "
             f"| {_mark(ratio is None or ratio <= RATIO)} |"
         )
@@ -224,7 +225,9 @@ def tables(results: dict) -> str:
             f"per request (target ≤ {LOG_COST} %).",
             "",
             "*Python CPU* (pages) is the median CPU time of the Django process per request, without the "
-            "database's. *Server CPU* (load test) is the CPU time gunicorn and the PostgreSQL backends used "
+            "database's. *Python calls* (pages) is the number of Python function calls per request (cProfile): "
+            "it does not vary with other load on the machine, so it compares code with code across runs. "
+            "*Server CPU* (load test) is the CPU time gunicorn and the PostgreSQL backends used "
             "per request during the run, "
             "read from /proc: unlike req/s it hardly depends on other load on the machine. *Capacity estimate* = "
             f"{m['cores']} cores * 1000 / server CPU ms: what this machine would sustain with nothing else running "
@@ -246,9 +249,7 @@ def write_docs(results: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--database-url", default=os.environ.get("DATABASE_URL"), required=not os.environ.get("DATABASE_URL")
-    )
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="required unless --tables-only")
     parser.add_argument("--scale", default="city")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=45, help="per load-test run")
@@ -264,7 +265,7 @@ def main() -> None:
         write_docs(json.loads((DOCS / "performance.json").read_text(encoding="utf-8")))
         return
 
-    if not args.database_url.startswith("postgres"):
+    if not (args.database_url or "").startswith("postgres"):
         raise SystemExit("make bench measures PostgreSQL: give a postgres:// DATABASE_URL")
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("WIJKTEAM_ENV", "test")

@@ -123,6 +123,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "page": page,
             "deadlines": deadlines,
             "agenda": agenda,
+            "agenda_days": _by_local_day(agenda),
             "today": today,
             "soon": today + timedelta(days=7),
             "unassigned": unassigned,
@@ -131,6 +132,17 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "open_questions": open_questions,
         },
     )
+
+
+def _by_local_day(contacts: list[Contact]) -> list[tuple]:
+    """Planned contacts grouped by their day in local time, as (day, contacts) in order; each
+    contact gets ``local_time`` ("09:30") so that the list writes one date per day, not per visit."""
+    days: dict = {}
+    for contact in contacts:
+        moment = timezone.localtime(contact.planned_at)
+        contact.local_time = f"{moment.hour:02d}:{moment.minute:02d}"
+        days.setdefault(moment.date(), []).append(contact)
+    return list(days.items())
 
 
 def _case(request: HttpRequest, pk: int) -> Case:

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -220,3 +220,18 @@ def test_roles_without_casework_get_a_plain_start_page(world):
     user = UserFactory(role="privacy_officer")
     response = login(user).get(reverse("cases:my_work"))
     assert response.status_code == 200 and response.context["casework"] is False
+
+
+def test_planned_visits_are_listed_under_their_local_day(world, as_worker):
+    """Half past midnight in Amsterdam is still the day before in UTC: the visit belongs to the
+    local day, under one heading per day with the time beside each visit."""
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    just_after_midnight = timezone.make_aware(datetime.combine(tomorrow, time(0, 30)))
+    ContactFactory(case=case, professional=world.worker, planned_at=just_after_midnight)
+    ContactFactory(case=case, professional=world.worker, planned_at=just_after_midnight + timedelta(hours=9))
+    response = as_worker.get(reverse("cases:my_work"))
+    [(day, contacts)] = response.context["agenda_days"]
+    assert day == tomorrow and [c.local_time for c in contacts] == ["00:30", "09:30"]
+    html = response.content.decode()
+    assert html.count('class="utrecht-heading-3 wt-agenda-day') == 1 and "00:30" in html
