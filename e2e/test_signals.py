@@ -42,9 +42,10 @@ def test_a_signal_to_policy_and_its_answer(journey, new_journey):
     policy = new_journey("policy_officer_answers")
     policy.login("beleid")
     with policy.task("answer the signal"):
-        policy.follow("Signalen naar beleid", step="signals")
-        waiting = policy.page.get_by_role("table").filter(has_text="Doorgestuurd, wacht op antwoord")
-        policy.follow(TITLE, within=waiting, step="signal")
+        # Her start page (the districts) lists the signals awaiting her answer.
+        awaiting = policy.page.get_by_role("region", name="Signalen naar beleid")
+        expect(awaiting).to_contain_text("wacht op uw antwoord")
+        policy.follow(TITLE, within=awaiting, step="signal")
         expect(policy.page.get_by_role("main")).to_contain_text("Besproken in het teamleidersoverleg")
         policy.fill("Antwoord", ANSWER)
         policy.submit("Antwoord naar het team sturen", step="answered")

@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import F
 
 from insights.suppression import threshold
 
@@ -51,14 +52,25 @@ def _number(shown) -> float | None:
 
 @register.inclusion_tag("insights/_dashboard_signals.html", takes_context=True)
 def signals_for_dashboard(context) -> dict:
-    """For a team leader's dashboard: signals waiting for the meeting, and forwarded ones overdue.
-    Usage: ``{% load insights %}{% signals_for_dashboard %}`` (one query)."""
+    """For Mijn werk (one query). A team leader: the signals waiting for the team leaders' meeting
+    and the forwarded ones not answered in time. A policy officer: the signals forwarded to them
+    that await their answer, the nearest due date first.
+    Usage: ``{% load insights %}{% signals_for_dashboard %}``."""
     from django.utils import timezone
 
+    from accounts.models import Role
     from insights.models import Signal, SignalStatus
     from teams.services import led_team_ids_of
 
     user = context["request"].user
+    today = timezone.localdate()
+    if user.role == Role.POLICY_OFFICER:
+        awaiting = list(
+            Signal.objects.filter(policy_officer=user, status=SignalStatus.FORWARDED)
+            .only("pk", "title", "status", "due_on")
+            .order_by(F("due_on").asc(nulls_last=True), "pk")
+        )
+        return {"show": True, "awaiting": awaiting, "today": today}
     led = led_team_ids_of(user)
     if not led:
         return {"show": False}
@@ -67,9 +79,9 @@ def signals_for_dashboard(context) -> dict:
             "pk", "title", "status", "due_on"
         )
     )
-    today = timezone.localdate()
     return {
         "show": True,
+        "leads": True,
         "waiting": [s for s in signals if s.status == SignalStatus.RAISED],
         "overdue": [s for s in signals if s.status == SignalStatus.FORWARDED and s.due_on and s.due_on < today],
     }
