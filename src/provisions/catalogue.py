@@ -44,6 +44,7 @@ COLUMNS = [
     "prijs",
     "aanbieders",
     "actief",
+    "uitvoerder",  # the partner organisation that runs it, by name; empty: the municipality
 ]
 YES = {"ja", "j", "yes", "1", "true", "waar"}
 
@@ -55,7 +56,7 @@ def _join(values) -> str:
 def catalogue_rows(municipality: Municipality) -> list[list[object]]:
     provisions = (
         Provision.objects.filter(municipality=municipality)
-        .select_related("framework")
+        .select_related("framework", "organisation")
         .prefetch_related("life_domains", "areas", "contracts__provider")
         .order_by("kind", "name")
     )
@@ -77,6 +78,7 @@ def catalogue_rows(municipality: Municipality) -> list[list[object]]:
             "" if p.unit_price is None else str(p.unit_price).replace(".", ","),
             _join(c.provider.agb_code for c in p.contracts.all() if c.provider.agb_code),
             "ja" if p.active else "nee",
+            p.organisation.name if p.organisation else "",
         ]
         for p in provisions
     ]
@@ -126,7 +128,11 @@ def catalogue_import(*, municipality: Municipality, rows: list[dict[str, str]]) 
     domains = {d.code: d for d in LifeDomain.objects.all()}
     areas = {a.cbs_code: a for a in Area.objects.filter(municipality=municipality)}
     frameworks = {f.code: f for f in LegalFramework.objects.all()}
-    providers = {o.agb_code: o for o in Organisation.objects.filter(municipality=municipality).exclude(agb_code="")}
+    organisations = list(Organisation.objects.filter(municipality=municipality))
+    providers = {o.agb_code: o for o in organisations if o.agb_code}
+    by_name: dict[str, list[Organisation]] = {}
+    for organisation in organisations:
+        by_name.setdefault(organisation.name.strip().lower(), []).append(organisation)
     categories = {
         "wmo": {code for code, _ in codelist("wmo", "WMO020_Productcategorie.md")},
         "jeugdwet": {code for code, _ in codelist("jw", "JZ020_Productcategorie")},
@@ -159,6 +165,12 @@ def catalogue_import(*, municipality: Municipality, rows: list[dict[str, str]]) 
         unknown = [code for code in _split(row.get("aanbieders", "")) if code not in providers]
         if unknown:
             problem(_("no provider with AGB code %(codes)s") % {"codes": ", ".join(unknown)})
+        runner = row.get("uitvoerder", "").strip()
+        if runner and len(by_name.get(runner.lower(), [])) != 1:
+            if by_name.get(runner.lower()):
+                problem(_("more than one organisation is called %(name)s") % {"name": runner})
+            else:
+                problem(_("no partner organisation is called %(name)s") % {"name": runner})
         framework = row.get("wet", "").strip().lower()
         category = row.get("productcategorie", "").strip()
         unit = row.get("eenheid", "").strip()
@@ -190,10 +202,16 @@ def catalogue_import(*, municipality: Municipality, rows: list[dict[str, str]]) 
     result = ImportResult()
     today: date = timezone.localdate()
     for row, name, kind, framework, category, unit, price in parsed:
+        # A file without the column (exported before it existed) leaves who runs it as it is.
+        runs = {}
+        if "uitvoerder" in row:
+            runner = row["uitvoerder"].strip().lower()
+            runs["organisation"] = by_name[runner][0] if runner else None
         provision, created = Provision.objects.update_or_create(
             municipality=municipality,
             name=name,
             defaults={
+                **runs,
                 "kind": kind,
                 "description": row.get("omschrijving", ""),
                 "target_group": row.get("doelgroep", "")[:300],

@@ -68,3 +68,43 @@ def test_a_wrong_row_stops_the_whole_import(world, admin):
 def test_only_the_functional_administrator_manages_the_catalogue(world):
     assert login(world.worker).get(reverse("provisions:catalogue")).status_code == 403
     assert login(world.policy).get(reverse("provisions:catalogue_csv")).status_code == 403
+
+
+def test_who_runs_a_provision_goes_out_and_comes_back_by_name(world, admin):
+    from partners.factories import OrganisationFactory
+
+    humanitas = OrganisationFactory(municipality=world.municipality, name="Humanitas Leeuwarden")
+    OrganisationFactory(municipality=world.municipality, name="Dubbel")
+    OrganisationFactory(municipality=world.municipality, name="DUBBEL")  # names are unique, not their case
+    ProvisionFactory(municipality=world.municipality, name="Thuisadministratie", organisation=humanitas)
+    ProvisionFactory(municipality=world.municipality, name="Buurthuis De Zwette")
+    text = admin.get(reverse("provisions:catalogue_csv")).content.decode("utf-8-sig")
+    header, *lines = text.strip().split("\r\n")
+    assert header.split(";")[-1] == "uitvoerder"
+    assert {line.split(";")[0]: line.split(";")[-1] for line in lines} == {
+        "Buurthuis De Zwette": "",
+        "Thuisadministratie": "Humanitas Leeuwarden",
+    }
+
+    def upload(content: str):
+        file = SimpleUploadedFile("kaart.csv", content.encode("utf-8-sig"), "text/csv")
+        return admin.post(reverse("provisions:catalogue"), {"file": file})
+
+    # The buurthuis is now run by Humanitas (the name in any case); an unknown or ambiguous name
+    # stops the whole file.
+    buurthuis_run = text.replace(";\r\n", ";humanitas LEEUWARDEN\r\n", 1)
+    assert upload(buurthuis_run).status_code == 302
+    assert Provision.objects.get(name="Buurthuis De Zwette").organisation == humanitas
+    for name, message in (
+        ("Onbekend", "Geen partnerorganisatie heet Onbekend"),
+        ("Dubbel", "Meer dan één organisatie heet Dubbel"),
+    ):
+        response = upload(text.replace("Humanitas Leeuwarden", name))
+        assert response.status_code == 400 and message.lower() in response.content.decode().lower()
+    assert Provision.objects.get(name="Thuisadministratie").organisation == humanitas
+    # A file from before the column existed leaves who runs it alone; an empty cell means the municipality.
+    old = "\r\n".join(";".join(line.split(";")[:-1]) for line in text.strip().split("\r\n")) + "\r\n"
+    assert upload(old).status_code == 302
+    assert Provision.objects.get(name="Thuisadministratie").organisation == humanitas
+    assert upload(text.replace(";Humanitas Leeuwarden", ";")).status_code == 302
+    assert Provision.objects.get(name="Thuisadministratie").organisation is None
