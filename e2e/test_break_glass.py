@@ -19,7 +19,7 @@ def test_open_a_colleagues_dossier_with_a_reason(journey, new_journey):
     expect(journey.page.locator("#search-results")).to_contain_text("1 inwoner gevonden")
     journey.follow("Ingrid van der Meiden", step="household-card")
     main = journey.page.get_by_role("main")
-    expect(main).to_contain_text("U werkt niet aan deze zaak")
+    expect(main).to_contain_text("Je werkt niet aan deze zaak")
     expect(main).to_contain_text("Alleen de professionals die aan de zaken van dit huishouden werken")
     case_path = main.get_by_role("link", name=re.compile(r"^\d{4}-\d{6}$")).first.get_attribute("href")
 
@@ -33,7 +33,7 @@ def test_open_a_colleagues_dossier_with_a_reason(journey, new_journey):
         journey.check("Ik vervang de regisseur (afwezigheid, verlof)")
         journey.fill("Toelichting", EXPLANATION)
         journey.submit("Open het dossier", step="dossier-opened", expect_status=200)
-    expect(journey.page.get_by_role("status")).to_contain_text("U hebt het dossier geopend")
+    expect(journey.page.get_by_role("status")).to_contain_text("Je hebt het dossier geopend")
     assert journey.page.url.removeprefix(journey.base_url) == case_path
 
     leader = new_journey("team_leader_reviews")

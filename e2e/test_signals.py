@@ -44,7 +44,7 @@ def test_a_signal_to_policy_and_its_answer(journey, new_journey):
     with policy.task("answer the signal"):
         # Her start page (the districts) lists the signals awaiting her answer.
         awaiting = policy.page.get_by_role("region", name="Signalen naar beleid")
-        expect(awaiting).to_contain_text("wacht op uw antwoord")
+        expect(awaiting).to_contain_text("wacht op je antwoord")
         policy.follow(TITLE, within=awaiting, step="signal")
         expect(policy.page.get_by_role("main")).to_contain_text("Besproken in het teamleidersoverleg")
         policy.fill("Antwoord", ANSWER)

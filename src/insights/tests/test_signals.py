@@ -165,14 +165,14 @@ def test_a_policy_officer_finds_the_signals_awaiting_an_answer_on_mijn_werk(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("cases:my_work"))
     html = response.content.decode()
-    assert "2 signalen van teams wachten op uw antwoord." in html
+    assert "2 signalen van teams wachten op je antwoord." in html
     assert html.index("Wachtlijst schuldhulp") < html.index(signal.title)  # the overdue one first
     assert "antwoord te laat sinds" in html and "Voor een ander" not in html
     assert f'href="{reverse("insights:signal", args=[late.pk])}"' in html
     # Once answered it leaves the list.
     client.post(reverse("insights:signal", args=[late.pk]), {"answer": "De wachtlijst wordt besproken."})
     client.post(reverse("insights:signal", args=[signal.pk]), {"answer": "Het formulier krijgt een toelichting."})
-    assert "Geen signaal van een team wacht op uw antwoord." in client.get(reverse("cases:my_work")).content.decode()
+    assert "Geen signaal van een team wacht op je antwoord." in client.get(reverse("cases:my_work")).content.decode()
 
 
 def test_the_policy_officers_start_page_shows_what_awaits_her_answer(world, signal):
@@ -180,6 +180,6 @@ def test_the_policy_officers_start_page_shows_what_awaits_her_answer(world, sign
     client = login(world.policy)
     assert world.policy.home_url() == reverse("insights:districts")
     html = client.get(reverse("insights:districts")).content.decode()
-    assert "1 signaal van een team wacht op uw antwoord." in html and signal.title in html
+    assert "1 signaal van een team wacht op je antwoord." in html and signal.title in html
     # A team leader's districts page does not repeat the panel of his Mijn werk.
     assert signal.title not in login(world.leader).get(reverse("insights:districts")).content.decode()
