@@ -78,7 +78,8 @@ test-postgres: install compilemessages
 		echo "== PostgreSQL not reachable at $(PG_URL): skipped (CI=true makes this an error)"; \
 	fi
 
-# Debian's chromium package (with its Dutch locale, so date fields read dd-mm-jjjj), installed with
+# Debian's chromium package (with its Dutch locale; e2e/conftest.py starts it with LANG=nl_NL so that
+# date fields read dd-mm-jjjj), installed with
 # apt-get when missing (as root, or with password-less sudo).
 CHROMIUM_NL := /usr/lib/chromium/locales/nl.pak
 $(CHROMIUM_NL):

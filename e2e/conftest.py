@@ -123,6 +123,9 @@ def browser():
             executable_path=CHROMIUM,
             headless=True,
             args=["--disable-background-networking", "--disable-component-update", "--no-first-run", "--lang=nl-NL"],
+            # Date fields take their order from the process's locale, not from --lang or the
+            # context's locale: without these a Dutch user's dd-mm-jjjj showed as mm/dd/yyyy.
+            env={**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl", "LC_ALL": "nl_NL.UTF-8"},
         )
         yield browser
         browser.close()
