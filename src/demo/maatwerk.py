@@ -57,8 +57,8 @@ STORIES = [
         6,
         "2",
         "Begeleiding bij dagstructuur en administratie; ouders en zus nemen dit stap voor stap over.",
-        330,
-        5,
+        245,  # just after the case opened (demo/casework.py: 250 days ago), three months a step as in the plan
+        3,
         delivery=DeliveryForm.PGB,
     ),
     Story(
@@ -66,8 +66,8 @@ STORIES = [
         3,
         "2",
         "Tweede stap afbouw: de zus doet nu de administratie, de ouders de weekplanning.",
-        180,
-        4,
+        155,
+        3,
         delivery=DeliveryForm.PGB,
     ),
     Story(
@@ -75,7 +75,7 @@ STORIES = [
         1,
         "2",
         "Laatste stap afbouw: één uur per week als vangnet; evaluatie na drie maanden.",
-        50,
+        65,
         3,
         delivery=DeliveryForm.PGB,
     ),
@@ -209,7 +209,9 @@ def build_maatwerk(today: date) -> int:
             resident = case.resident if case else None
         if case is None:
             continue
+        # Never before the case was reported: a story told on a younger case starts a week after it.
         applied = working_day(today - timedelta(days=story.applied_days_ago))
+        applied = min(max(applied, working_day(case.melding_date + timedelta(days=7))), today)
         starts = working_day(applied + timedelta(days=7))
         phased = story.delivery == DeliveryForm.PGB
         if phased and pgb_until is not None:

@@ -146,6 +146,8 @@ def test_maatwerk_tells_the_stairlift_and_the_pgb_stories(demo):
     assert steps == [6, 3, 1]
     pgb = Decision.objects.filter(delivery_form="pgb").first().advice.case
     assert pgb.conversations.filter(question_behind__contains="Eerst de zorg").exists()  # the same family
+    for advice in IndicationAdvice.objects.select_related("case"):  # no application before its case
+        assert advice.aanvraag_date >= advice.case.melding_date, advice.case.reference
     stairlift = IndicationAdvice.objects.get(requested_provision__name="Traplift")
     assert stairlift.provision.name == "Kleine hulpmiddelen"
     assert cost_figures(municipality=beschikker.municipality, year=TODAY.year).avoided > 6000
