@@ -115,6 +115,15 @@ class NetworkMemberForm(forms.ModelForm):
         help_texts = {"support": _("What they do, for example: does the shopping every three weeks.")}
 
 
+class NetworkMemberChangeForm(CorrectionForm, NetworkMemberForm):
+    """Change someone in the network, with the reason; the history keeps the old values."""
+
+    def changes(self) -> dict:
+        """The keyword arguments for ``people.services.network_member_update``: only what changed."""
+        data = {name: self.cleaned_data[name] for name in self.changed_data if name in NetworkMemberForm.Meta.fields}
+        return {**data, "reason": self.cleaned_data["reason"], "rectification": self.cleaned_data["rectification"]}
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name, date of birth, BSN or postcode and house number"),

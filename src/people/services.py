@@ -136,6 +136,31 @@ def network_member_add(
     return member
 
 
+NETWORK_FIELDS = ("name", "relation", "phone", "support")
+
+
+@transaction.atomic
+def network_member_update(
+    *, member: NetworkMember, by: User, reason: str = "", rectification: bool = False, **details: Any
+) -> NetworkMember:
+    """Change what is recorded of someone in a resident's network; every changed field goes into the
+    history of the resident (and so of their cases) with the old and the new value."""
+    unknown = set(details) - set(NETWORK_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown network fields: {sorted(unknown)}")
+    if rectification and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    current = NetworkMember.objects.select_for_update().select_related("resident").get(pk=member.pk)
+    with tracking(
+        current, sorted(details), by=by, resident=current.resident, reason=reason, rectification=rectification
+    ):
+        for name, value in details.items():
+            setattr(current, name, value)
+        current.full_clean()
+        current.save()
+    return current
+
+
 def main_person(household: Household) -> Resident | None:
     member = household.members.filter(relation=Relation.MAIN).select_related("resident").first()
     return member.resident if member else None

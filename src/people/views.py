@@ -16,10 +16,16 @@ from privacy.services import consent_record
 from privacy.services import consent_withdraw as withdraw
 from wijkteam.forms import attach_errors
 
-from .forms import MemberForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
+from .forms import MemberForm, NetworkMemberChangeForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
 from .models import Household, NetworkMember, Resident
 from .search import search_residents
-from .services import household_add_member, network_member_add, resident_register, resident_update
+from .services import (
+    household_add_member,
+    network_member_add,
+    network_member_update,
+    resident_register,
+    resident_update,
+)
 
 
 @casework_required
@@ -196,6 +202,40 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household_id = resident.memberships.values_list("household_id", flat=True).first()
     done = reverse("people:household", args=[household_id]) if household_id else reverse("people:search")
     return change_resident(request, resident, rectification=False, done=done)
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change someone in a resident's network (a new phone number, what they do now)."""
+    resident_id = NetworkMember.objects.filter(pk=pk).values_list("resident_id", flat=True).first()
+    if resident_id is None:
+        raise Http404
+    # The network is dossier: the same gate as adding to it (the resident, then the household's dossier).
+    resident = get_resident_for(request.user, resident_id, purpose=Purpose.CASEWORK)
+    household_id = resident.memberships.values_list("household_id", flat=True).first()
+    get_household_for(request.user, household_id, purpose=Purpose.CASEWORK, dossier=True)
+    member = NetworkMember.objects.get(pk=pk)
+    form = NetworkMemberChangeForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network_member_update(member=member, by=request.user, **form.changes())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved and kept in the history."))
+            return redirect("people:household", pk=household_id)
+    return render(
+        request,
+        "people/network_form.html",
+        {
+            "form": form,
+            "resident": resident,
+            "member": member,
+            "cancel_url": reverse("people:household", args=[household_id]),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

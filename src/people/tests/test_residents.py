@@ -164,3 +164,50 @@ def test_a_team_member_not_on_the_case_does_not_add_to_the_network(world):
     response = colleague.post(url, {"name": "X", "relation": "parent"})
     assert response.status_code == 403
     assert not case.resident.network.exists()
+
+
+def test_change_someone_in_the_network_and_the_case_history_keeps_the_old_value(world, as_worker):
+    from cases.factories import CaseFactory
+    from people.factories import NetworkMemberFactory
+
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    father = NetworkMemberFactory(resident=case.resident, name="Jan Jansen", relation="parent", phone="0581-123456")
+    household = reverse("people:household", args=[case.household_id])
+    edit = reverse("people:network_edit", args=[father.pk])
+    assert edit in as_worker.get(household).content.decode()
+    page = as_worker.get(edit).content.decode()
+    assert 'value="Jan Jansen"' in page and 'value="0581-123456"' in page
+    # A correction at the resident's request needs its reason, beside the field; nothing is saved.
+    data = {"name": "Jan Jansen", "relation": "parent", "phone": "06-12345678", "support": "Boodschappen"}
+    response = as_worker.post(edit, {**data, "rectification": "on"})
+    assert response.status_code == 400 and "reason" in response.context["form"].errors
+    father.refresh_from_db()
+    assert father.phone == "0581-123456"
+    response = as_worker.post(edit, {**data, "reason": "Nieuw nummer, van de dochter gehoord"})
+    assert response.status_code == 302 and response["Location"] == household
+    father.refresh_from_db()
+    assert (father.phone, father.support) == ("06-12345678", "Boodschappen")
+    history = as_worker.get(reverse("cases:history", args=[case.pk])).content.decode()
+    assert "0581-123456" in history and "06-12345678" in history and "Nieuw nummer, van de dochter gehoord" in history
+    # Saving without a change writes no history.
+    from privacy.models import FieldChange
+
+    before = FieldChange.objects.count()
+    assert as_worker.post(edit, data).status_code == 302
+    assert FieldChange.objects.count() == before
+
+
+def test_only_who_may_open_the_dossier_changes_the_network(world, as_outsider):
+    from cases.factories import CaseFactory
+    from people.factories import NetworkMemberFactory
+
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    father = NetworkMemberFactory(resident=case.resident, name="Jan Jansen")
+    edit = reverse("people:network_edit", args=[father.pk])
+    assert as_outsider.get(edit).status_code == 404  # another team: not even that it exists
+    assert as_outsider.get(reverse("people:network_edit", args=[father.pk + 1000])).status_code == 404
+    colleague = login(world.colleague)  # the same team, not on the case: the minimal card
+    assert colleague.get(edit).status_code == 403
+    assert colleague.post(edit, {"name": "X", "relation": "parent"}).status_code == 403
+    father.refresh_from_db()
+    assert father.name == "Jan Jansen"

@@ -106,6 +106,7 @@ people:search                          GET   login 200   200   200   200   403  
 people:resident_new                    GET   login 200   200   200   200   403   403    403   403   403   login
 # the network is dossier: the minimal card for a team member not on the household's case
 people:network_add                     GET   login 200   card  404   200   403   403    403   403   403   login
+people:network_edit                    GET   login 200   card  404   200   403   403    403   403   403   login
 people:household                       GET   login 200   200   404   200   403   403    403   403   403   login
 people:member_add                      GET   login 200   200   404   200   403   403    403   403   403   login
 # personal data are registration, as at the desk; consent to share is dossier
@@ -380,7 +381,7 @@ def subjects(world) -> object:
     s.household = household_in(world.area_a, bsn=valid_bsn(1))
     s.case = CaseFactory(team=world.team_a, household=s.household, regisseur=world.worker)
     s.resident = s.case.resident
-    NetworkMemberFactory(resident=s.resident)
+    s.network_member = NetworkMemberFactory(resident=s.resident)
     s.conversation = Conversation.objects.create(
         case=s.case, held_on=today, question_asked="Post", conclusion="Samen doen", by=world.worker
     )
@@ -478,6 +479,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
     district = {"code": world.area_a.cbs_code}
     return {
         "people:network_add": resident,
+        "people:network_edit": {"pk": s.network_member.pk},
         "people:household": household,
         "people:member_add": household,
         "cases:open": of_household,
