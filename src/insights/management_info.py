@@ -8,7 +8,7 @@ CSV/XLSX exports show exactly the same thing and one test can check every cell.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum, Value
@@ -24,6 +24,7 @@ from intake.models import Channel, Outcome, Question, Referral, ReferralSource
 from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdvice
 from partners.models import OrganisationKind
 from provisions.models import Provision, ProvisionKind
+from wijkteam.dates import local_days
 from zrm.models import LifeDomain
 
 from . import tallies
@@ -80,8 +81,8 @@ class Filters:
     def moments(self, column: str) -> Q:
         """``column`` (a timestamp) on a day of the period in local time, as a range on the column
         itself, which its index can serve (``__date`` converts every row's timestamp first)."""
-        after = _local_midnight(self.end + timedelta(days=1))
-        return Q(**{f"{column}__gte": _local_midnight(self.start), f"{column}__lt": after})
+        since, until = local_days(self.start, self.end)
+        return Q(**{f"{column}__gte": since, f"{column}__lt": until})
 
     def tallies(self, measures, period: Q):
         """The pre-aggregated counts (``insights.tallies``) of the cases that ``cases()`` selects,
@@ -217,10 +218,6 @@ def triage(filters: Filters) -> Table:
         rows,
         counts=[1],
     )
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _closing_times(filters: Filters) -> list[tuple[str, int, float]]:

@@ -13,12 +13,14 @@ point the officer at what to ask about; none of them proves misuse, and none blo
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wijkteam.dates import local_days
 
 from .models import AccessLog, Action, BreakGlass
 
@@ -48,19 +50,11 @@ RULES = {
 }
 
 
-def _window(start: date, end: date) -> tuple[datetime, datetime]:
-    """From the start of ``start`` up to the end of ``end``, in local time."""
-    return (
-        timezone.make_aware(datetime.combine(start, time.min)),
-        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
-    )
-
-
 def findings(*, start: date, end: date, municipality_id: int | None = None) -> list[Finding]:
     """The findings for reads from ``start`` up to and including ``end``, newest first."""
     from accounts.models import User
 
-    since, until = _window(start, end)
+    since, until = local_days(start, end)
     reads = AccessLog.objects.filter(at__gte=since, at__lt=until, action__in=READS).exclude(
         case_id__isnull=True, household_id__isnull=True, resident_id__isnull=True
     )
@@ -146,7 +140,7 @@ def log_search(*, resident_id: int | None = None, user_id: int | None = None, st
     from cases.models import Case
     from people.models import HouseholdMember
 
-    since, until = _window(start, end)
+    since, until = local_days(start, end)
     rows = AccessLog.objects.filter(at__gte=since, at__lt=until).select_related("user")
     if resident_id is not None:
         households = list(
