@@ -154,13 +154,19 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _network_of(request: HttpRequest, resident_id: int) -> tuple[Resident, int]:
+    """The resident whose network is shown or changed, and their household. The network is dossier:
+    for who may open the household's dossier (the page we return to)."""
+    resident = get_resident_for(request.user, resident_id, purpose=Purpose.CASEWORK)
+    household_id = resident.memberships.values_list("household_id", flat=True).first()
+    get_household_for(request.user, household_id, purpose=Purpose.CASEWORK, dossier=True)
+    return resident, household_id
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def network_add(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = get_resident_for(request.user, pk, purpose=Purpose.CASEWORK)
-    # The network is dossier: for who may open the household's dossier (the page we return to).
-    household_id = resident.memberships.values_list("household_id", flat=True).first()
-    get_household_for(request.user, household_id, purpose=Purpose.CASEWORK, dossier=True)
+    resident, household_id = _network_of(request, pk)
     form = NetworkMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         network_member_add(resident=resident, **form.cleaned_data)
@@ -208,14 +214,10 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change someone in a resident's network (a new phone number, what they do now)."""
-    resident_id = NetworkMember.objects.filter(pk=pk).values_list("resident_id", flat=True).first()
-    if resident_id is None:
+    member = NetworkMember.objects.filter(pk=pk).first()
+    if member is None:
         raise Http404
-    # The network is dossier: the same gate as adding to it (the resident, then the household's dossier).
-    resident = get_resident_for(request.user, resident_id, purpose=Purpose.CASEWORK)
-    household_id = resident.memberships.values_list("household_id", flat=True).first()
-    get_household_for(request.user, household_id, purpose=Purpose.CASEWORK, dossier=True)
-    member = NetworkMember.objects.get(pk=pk)
+    resident, household_id = _network_of(request, member.resident_id)
     form = NetworkMemberChangeForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
