@@ -92,8 +92,6 @@ def resident_update(
     unknown = set(details) - RESIDENT_FIELDS
     if unknown:
         raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
-    if rectification and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the correction.")})
     current = Resident.objects.select_for_update().get(pk=resident.pk)
     fields = [*sorted(details), *(["bsn"] if bsn is not None else [])]
     with tracking(current, fields, by=by, resident=current, reason=reason, rectification=rectification) as changes:
@@ -148,8 +146,6 @@ def network_member_update(
     unknown = set(details) - set(NETWORK_FIELDS)
     if unknown:
         raise TypeError(f"Unknown network fields: {sorted(unknown)}")
-    if rectification and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the correction.")})
     current = NetworkMember.objects.select_for_update().select_related("resident").get(pk=member.pk)
     with tracking(
         current, sorted(details), by=by, resident=current.resident, reason=reason, rectification=rectification

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -93,7 +93,12 @@ def tracking(
             resident.postcode = "8921AB"
             resident.save()
         if not changes: ...
+
+    A correction at the resident's request (AVG art. 16) needs its reason: without one the block
+    does not run (``ValidationError`` on ``reason``).
     """
+    if rectification and not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
     before = values(instance, fields)
     written: list[FieldChange] = []
     yield written
