@@ -165,12 +165,17 @@ def catalogue_import(*, municipality: Municipality, rows: list[dict[str, str]]) 
         unknown = [code for code in _split(row.get("aanbieders", "")) if code not in providers]
         if unknown:
             problem(_("no provider with AGB code %(codes)s") % {"codes": ", ".join(unknown)})
-        runner = row.get("uitvoerder", "").strip()
-        if runner and len(by_name.get(runner.lower(), [])) != 1:
-            if by_name.get(runner.lower()):
+        # Who runs it; a file without the column (exported before it existed) leaves that as it is.
+        runs = {}
+        if "uitvoerder" in row:
+            runner = row["uitvoerder"].strip()
+            named = by_name.get(runner.lower(), [])
+            if runner and len(named) > 1:
                 problem(_("more than one organisation is called %(name)s") % {"name": runner})
-            else:
+            elif runner and not named:
                 problem(_("no partner organisation is called %(name)s") % {"name": runner})
+            else:
+                runs["organisation"] = named[0] if runner else None
         framework = row.get("wet", "").strip().lower()
         category = row.get("productcategorie", "").strip()
         unit = row.get("eenheid", "").strip()
@@ -196,17 +201,12 @@ def catalogue_import(*, municipality: Municipality, rows: list[dict[str, str]]) 
                 problem(_("product category %(code)s is not in the code list") % {"code": category or "-"})
             if unit not in units:
                 problem(_("unit %(code)s is not in code list WJ756") % {"code": unit or "-"})
-        parsed.append((row, name, kind, framework, category, unit, price))
+        parsed.append((row, name, kind, framework, category, unit, price, runs))
     if errors:
         raise ValidationError(errors)
     result = ImportResult()
     today: date = timezone.localdate()
-    for row, name, kind, framework, category, unit, price in parsed:
-        # A file without the column (exported before it existed) leaves who runs it as it is.
-        runs = {}
-        if "uitvoerder" in row:
-            runner = row["uitvoerder"].strip().lower()
-            runs["organisation"] = by_name[runner][0] if runner else None
+    for row, name, kind, framework, category, unit, price, runs in parsed:
         provision, created = Provision.objects.update_or_create(
             municipality=municipality,
             name=name,
