@@ -25,8 +25,11 @@ help:
 	@echo "make test   lint, migration check, the whole suite on SQLite and PostgreSQL, browser journeys"
 	@echo "make bench  city-scale benchmark on PostgreSQL; generates the city once, writes docs/performance.md"
 
-$(STAMP_PY): pyproject.toml requirements/dev.lock
+# The venv's installer comes from requirements/pip.lock (hash-checked) before the packages: the pip
+# that python3.11 bundles cannot install this lock (see that file).
+$(STAMP_PY): pyproject.toml requirements/dev.lock requirements/pip.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
 	@touch $@
 
