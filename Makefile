@@ -15,10 +15,15 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= test_wijkteam_$(shell printf '%s' "$(CURDIR)" | md5sum | cut -c1-8)
 PG_READY = $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null
 
+# The shared cache: the suite runs against the real Redis; the demo falls back to a per-process
+# cache when none answers.
+REDIS_URL ?= redis://127.0.0.1:6379/0
+REDIS_READY = $(PY) -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socket_connect_timeout=2).ping()" 2>/dev/null
+
 # Browser tests drive Debian's Chromium (never a browser that Playwright downloads).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench
+.PHONY: help install check-redis demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -43,8 +48,10 @@ compilemessages: $(STAMP_PY)
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # Demo: a fresh demo database on every start, so the demo always shows the same story.
-DEMO_ENV := WIJKTEAM_DEMO=true WIJKTEAM_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
+DEMO_ENV = WIJKTEAM_DEMO=true WIJKTEAM_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 \
+	WIJKTEAM_REDIS_URL=$(shell $(REDIS_READY) && echo $(REDIS_URL))
 demo: install compilemessages
+	@$(REDIS_READY) || echo "== Redis does not answer at $(REDIS_URL): the demo keeps its cache in its one process"
 	@mkdir -p var
 	@rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
@@ -67,14 +74,18 @@ format: $(STAMP_PY)
 check-migrations: $(STAMP_PY)
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
-test-sqlite: install compilemessages
-	@echo "== Test suite on SQLite"
-	WIJKTEAM_ENV=test DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+check-redis: $(STAMP_PY)
+	@$(REDIS_READY) || { echo "Redis does not answer at $(REDIS_URL): the tests use the real server." >&2; \
+		echo "Start it (redis-server --daemonize yes --port 6379) or set REDIS_URL." >&2; exit 1; }
 
-test-postgres: install compilemessages
+test-sqlite: install compilemessages check-redis
+	@echo "== Test suite on SQLite"
+	WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test-postgres: install compilemessages check-redis
 	@if $(PG_READY); then \
 		echo "== Test suite on PostgreSQL ($(PG_TEST_DB))"; \
-		WIJKTEAM_ENV=test DATABASE_URL=$(PG_URL) WIJKTEAM_TEST_DB_NAME=$(PG_TEST_DB) $(VENV)/bin/pytest -q --create-db $(PYTEST_ARGS); \
+		WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=$(PG_URL) WIJKTEAM_TEST_DB_NAME=$(PG_TEST_DB) $(VENV)/bin/pytest -q --create-db $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_URL), and CI=true requires it." >&2; exit 1; \
 	else \
@@ -97,11 +108,14 @@ $(CHROMIUM_NL):
 
 # End-to-end: the demo municipality on a live server, user journeys in headless Chromium, axe-core
 # (WCAG 2.1 A/AA) on every page, the registration burden in test-artifacts/burden.md.
-e2e: install compilemessages $(CHROMIUM_NL)
+e2e: install compilemessages check-redis $(CHROMIUM_NL)
 	@echo "== Browser journeys in Chromium, WCAG 2.1 AA checks, registration burden"
-	WIJKTEAM_ENV=test WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
+	WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
 
 test: install compilemessages lint check-migrations test-sqlite test-postgres e2e
+
+# The installer that `make install` bootstraps (requirements/pip.lock); change it here, then `make lock`.
+PIP_VERSION ?= 25.3
 
 # Benchmark at city scale (docs/performance.md): its own database, generated once and then reused.
 BENCH_DB ?= wijkteam_city
@@ -122,6 +136,7 @@ schema: $(STAMP_PY) compilemessages
 
 lock: $(STAMP_PY)
 	$(PY) -m pip install --quiet uv
+	echo "pip==$(PIP_VERSION)" | $(VENV)/bin/uv pip compile - --python-version 3.11 --generate-hashes -q -o requirements/pip.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/main.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.lock
 

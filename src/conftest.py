@@ -1,12 +1,42 @@
 """Shared test fixtures: a small world of two teams in two districts, with users per role."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.factories import UserFactory
 from accounts.models import Role
 from areas.factories import AreaFactory, MunicipalityFactory
 from teams.factories import TeamFactory
+
+
+def pytest_sessionstart(session):
+    """The suite runs against the real Redis (the shared cache): say so clearly when it is not there."""
+    if not django_settings.REDIS_URL:
+        return
+    try:
+        cache._cache.get_client(write=True).ping()
+    except Exception as error:  # noqa: BLE001 - any failure to reach it means the same to the user
+        pytest.exit(
+            f"Redis is not reachable at {django_settings.REDIS_URL} ({error}). The tests use the real server: "
+            "start it (redis-server --daemonize yes --port 6379) or set WIJKTEAM_REDIS_URL.",
+            returncode=3,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys():
+    """Every test starts with none of this process's cache keys (rate limits, sessions, caches); keys
+    of other test processes sharing the server are left alone."""
+    yield
+    if django_settings.REDIS_URL:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{django_settings.CACHE_KEY_PREFIX}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

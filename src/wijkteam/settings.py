@@ -307,7 +307,30 @@ SPECTACULAR_SETTINGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache: Redis (Django's own backend), one server for every application process, so
+# sessions, rate limits, lockout and locks hold across processes and machines. Production reads
+# WIJKTEAM_REDIS_URL; elsewhere it defaults to the local server. Set it empty to use a cache inside
+# the one process instead (only for a single-process demo; `make demo` does so when no Redis answers).
+REDIS_URL = env_required("WIJKTEAM_REDIS_URL") if PRODUCTION else env("WIJKTEAM_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Test runs share the server: each process keeps its keys under its own prefix (src/conftest.py
+# removes them after every test), so parallel runs and checkouts never see each other's counters.
+CACHE_KEY_PREFIX = env("WIJKTEAM_CACHE_PREFIX", "wijkteam") or "wijkteam"
+if ENVIRONMENT == "test":
+    CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}-test-{os.getpid()}"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database and the cache: a sign-out in one process is seen by every process, and
+# a session survives a restart of Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Application logs never carry personal data: only ids, never names, BSNs or free text.
 LOGGING = {

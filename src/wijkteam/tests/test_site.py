@@ -82,6 +82,7 @@ def test_production_settings_pass_check_deploy(tmp_path, extra, warning):
         "WIJKTEAM_BSN_HASH_KEY": "another-long-random-key-for-the-bsn-hash",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "WIJKTEAM_ALLOWED_HOSTS": "wijkteam.leeuwarden.example",
+        "WIJKTEAM_REDIS_URL": "redis://127.0.0.1:6379/0",
         **extra,
     }
     result = subprocess.run(
