@@ -23,7 +23,7 @@ REDIS_READY = $(PY) -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socke
 # Browser tests drive Debian's Chromium (never a browser that Playwright downloads).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install check-redis demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench
+.PHONY: help install check-redis test-clocks demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -72,15 +72,22 @@ format: $(STAMP_PY)
 	$(VENV)/bin/ruff format src bench e2e
 
 check-migrations: $(STAMP_PY)
+	@mkdir -p var
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
 check-redis: $(STAMP_PY)
 	@$(REDIS_READY) || { echo "Redis does not answer at $(REDIS_URL): the tests use the real server." >&2; \
 		echo "Start it (redis-server --daemonize yes --port 6379) or set REDIS_URL." >&2; exit 1; }
 
+# The SQLite suite and the browser journeys run at a fixed moment (e2e/clock.py): 06:30 in the morning
+# on the day summer time starts, so a test that depends on the hour or the date cannot land. The
+# PostgreSQL suite runs at the real time. `make test-clocks` runs the suite at every moment in CLOCKS.
+TEST_CLOCK ?= 2027-03-28T06:30:00+02:00
+CLOCKS := $(shell sed -n 's/^    "\(20[0-9-]*T[0-9:]*[+-][0-9:]*\)",$$/\1/p' e2e/clock.py)
+
 test-sqlite: install compilemessages check-redis
-	@echo "== Test suite on SQLite"
-	WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	@echo "== Test suite on SQLite, at $(TEST_CLOCK)"
+	WIJKTEAM_ENV=test WIJKTEAM_TEST_NOW=$(TEST_CLOCK) WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 test-postgres: install compilemessages check-redis
 	@if $(PG_READY); then \
@@ -97,7 +104,9 @@ test-postgres: install compilemessages check-redis
 # apt-get when missing (as root, or with password-less sudo).
 CHROMIUM_NL := /usr/lib/chromium/locales/nl.pak
 $(CHROMIUM_NL):
-	@echo "== Chromium for the browser tests is missing: installing Debian's chromium and chromium-l10n"
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "== Chromium's Dutch locale is missing (Debian's chromium-l10n): installing it"; \
+	else echo "== Chromium for the browser tests is missing: installing Debian's chromium and chromium-l10n"; fi
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
 		echo "Cannot install chromium: not root and no password-less sudo." >&2; \
 		echo "Run: sudo apt-get install chromium chromium-l10n" >&2; exit 1; fi; \
@@ -109,10 +118,16 @@ $(CHROMIUM_NL):
 # End-to-end: the demo municipality on a live server, user journeys in headless Chromium, axe-core
 # (WCAG 2.1 A/AA) on every page, the registration burden in test-artifacts/burden.md.
 e2e: install compilemessages check-redis $(CHROMIUM_NL)
-	@echo "== Browser journeys in Chromium, WCAG 2.1 AA checks, registration burden"
-	WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
+	@echo "== Browser journeys in Chromium, WCAG 2.1 AA checks, registration burden, at $(TEST_CLOCK)"
+	WIJKTEAM_ENV=test WIJKTEAM_TEST_NOW=$(TEST_CLOCK) WIJKTEAM_REDIS_URL=$(REDIS_URL) WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
 
 test: install compilemessages lint check-migrations test-sqlite test-postgres e2e
+
+# The suite on SQLite at every moment of e2e/clock.py's CLOCKS (not part of `make test`: six runs).
+test-clocks: install compilemessages check-redis
+	@for moment in $(CLOCKS); do \
+		$(MAKE) --no-print-directory test-sqlite TEST_CLOCK=$$moment || exit 1; \
+	done
 
 # The installer that `make install` bootstraps (requirements/pip.lock); change it here, then `make lock`.
 PIP_VERSION ?= 25.3

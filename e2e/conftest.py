@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from .clock import start_from_env
 from .journey import ARTIFACTS, AXE_SOURCE, DEMO_PASSWORD, ROOT, Journey, Report
 
 CHROMIUM = os.environ.get("WIJKTEAM_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -74,9 +75,11 @@ def live_server_url(tmp_path_factory) -> str:
         "WIJKTEAM_DEBUG": "false",
         "WIJKTEAM_DEMO": "true",
         "DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}",
-        "PYTHONPATH": str(ROOT / "src"),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }
-    manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
+    # Under the run's fixed clock when WIJKTEAM_TEST_NOW is set (e2e/clock.py), like this process.
+    clocked = [str(VENV_BIN / "python"), "-m", "e2e.clock"]
+    manage = [*clocked, str(ROOT / "manage.py")]
     DEMO.update(env=env, manage=manage)
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
     subprocess.run([*manage, "load_demo", "--quiet-logins"], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
@@ -85,7 +88,8 @@ def live_server_url(tmp_path_factory) -> str:
     log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
     server = subprocess.Popen(  # noqa: S603
         [
-            str(VENV_BIN / "gunicorn"),
+            *clocked,
+            "gunicorn",
             "wijkteam.wsgi",
             "--chdir",
             str(ROOT / "src"),
@@ -157,6 +161,10 @@ def new_journey(browser, live_server_url, request):
 @pytest.fixture
 def journey(new_journey) -> Journey:
     return new_journey()
+
+
+def pytest_configure(config):
+    start_from_env()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -10,6 +10,22 @@ from accounts.models import Role
 from areas.factories import AreaFactory, MunicipalityFactory
 from teams.factories import TeamFactory
 
+_CLOCK = pytest.StashKey()
+
+
+def pytest_configure(config):
+    """WIJKTEAM_TEST_NOW: the whole run at a fixed moment (e2e/clock.py; `make test` uses one)."""
+    from e2e.clock import start_from_env
+
+    moment = start_from_env()
+    if moment is not None:
+        config.stash[_CLOCK] = moment
+
+
+def pytest_report_header(config):
+    moment = config.stash.get(_CLOCK, None)
+    return f"fixed clock: the run starts at {moment.isoformat()} (WIJKTEAM_TEST_NOW)" if moment else None
+
 
 def pytest_sessionstart(session):
     """The suite runs against the real Redis (the shared cache): say so clearly when it is not there."""

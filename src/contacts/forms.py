@@ -72,9 +72,13 @@ class ContactForm(_WithGoals, forms.Form):
 
     @property
     def moment(self) -> datetime:
+        """The contact's moment. Without a time a contact that took place happened 'some time that
+        day': today that is now (the moment it is recorded, never later), an earlier day its noon."""
         day = self.cleaned_data["day"]
-        at = self.cleaned_data.get("at") or time(9, 0)
-        return timezone.make_aware(datetime.combine(day, at))
+        at = self.cleaned_data.get("at")
+        if at is None and self.cleaned_data.get("mode") == self.DONE and day == timezone.localdate():
+            return timezone.now().replace(second=0, microsecond=0)
+        return timezone.make_aware(datetime.combine(day, at or time(12, 0)))
 
     def clean(self):
         cleaned = super().clean()

@@ -5,11 +5,13 @@ against Wijkteam. Skipped only where ``node`` is not installed."""
 
 import base64
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
@@ -29,6 +31,15 @@ CALLBACK = "http://testserver/account/login/sso/terug/"
 MFA_ACR = "urn:wijkteam:test:mfa"
 
 
+def _on_our_clock() -> dict:
+    """The provider's environment; under a fixed test clock (e2e/clock.py) it gets the moment this
+    process is at now, so that both clocks agree."""
+    env = dict(os.environ)
+    if env.get("WIJKTEAM_TEST_NOW"):
+        env["WIJKTEAM_TEST_NOW"] = datetime.now(UTC).isoformat()
+    return env
+
+
 @pytest.fixture(scope="session")
 def issuer():
     node = shutil.which("node")
@@ -36,7 +47,12 @@ def issuer():
         pytest.skip("node is not installed: the single sign-on tests need it to run the OpenID provider")
     with tempfile.TemporaryFile("w+") as errors:
         process = subprocess.Popen(  # noqa: S603 (a fixed script of ours)
-            [node, str(PROVIDER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True
+            [node, str(PROVIDER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=_on_our_clock(),
         )
         line = process.stdout.readline().strip()
         if not line.startswith("http://127.0.0.1:"):

@@ -29,17 +29,17 @@ def test_open_a_case_from_the_household(world, as_worker):
             "question": "Kan de post niet meer overzien.",
             "frameworks": [LegalFramework.objects.get(code="wmo").pk],
             "life_domains": [d.pk for d in domains],
-            "melding_date": "2026-11-23",
+            "melding_date": "2025-11-24",  # before every moment the suite runs at (e2e/clock.py)
             "team": world.team_a.pk,
             "regisseur": world.worker.pk,
         },
     )
     assert response.status_code == 302, response.context["form"].errors
     case = Case.objects.get()
-    assert case.reference == f"2026-{case.pk:06d}"
+    assert case.reference == f"2025-{case.pk:06d}"
     assert case.regisseur == world.worker
     assert case.status == Status.AANGEMELD
-    assert case.onderzoek_due == date(2027, 1, 4)
+    assert case.onderzoek_due == date(2026, 1, 5)  # six weeks
     assert set(case.life_domains.all()) == set(domains)
     assert [e.kind for e in case.events.order_by("at", "pk")] == ["opened", "regisseur"]
     assert case.events.filter(kind="opened").get().by == world.worker

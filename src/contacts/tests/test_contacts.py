@@ -1,12 +1,14 @@
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import CaseFactory
 from contacts.factories import ContactFactory
 from contacts.models import Contact, ContactStatus
+from conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +38,30 @@ def test_record_a_home_visit_that_took_place(world, as_worker, case):
     assert event.note == "Post doorgenomen." and event.data["minutes"] == 60
 
 
+@pytest.mark.parametrize("local", ["00:01", "06:30", "08:59", "23:59"])
+def test_a_contact_today_without_a_time_is_accepted_at_any_hour(world, case, local):
+    """No time given means 'some time today', not 09:00 (which was refused before nine)."""
+    moment = timezone.make_aware(datetime.combine(date(2026, 12, 8), time.fromisoformat(local)))
+    with time_machine.travel(moment, tick=False):
+        response = login(world.worker).post(
+            reverse("contacts:new", args=[case.pk]),
+            {"mode": "done", "kind": "telefoon", "day": "2026-12-08", "at": ""},
+        )
+        assert response.status_code == 302
+        happened = Contact.objects.get().happened_at
+        assert happened <= timezone.now()
+        assert timezone.localtime(happened).date() == date(2026, 12, 8)
+
+
+def test_a_contact_on_an_earlier_day_without_a_time_is_dated_that_day(world, as_worker, case):
+    day = timezone.localdate() - timedelta(days=3)
+    response = as_worker.post(
+        reverse("contacts:new", args=[case.pk]), {"mode": "done", "kind": "telefoon", "day": day.isoformat()}
+    )
+    assert response.status_code == 302
+    assert timezone.localtime(Contact.objects.get().happened_at).date() == day
+
+
 def test_plan_a_visit_that_shows_on_my_work(world, as_worker, case):
     day = timezone.localdate() + timedelta(days=3)
     response = as_worker.post(
@@ -49,7 +75,7 @@ def test_plan_a_visit_that_shows_on_my_work(world, as_worker, case):
 
 @pytest.mark.parametrize(
     ("mode", "days", "time", "field"),
-    [("done", 2, "10:00", "day"), ("planned", -2, "10:00", "day"), ("planned", 2, "", "at")],
+    [("done", 2, "10:00", "day"), ("done", 1, "", "day"), ("planned", -2, "10:00", "day"), ("planned", 2, "", "at")],
 )
 def test_contacts_in_the_wrong_time_are_refused(as_worker, case, mode, days, time, field):
     day = timezone.localdate() + timedelta(days=days)

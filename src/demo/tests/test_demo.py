@@ -1,9 +1,10 @@
 """The demo municipality loads, deterministically, and shows Leeuwarden's real districts."""
 
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -23,8 +24,18 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _on_the_demo_day():
+    """The demo is built as of TODAY; its stories (what is overdue, what the access review finds)
+    are read on that day too, whatever day the suite runs."""
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.make_aware(datetime.combine(TODAY, time(15, 0))), tick=True):
+        yield
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(_on_the_demo_day, django_db_setup, django_db_blocker):
     """Load once for the module inside a transaction that is rolled back afterwards (the access
     log is append-only, so the database cannot be flushed)."""
     with django_db_blocker.unblock():

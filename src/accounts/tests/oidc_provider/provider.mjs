@@ -8,6 +8,7 @@
 // is <id>@gemeente.example. The login page is replaced by GET /interaction/<uid>?account=<id>&amr=
 // <values>&acr=<value>, which finishes the login prompt as that account with those amr/acr claims;
 // the same URL without parameters grants the consent prompt.
+import './clock.mjs';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 
