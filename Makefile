@@ -83,16 +83,20 @@ check-redis: $(STAMP_PY)
 # on the day summer time starts, so a test that depends on the hour or the date cannot land. The
 # PostgreSQL suite runs at the real time. `make test-clocks` runs the suite at every moment in CLOCKS.
 TEST_CLOCK ?= 2027-03-28T06:30:00+02:00
+# Both suites run on every core (pytest-xdist); a file's tests stay on one worker, so a module's
+# fixtures (the demo municipality) are built once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS) --dist loadfile
 CLOCKS := $(shell sed -n 's/^    "\(20[0-9-]*T[0-9:]*[+-][0-9:]*\)",$$/\1/p' e2e/clock.py)
 
 test-sqlite: install compilemessages check-redis
 	@echo "== Test suite on SQLite, at $(TEST_CLOCK)"
-	WIJKTEAM_ENV=test WIJKTEAM_TEST_NOW=$(TEST_CLOCK) WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	WIJKTEAM_ENV=test WIJKTEAM_TEST_NOW=$(TEST_CLOCK) WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest -q $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install compilemessages check-redis
 	@if $(PG_READY); then \
 		echo "== Test suite on PostgreSQL ($(PG_TEST_DB))"; \
-		WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=$(PG_URL) WIJKTEAM_TEST_DB_NAME=$(PG_TEST_DB) $(VENV)/bin/pytest -q --create-db $(PYTEST_ARGS); \
+		WIJKTEAM_ENV=test WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=$(PG_URL) WIJKTEAM_TEST_DB_NAME=$(PG_TEST_DB) $(VENV)/bin/pytest -q $(XDIST) --create-db $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_URL), and CI=true requires it." >&2; exit 1; \
 	else \

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
@@ -35,12 +35,23 @@ def partner_key(db):
     return PartnerToken.issue(organisation=organisation, name="fuzz")[1]
 
 
-@schema.include(path_regex=r"^/api/v1/(verwijzingen|bekendheidsvraag)").parametrize()
-@hypothesis_settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
-def test_partner_api_has_no_server_errors(case, partner_key):
-    response = case.call(headers={"Authorization": f"Token {partner_key}"})
-    case.validate_response(response, checks=[not_a_server_error])
-    if response.status_code >= 400:
-        assert response.headers["content-type"] == ["application/problem+json"]
+PARTNER_OPERATIONS = [
+    result.ok() for result in schema.include(path_regex=r"^/api/v1/(verwijzingen|bekendheidsvraag)").get_all_operations()
+]
+
+
+# One test per operation, named after it: a distinct id per operation keeps every one of them when
+# the suite runs in parallel (pytest-xdist runs tests by id).
+@pytest.mark.parametrize("operation", PARTNER_OPERATIONS, ids=lambda operation: operation.label)
+def test_partner_api_has_no_server_errors(operation, partner_key):
+    @given(case=operation.as_strategy())
+    @hypothesis_settings(
+        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    )
+    def call(case):
+        response = case.call(headers={"Authorization": f"Token {partner_key}"})
+        case.validate_response(response, checks=[not_a_server_error])
+        if response.status_code >= 400:
+            assert response.headers["content-type"] == ["application/problem+json"]
+
+    call()
