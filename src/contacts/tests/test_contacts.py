@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.factories import CaseFactory
+from conftest import login
 from contacts.factories import ContactFactory
 from contacts.models import Contact, ContactStatus
-from conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,8 @@ def partner_key(db):
 
 
 PARTNER_OPERATIONS = [
-    result.ok() for result in schema.include(path_regex=r"^/api/v1/(verwijzingen|bekendheidsvraag)").get_all_operations()
+    result.ok()
+    for result in schema.include(path_regex=r"^/api/v1/(verwijzingen|bekendheidsvraag)").get_all_operations()
 ]
 
 
@@ -46,7 +47,9 @@ PARTNER_OPERATIONS = [
 def test_partner_api_has_no_server_errors(operation, partner_key):
     @given(case=operation.as_strategy())
     @hypothesis_settings(
-        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     def call(case):
         response = case.call(headers={"Authorization": f"Token {partner_key}"})
