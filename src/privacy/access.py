@@ -436,6 +436,17 @@ def allocation_request_visibility(user) -> Q:
     return Q(municipality_id=user.municipality_id)
 
 
+def message_visibility(user) -> Q:
+    """The iWmo/iJw messages exchanged with providers: the beschikkers of the municipality, and its
+    functional administrator, who manages providers and contracts (the contract manager's view,
+    without personal data: maatwerk.views)."""
+    from accounts.models import Role
+
+    if not _active(user) or user.role not in {Role.BESCHIKKER, Role.ADMINISTRATOR} or not user.municipality_id:
+        return NOTHING
+    return Q(municipality_id=user.municipality_id)
+
+
 def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None):
     """One indication advice with its decision; reading it is logged against its case and resident."""
     from maatwerk.models import IndicationAdvice

@@ -183,8 +183,13 @@ maatwerk:advice                        POST  login 405   card  404   405   405  
 maatwerk:allocations                   GET   login 403   403   403   403   200   403    403   403   403   login
 # the WMO301 message holds the BSN: the dossier rule, and the beschikker's
 maatwerk:allocation_xml                GET   login 200   card  404   200   200   403    403   403   403   login
+# messages with providers: the beschikker; the functional administrator (contract management)
+# sees the traffic per provider without clients' data, never a message itself
+maatwerk:messages                      GET   login 403   403   403   403   200   403    403   200   403   login
+maatwerk:message                       GET   login 403   403   403   403   200   403    403   403   403   login
+maatwerk:message_xml                   GET   login 403   403   403   403   200   403    403   403   403   login
 maatwerk:requests                      GET   login 403   403   403   403   200   403    403   403   403   login
-maatwerk:request_handled               POST  login 403   403   403   403   302   403    403   403   403   login
+maatwerk:request                       GET   login 403   403   403   403   200   403    403   403   403   login
 # costs against budget: aggregates
 maatwerk:costs                         GET   login 403   403   403   200   200   200    403   200   403   login
 
@@ -402,6 +407,7 @@ def subjects(world) -> object:
     s.advice = IndicationAdviceFactory(case=s.case, provision=provision, written_by=world.worker)
     decision_make(advice=s.advice, by=s.beschikker, outcome="toegekend", grounds="Nodig.")
     s.allocation = Allocation.objects.get(decision__advice=s.advice)
+    s.message = s.allocation.messages.get()  # the WMO301 as sent
     s.allocation_request = AllocationRequest.objects.create(
         municipality=m,
         provider_agb="75750001",
@@ -534,7 +540,9 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "maatwerk:case": of_case,
         "maatwerk:advice": {"pk": s.advice.pk},
         "maatwerk:allocation_xml": {"pk": s.allocation.pk},
-        "maatwerk:request_handled": {"pk": s.allocation_request.pk},
+        "maatwerk:request": {"pk": s.allocation_request.pk},
+        "maatwerk:message": {"pk": s.message.pk},
+        "maatwerk:message_xml": {"pk": s.message.pk},
         "provisions:outcome": {"pk": s.provision_referral.pk},
         "provisions:refer": {**of_case, "provision_pk": s.general.pk},
         "partners:photo": {"pk": s.partner_contact.pk},
