@@ -273,6 +273,11 @@ intake_api:referral-list               GET   401   403   403   403   403   403  
 intake_api:referral-list               POST  401   403   403   403   403   403   403    403   403   400   400
 intake_api:referral-detail             GET   401   403   403   403   403   403   403    403   403   200   200
 intake_api:known-query                 POST  401   403   403   403   403   403   403    403   403   400   400
+# the provider API: only a provider's software with its organisation's key (an AGB code); a
+# session counts for nothing there. Providers' own keys and messages: src/maatwerk/tests/test_api.py
+maatwerk_api:message-list              GET   401   401   401   401   401   401   401    401   401   401   403
+maatwerk_api:message-list              POST  401   401   401   401   401   401   401    401   401   401   403
+maatwerk_api:message-detail            GET   401   401   401   401   401   401   401    401   401   401   403
 # the description of the API is public: it holds no data
 api-schema                             GET   200   200   200   200   200   200   200    200   200   200   200
 api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200
@@ -562,6 +567,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         },
         "insights_api:district-profile": district,
         "intake_api:referral-detail": {"pk": s.referral.pk},
+        "maatwerk_api:message-detail": {"pk": s.message.pk},
     }
 
 
