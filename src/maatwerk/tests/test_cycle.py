@@ -27,6 +27,7 @@ from maatwerk.models import (
 )
 from maatwerk.services import decision_make
 from people.factories import household_in, valid_bsn
+from provisions.models import Contract
 from privacy.models import AccessLog, Action
 
 from .builders import change_317, declaration_323, delivery, is_valid, request_315, retour
@@ -404,3 +405,49 @@ def test_an_advice_from_a_request_refused_on_its_content_answers_with_a_319(cycl
     assert advice.status == AdviceStatus.REFUSED and request.status == RequestStatus.REFUSED
     answer = sent("WMO319")
     assert is_valid("WMO319", answer.xml.encode()) and "RedenAfwijzingVerzoek>7<" in answer.xml
+
+
+def test_the_cost_overview_shows_realised_and_declared_costs(cycle):
+    """Three hours a week at EUR 31.50, really delivered from 2 to 22 March (21 days): EUR 283.50
+    realised; the provider declares the nine hours of March, accepted: EUR 283.50 declared."""
+    year = timezone.localdate().year - 1
+    Contract.objects.filter(provision=cycle.wmo).update(valid_from=date(year, 1, 1))
+    case = resident_case(cycle.world)
+    allocation = granted_allocation(cycle, cycle.wmo, case, starts_on=date(year, 3, 1), volume=3, frequency="2")
+    common = {
+        "agb": allocation.provider.agb_code,
+        "municipality": cycle.code,
+        "bsn": case.resident.bsn,
+        "number": allocation.pk,
+        "category": "01",
+        "allocation_starts_on": date(year, 3, 1),
+    }
+    upload(cycle.client, delivery("WMO305", begins_on=date(year, 3, 2), **common))
+    upload(
+        cycle.client,
+        delivery("WMO307", begins_on=date(year, 3, 2), ends_on=date(year, 3, 22), message_id="307000000001", **common),
+    )
+    service = {
+        "bsn": case.resident.bsn,
+        "reference": "MRT1",
+        "number": allocation.pk,
+        "category": "01",
+        "code": "01A01",
+        "starts_on": date(year, 3, 1),
+        "ends_on": date(year, 3, 31),
+        "volume": 9,
+        "unit": "04",
+        "tariff": 3150,
+        "amount": 9 * 3150,
+    }
+    content = declaration_323(
+        agb=allocation.provider.agb_code,
+        municipality=cycle.code,
+        period=(date(year, 3, 1), date(year, 3, 31)),
+        services=[service],
+    )
+    assert upload(cycle.client, content).status_code == 302
+    page = login(cycle.world.policy).get(reverse("maatwerk:costs"), {"year": year}).content.decode()
+    assert page.count("€ 283,50") >= 2 * 4  # realised and declared: total, per provision, team, district, month
+    assert f"maart {year}" in page
+    assert "Hoekstra" not in page
