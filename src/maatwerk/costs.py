@@ -127,7 +127,7 @@ _BY = {
 
 
 def month_label(year: int, month: int) -> str:
-    """"maart 2026": a month as Dutch readers expect it."""
+    """ "maart 2026": a month as Dutch readers expect it."""
     return date_format(date(year, month, 1), "F Y")
 
 

@@ -55,7 +55,7 @@ def test_a_provider_sends_a_jw315_and_fetches_the_retour(world, provider_api):
 
 
 def test_refusals_are_problems_and_store_nothing(world, provider_api):
-    provider, client, case = provider_api
+    _provider, client, case = provider_api
     other = OrganisationFactory(municipality=world.municipality, agb_code="99999999")
     content = request_315(
         "JW315", agb=other.agb_code, municipality=world.municipality.code, bsn=case.resident.bsn, category="45"
@@ -73,7 +73,7 @@ def test_refusals_are_problems_and_store_nothing(world, provider_api):
 
 
 def test_a_provider_sees_only_its_own_messages_and_others_get_nothing(world, provider_api):
-    provider, client, case = provider_api
+    _provider, client, case = provider_api
     other = customised_provision(world.municipality).providers.first()
     beschikker = beschikker_of(world.municipality)
     from maatwerk.services import message_receive

@@ -27,8 +27,8 @@ from maatwerk.models import (
 )
 from maatwerk.services import decision_make
 from people.factories import household_in, valid_bsn
-from provisions.models import Contract
 from privacy.models import AccessLog, Action
+from provisions.models import Contract
 
 from .builders import change_317, declaration_323, delivery, is_valid, request_315, retour
 
