@@ -14,7 +14,7 @@ from partners.factories import OrganisationFactory
 from people.factories import household_in, valid_bsn
 from privacy.models import AccessLog, Action
 
-from .builders import is_valid, request_315
+from maatwerk.samples import is_valid, request_315
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from maatwerk.models import AllocationRequest, Message
 from people.factories import valid_bsn
 from wijkteam.reference import data_path
 
-from .builders import request_315
+from maatwerk.samples import request_315
 
 pytestmark = pytest.mark.django_db
 

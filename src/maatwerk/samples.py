@@ -1,6 +1,6 @@
-"""iWmo/iJw 3.2 messages as a provider's software writes them, for the tests: realistic content,
-written out by hand from the XSDs (not by the code under test), and checked against the official
-XSD in every test that uses them."""
+"""iWmo/iJw 3.2 messages as a provider's software writes them, for the demo and the tests:
+realistic content, written out by hand from the XSDs (not by the code that reads them), and
+checked against the official XSD in every test that uses them."""
 
 from datetime import date
 
