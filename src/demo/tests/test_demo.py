@@ -206,7 +206,7 @@ def test_the_demo_shows_the_message_cycle_with_providers(demo):
     from maatwerk.models import Allocation, AllocationRequest, DeclaredService, Message
     from maatwerk.samples import is_valid
 
-    kinds = {kind for kind in Message.objects.values_list("kind", flat=True)}
+    kinds = set(Message.objects.values_list("kind", flat=True))
     assert {"WMO301", "JW301", "WMO305", "JW305", "JW306", "JW302", "WMO307", "WMO323"} <= kinds
     assert {"WMO315", "JW315", "JW316", "JW319", "JW320"} <= kinds
     for message in Message.objects.all():

@@ -10,11 +10,10 @@ from cases.factories import CaseFactory
 from intake.models import PartnerToken
 from maatwerk.factories import beschikker_of, customised_provision
 from maatwerk.models import AllocationRequest, Direction, Message
+from maatwerk.samples import is_valid, request_315
 from partners.factories import OrganisationFactory
 from people.factories import household_in, valid_bsn
 from privacy.models import AccessLog, Action
-
-from maatwerk.samples import is_valid, request_315
 
 pytestmark = pytest.mark.django_db
 

@@ -25,12 +25,11 @@ from maatwerk.models import (
     RequestStatus,
     ResidentCheck,
 )
+from maatwerk.samples import change_317, declaration_323, delivery, is_valid, request_315, retour
 from maatwerk.services import decision_make
 from people.factories import household_in, valid_bsn
 from privacy.models import AccessLog, Action
 from provisions.models import Contract
-
-from maatwerk.samples import change_317, declaration_323, delivery, is_valid, request_315, retour
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from django.urls import reverse
 from conftest import login
 from maatwerk.factories import beschikker_of, customised_provision
 from maatwerk.models import AllocationRequest, Message
+from maatwerk.samples import request_315
 from people.factories import valid_bsn
 from wijkteam.reference import data_path
-
-from maatwerk.samples import request_315
 
 pytestmark = pytest.mark.django_db
 
