@@ -50,7 +50,7 @@ class ProviderView(APIView):
         return self.request.auth.organisation
 
     def messages(self):
-        return Message.objects.filter(provider=self.provider, municipality_id=self.provider.municipality_id)
+        return Message.objects.visible_to(self.request.user)
 
 
 class MessageSerializer(serializers.ModelSerializer):
