@@ -388,6 +388,22 @@ CHANGED_BY_PROVIDER = "12"  # WMO002/JZ002: "Geïnitieerd door de aanbieder"
 REFUSED_ON_CONTENT = "7"  # WJ759: "Zorginhoudelijke afkeur"
 
 
+def late_starts(*, municipality: Municipality) -> QuerySet[Allocation]:
+    """Allocations whose care should have started (the provider reports it within five working
+    days of the start) and of which no start of care (305) came in."""
+    today = timezone.localdate()
+    latest = today
+    for _day in range(START_WORKING_DAYS):  # the start date five working days before today
+        latest -= timedelta(days=1)
+        while not deadlines.is_working_day(latest):
+            latest -= timedelta(days=1)
+    return Allocation.objects.filter(
+        decision__advice__case__team__municipality=municipality,
+        started_on__isnull=True,
+        decision__starts_on__lt=latest,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
 def add_working_days(day: date, days: int) -> date:
     """``days`` working days after ``day`` (no weekends, no public holidays)."""
     while days > 0:

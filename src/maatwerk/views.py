@@ -283,6 +283,14 @@ def messages_page(request: HttpRequest) -> HttpResponse:
     )
     if not chosen:
         rows.sort(key=lambda message: (message.due_on or timezone.localdate(), message.pk))
+    late = list(
+        services.late_starts(municipality=request.user.municipality)
+        .filter(provider=chosen)
+        .select_related("provider", "decision__provision")
+        .order_by("decision__starts_on", "pk")[:100]
+        if chosen
+        else []
+    )
     status = 400 if refusal or (request.method == "POST" and not form.is_valid()) else 200
     return render(
         request,
@@ -293,6 +301,7 @@ def messages_page(request: HttpRequest) -> HttpResponse:
             "providers": providers,
             "chosen": chosen,
             "rows": rows,
+            "late": late,
             "is_beschikker": is_beschikker,
             "today": timezone.localdate(),
         },

@@ -375,6 +375,8 @@ def test_the_inbox_per_provider_and_who_sees_it(cycle, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         per_provider = cycle.client.get(reverse("maatwerk:messages"), {"aanbieder": cycle.jw_provider.pk})
     assert per_provider.content.decode().count("JW301 ") == 3
+    # Their care starts today: no start of care is late yet.
+    assert "Elke start is gemeld" in per_provider.content.decode()
     # The contract manager (functional administrator) sees the traffic, never a client.
     admin = login(cycle.world.admin) if hasattr(cycle.world, "admin") else None
     if admin is None:
@@ -450,3 +452,36 @@ def test_the_cost_overview_shows_realised_and_declared_costs(cycle):
     assert page.count("€ 283,50") >= 2 * 4  # realised and declared: total, per provision, team, district, month
     assert f"maart {year}" in page
     assert "Hoekstra" not in page
+
+
+def test_the_purge_removes_the_messages_about_an_expired_case(cycle):
+    """Messages hold the BSN: those of an allocation go with it; a refused request and its 319,
+    which hang off no allocation, go with the resident."""
+    import io
+
+    from django.core.management import call_command
+
+    from cases.models import Case
+
+    case = resident_case(cycle.world)
+    granted_allocation(cycle, cycle.wmo, case)
+    other = cycle.wmo.providers.first()
+    content = request_315(agb=other.agb_code, municipality=cycle.code, bsn=case.resident.bsn, reference="VOT-2")
+    upload(cycle.client, content)
+    request = AllocationRequest.objects.get()
+    cycle.client.post(reverse("maatwerk:request", kwargs={"pk": request.pk}), {"action": "refuse", "reason": "7"})
+    assert Message.objects.count() == 3  # the 301, the 315 and its 319
+    Case.objects.filter(pk=case.pk).update(status="afgesloten", closed_at=timezone.now() - timedelta(days=365 * 16))
+    call_command("purge", "--execute", stdout=io.StringIO())
+    assert not Message.objects.exists() and not AllocationRequest.objects.exists()
+
+
+def test_an_allocation_without_a_reported_start_shows_as_late(cycle):
+    case = resident_case(cycle.world)
+    allocation = granted_allocation(cycle, cycle.wmo, case, starts_on=timezone.localdate() - timedelta(days=10))
+    page = cycle.client.get(reverse("maatwerk:messages"), {"aanbieder": allocation.provider_id}).content.decode()
+    assert f"Toewijzing {allocation.number} " in page
+    allocation.started_on = timezone.localdate() - timedelta(days=9)
+    allocation.save(update_fields=["started_on"])
+    page = cycle.client.get(reverse("maatwerk:messages"), {"aanbieder": allocation.provider_id}).content.decode()
+    assert "Elke start is gemeld" in page
