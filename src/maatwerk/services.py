@@ -4,6 +4,8 @@ municipality receives (``message_receive``), answering requests (refuse, in prog
 advice, grant a change). Each owns its transaction."""
 
 import unicodedata
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -288,7 +290,7 @@ def _request_decided(request: AllocationRequest, by: User) -> None:
     """A provider's request all of whose advices are decided is answered: by the 301 when one was
     granted, else by a 319 that refuses it on its content (WJ759 code 7)."""
     request = (
-        AllocationRequest.objects.select_for_update()
+        AllocationRequest.objects.select_for_update(of=("self",))
         .select_related("incoming", "provider", "municipality")
         .get(pk=request.pk)
     )
@@ -310,13 +312,41 @@ def _allocation_message(
     """Build and record a 301 for an allocation: when it is made, and again when it changes."""
     decision = allocation.decision
     resident = decision.advice.resident
+    municipality = decision.advice.case.team.municipality
+    now = timezone.localtime()
+
+    def build(message_id: str) -> bytes:
+        message = _allocation_301(allocation, message_id=message_id, now=now, change_reason=change_reason)
+        try:
+            return istandaarden.allocation_xml(message)
+        except istandaarden.InvalidMessage as error:
+            raise ValidationError(
+                [_("The allocation message does not validate against the XSD:"), *error.errors]
+            ) from error
+
+    return _send(
+        kind=allocation.kind,
+        municipality=municipality,
+        provider=allocation.provider,
+        message_id="" if change_reason else allocation.message_id,
+        prefix="T",
+        build=build,
+        answers=answers,
+        resident=resident,
+        allocation=allocation,
+        summary={"change_reason": change_reason} if change_reason else {},
+    )
+
+
+def _allocation_301(allocation: Allocation, *, message_id: str, now, change_reason: str) -> istandaarden.Allocation301:
+    """What goes into a 301 for an allocation."""
+    decision = allocation.decision
+    resident = decision.advice.resident
     provision = decision.provision
     provider = allocation.provider
     contract = Contract.objects.filter(provision=provision, provider=provider).first()
     municipality = decision.advice.case.team.municipality
-    message_id = allocation.message_id if not change_reason else _next_id("T")
-    now = timezone.localtime()
-    message = istandaarden.Allocation301(
+    return istandaarden.Allocation301(
         kind=allocation.kind,
         municipality_code=municipality.code,
         provider_agb=provider.agb_code,
@@ -354,23 +384,6 @@ def _allocation_message(
                 change_reason=change_reason,
             )
         ],
-    )
-    try:
-        xml = istandaarden.allocation_xml(message)
-    except istandaarden.InvalidMessage as error:
-        raise ValidationError(
-            [_("The allocation message does not validate against the XSD:"), *error.errors]
-        ) from error
-    return _send(
-        kind=allocation.kind,
-        municipality=municipality,
-        provider=provider,
-        message_id=message_id,
-        xml=xml,
-        answers=answers,
-        resident=resident,
-        allocation=allocation,
-        summary={"change_reason": change_reason} if change_reason else {},
     )
 
 
@@ -438,35 +451,33 @@ def _refusal(parsed: istandaarden.Message, element, problem: str, code: str = ""
     return istandaarden.Refused([text.rstrip(".") + "."], kind=parsed.kind)
 
 
-def _next_id(prefix: str) -> str:
-    """A message identification for a message we make (LDT_IdentificatieBericht: 12 characters)."""
-    last = Message.objects.filter(direction=Direction.OUT, message_id__startswith=prefix).order_by("-message_id")
-    number = int(last.values_list("message_id", flat=True).first()[1:] or 0) + 1 if last.exists() else 1
-    return f"{prefix}{number:011d}"
-
-
 def _send(
     *,
     kind: str,
     municipality: Municipality,
     provider: Organisation,
-    message_id: str,
-    xml: bytes,
+    build: Callable[[str], bytes],
+    message_id: str = "",
+    prefix: str = "",
     answers: "Message | None" = None,
     resident: Resident | None = None,
     allocation: Allocation | None = None,
     summary: dict | None = None,
     by: User | None = None,
 ) -> "Message":
-    """Record a message the municipality sends; the provider fetches it through the API."""
+    """Record a message the municipality sends; the provider fetches it through the API.
+    ``build(message_id)`` makes the message once its identification is known: ``message_id``, or
+    ``prefix`` and the row's own number (12 characters, LDT_IdentificatieBericht), so two messages
+    made at once never share one. Callers own the transaction: a message that does not validate
+    leaves nothing behind."""
     awaits_retour = kind in {"JW301", "JW319"}
     today = timezone.localdate()
-    return Message.objects.create(
+    message = Message.objects.create(
         municipality=municipality,
         provider=provider,
         direction=Direction.OUT,
         kind=kind,
-        message_id=message_id,
+        message_id=message_id or f"~{uuid.uuid4().hex[:11]}",
         dated=today,
         status=MessageStatus.AWAITING_RETOUR if awaits_retour else MessageStatus.SENT,
         due_on=add_working_days(today, RETOUR_WORKING_DAYS) if awaits_retour else None,
@@ -474,9 +485,13 @@ def _send(
         resident=resident,
         allocation=allocation,
         summary=summary or {},
-        xml=xml.decode("utf-8"),
+        xml="",
         received_by=by,
     )
+    message.message_id = message_id or f"{prefix}{message.pk:011d}"
+    message.xml = build(message.message_id).decode("utf-8")
+    message.save(update_fields=["message_id", "xml"])
+    return message
 
 
 @dataclass
@@ -567,14 +582,14 @@ def message_receive(
     with transaction.atomic():
         received = handler(parsed=parsed, municipality=municipality, provider=sender, content=content, by=by)
         if kind.kind in istandaarden.RETOUR_FOR and kind.kind != "JW323":
-            retour_kind = istandaarden.RETOUR_FOR[kind.kind]
-            retour_id = _next_id("R")
             received.retour = _send(
-                kind=retour_kind,
+                kind=istandaarden.RETOUR_FOR[kind.kind],
                 municipality=municipality,
                 provider=sender,
-                message_id=retour_id,
-                xml=istandaarden.retour_xml(parsed, retour_id=retour_id, dated=timezone.localdate()),
+                prefix="R",
+                build=lambda retour_id: istandaarden.retour_xml(
+                    parsed, retour_id=retour_id, dated=timezone.localdate()
+                ),
                 answers=received.message,
                 resident=received.message.resident,
                 allocation=received.message.allocation,
@@ -661,6 +676,28 @@ def _receive_request(*, parsed, municipality, provider, content, by) -> Received
     ):
         raise _refusal(parsed, "m:Client/m:Bsn", _("a request of yours for this client is still open"), "9374")
     check = _resident_check(resident, client)
+    received = _pending_request(
+        parsed=parsed,
+        municipality=municipality,
+        provider=provider,
+        content=content,
+        by=by,
+        resident=resident,
+        summary={"products": len(products)},
+        client_name=client.name[:250],
+        birth_date=client.birth_date,
+        resident_check=check,
+        products=[product.__dict__ for product in products],
+        reference=products[0].reference,
+    )
+    received.warnings = _mismatch_warning(check)
+    return received
+
+
+def _pending_request(
+    *, parsed, municipality, provider, content, by, resident: Resident | None, summary: dict, **fields
+) -> Received:
+    """A received 315 or 317 and the request that awaits its answer (due in ten working days)."""
     answer_due = add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS)
     message = _store(
         parsed=parsed,
@@ -671,7 +708,7 @@ def _receive_request(*, parsed, municipality, provider, content, by) -> Received
         status=MessageStatus.AWAITING_ANSWER,
         due_on=answer_due,
         resident=resident,
-        summary={"products": len(products)},
+        summary=summary,
     )
     request = AllocationRequest.objects.create(
         municipality=municipality,
@@ -680,17 +717,13 @@ def _receive_request(*, parsed, municipality, provider, content, by) -> Received
         kind=parsed.kind,
         message_id=parsed.message_id,
         resident=resident,
-        client_name=client.name[:250],
-        birth_date=client.birth_date,
-        resident_check=check,
-        products=[product.__dict__ for product in products],
-        reference=products[0].reference,
         answer_due=answer_due,
         incoming=message,
         xml=message.xml,
         uploaded_by=by,
+        **fields,
     )
-    return Received(message=message, request=request, warnings=_mismatch_warning(check))
+    return Received(message=message, request=request)
 
 
 def _current_allocations(provider: Organisation, resident: Resident) -> QuerySet[Allocation]:
@@ -749,36 +782,20 @@ def _receive_change(*, parsed, municipality, provider, content, by) -> Received:
         {"type": "unchanged", "number": number, "provision": current[number].decision.provision.name}
         for number in change.unchanged
     ]
-    answer_due = add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS)
-    message = _store(
+    return _pending_request(
         parsed=parsed,
         municipality=municipality,
         provider=provider,
         content=content,
         by=by,
-        status=MessageStatus.AWAITING_ANSWER,
-        due_on=answer_due,
         resident=resident,
         summary={"reason": change.reason},
-    )
-    request = AllocationRequest.objects.create(
-        municipality=municipality,
-        provider=provider,
-        provider_agb=provider.agb_code,
-        kind=parsed.kind,
-        message_id=parsed.message_id,
-        resident=resident,
         client_name=resident.display_name[:250],
         birth_date=resident.birth_date,
         resident_check=ResidentCheck.MATCH,
         products=items,
         reference=change.reference,
-        answer_due=answer_due,
-        incoming=message,
-        xml=message.xml,
-        uploaded_by=by,
     )
-    return Received(message=message, request=request)
 
 
 def _allocation_for(parsed, provider: Organisation, bsn: str, product: istandaarden.DeliveryProduct) -> Allocation:
@@ -1049,13 +1066,12 @@ def _receive_declaration(*, parsed, municipality, provider, content, by) -> Rece
     )
     received = Received(message=message)
     if parsed.kind == "JW323":
-        answer_id = _next_id("D")
         received.retour = _send(
             kind="JW325",
             municipality=municipality,
             provider=provider,
-            message_id=answer_id,
-            xml=istandaarden.declaration_answer_xml(
+            prefix="D",
+            build=lambda answer_id: istandaarden.declaration_answer_xml(
                 parsed, message_id=answer_id, dated=timezone.localdate(), granted_cents=granted, codes=codes
             ),
             answers=message,
@@ -1069,7 +1085,7 @@ def _receive_retour(*, parsed, municipality, provider, content, by) -> Received:
     """JW302/JW320: the provider's retour message on an allocation or an answer we sent."""
     retour = istandaarden.read_retour(parsed)
     ours = (
-        Message.objects.select_for_update()
+        Message.objects.select_for_update(of=("self",))
         .filter(
             municipality=municipality,
             provider=provider,
@@ -1120,7 +1136,11 @@ def _receive_retour(*, parsed, municipality, provider, content, by) -> Received:
 
 
 def _check_request(request: AllocationRequest, by: User) -> AllocationRequest:
-    request = AllocationRequest.objects.select_for_update().select_related("incoming", "provider").get(pk=request.pk)
+    request = (
+        AllocationRequest.objects.select_for_update(of=("self",))
+        .select_related("incoming", "provider")
+        .get(pk=request.pk)
+    )
     if by.role != Role.BESCHIKKER or by.municipality_id != request.municipality_id:
         raise ValidationError(_("Only a beschikker of the municipality handles requests for an allocation."))
     if not request.is_open:
@@ -1137,25 +1157,27 @@ def _mark_answered(request: AllocationRequest) -> None:
 
 def _answer_319(request: AllocationRequest, *, answer: str, reason: str, by: User | None) -> "Message":
     kind = "JW319" if request.standard == "jw" else "WMO319"
-    message_id = _next_id("A")
-    xml = istandaarden.answer_xml(
-        istandaarden.Answer319(
-            kind=kind,
-            municipality_code=request.municipality.code,
-            provider_agb=request.provider.agb_code,
-            message_id=message_id,
-            dated=timezone.localdate(),
-            reference=request.reference,
-            answer=answer,
-            reason=reason,
+
+    def build(message_id: str) -> bytes:
+        return istandaarden.answer_xml(
+            istandaarden.Answer319(
+                kind=kind,
+                municipality_code=request.municipality.code,
+                provider_agb=request.provider.agb_code,
+                message_id=message_id,
+                dated=timezone.localdate(),
+                reference=request.reference,
+                answer=answer,
+                reason=reason,
+            )
         )
-    )
+
     return _send(
         kind=kind,
         municipality=request.municipality,
         provider=request.provider,
-        message_id=message_id,
-        xml=xml,
+        prefix="A",
+        build=build,
         answers=request.incoming,
         resident=request.resident,
         summary={"answer": answer, "reason": reason},

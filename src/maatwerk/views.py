@@ -309,10 +309,17 @@ def messages_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _message_for(request: HttpRequest, pk: int) -> Message:
+def _message_for(request: HttpRequest, pk: int, *, action: str) -> Message:
     """One message, for the beschikker (it holds a client's data); reading it is logged."""
     message = get_object_or_404(
         Message.objects.visible_to(request.user).select_related("provider", "resident", "answers", "allocation"), pk=pk
+    )
+    log_access(
+        user=request.user,
+        action=action,
+        purpose=Purpose.DECISION,
+        resident_id=message.resident_id,
+        detail=f"{message.kind} {message.message_id}",
     )
     return message
 
@@ -320,14 +327,7 @@ def _message_for(request: HttpRequest, pk: int) -> Message:
 @beschikker_required
 @require_GET
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = _message_for(request, pk)
-    log_access(
-        user=request.user,
-        action=Action.VIEW,
-        purpose=Purpose.DECISION,
-        resident_id=message.resident_id,
-        detail=f"{message.kind} {message.message_id}",
-    )
+    message = _message_for(request, pk, action=Action.VIEW)
     replies = list(message.replies.order_by("created_at", "pk"))
     services_declared = (
         list(message.services.select_related("allocation__decision__provision"))
@@ -355,14 +355,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def message_xml(request: HttpRequest, pk: int) -> HttpResponse:
     """A message exactly as it was sent or received; downloading it is logged as an export."""
-    message = _message_for(request, pk)
-    log_access(
-        user=request.user,
-        action=Action.EXPORT,
-        purpose=Purpose.DECISION,
-        resident_id=message.resident_id,
-        detail=f"{message.kind} {message.message_id}",
-    )
+    message = _message_for(request, pk, action=Action.EXPORT)
     response = HttpResponse(message.xml.encode("utf-8"), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{message.filename}"'
     return response
