@@ -110,3 +110,28 @@ def test_the_refusals_say_what_was_found_where(world):
     assert "20,0 MB" in refusal("20 MB") and "WMO315" in refusal("20 MB")
     assert "veld include" in refusal("XInclude of a local file")
     assert "veld Achternaam" in refusal("external schema location")
+
+
+def test_an_impossible_date_is_named_in_its_own_field_with_its_value(world):
+    """The outside test found "veld ToewijzingEinddatum: '' is geen geldige waarde" for a JW315 whose
+    date 2027-06-31 does not exist: the field and the value must be the ones in the file."""
+    from datetime import date
+
+    provider = customised_provision(world.municipality, category="45", framework="jeugdwet").providers.first()
+    content = request_315(
+        "JW315",
+        agb=provider.agb_code,
+        municipality=world.municipality.code,
+        bsn=valid_bsn(1),
+        category="45",
+        ends_on=date(2027, 6, 30),
+    ).replace(b"2027-06-30", b"2027-06-31")
+    response = login(beschikker_of(world.municipality)).post(
+        reverse("maatwerk:messages"), {"message": SimpleUploadedFile("b.xml", content, "application/xml")}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "JW315 (verzoek om toewijzing), regel " in page
+    assert "veld ToewijzingEinddatum (Client / AangevraagdeProducten / AangevraagdProduct)" in page
+    assert "&#x27;2027-06-31&#x27; is geen geldige datum (JJJJ-MM-DD)" in page
+    assert not Message.objects.exists()
