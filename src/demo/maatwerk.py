@@ -1,5 +1,6 @@
 """Maatwerk in the demo: indication advices of the Nijlân & Huizum team, decisions by the demo
-beschikker with their WMO301/JW301 allocations, and the municipality's budgets.
+beschikker with their WMO301/JW301 allocations, the municipality's budgets, and the message cycle
+with a few providers (starts and a stop of care, a declaration, requests, iJw retours).
 
 It tells scenario 2 (a second vacuum cleaner instead of a stairlift) and scenario 3 (a PGB for
 support that the family takes over step by step), and leaves two advices waiting, one overdue.
@@ -8,17 +9,20 @@ support that the family takes over step by step), and leaves two advices waiting
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 from accounts.models import User
 from cases.models import Case
-from maatwerk.models import Budget, DecisionOutcome, DeliveryForm, IndicationAdvice
-from maatwerk.services import Grant, advice_submit, decision_make
+from intake.models import PartnerToken, hash_token
+from maatwerk import samples
+from maatwerk.models import Allocation, Budget, DecisionOutcome, DeliveryForm, IndicationAdvice
+from maatwerk.services import Grant, advice_submit, decision_make, message_receive, request_in_progress
 from partners.models import Organisation
 from people.models import Relation
 from provisions.models import Provision, ProvisionKind
 
 from .clock import at, moment, working_day
-from .residents import WIDOW_BSN
+from .residents import PGB_BSN, WIDOW_BSN
 
 
 @dataclass(frozen=True)
@@ -257,3 +261,201 @@ def build_maatwerk(today: date) -> int:
                     ),
                 )
     return made
+
+
+def _client(resident) -> dict:
+    return {"bsn": resident.bsn, "birth": resident.birth_date.isoformat(), "surname": resident.geslachtsnaam}
+
+
+def build_messages(today: date, rng) -> str:
+    """The message cycle with the providers as it went: starts of care (305) for the allocations
+    that began, the iJw retours on them, a stop (307), last month's declaration of Thuiszorg Noord
+    (one service refused on its price), a request for an allocation still to answer (315) and a
+    youth-care request being looked into (JW315, JW319, JW320). Sent by the providers' software
+    through the API; returns the demo key of Thuiszorg Noord."""
+    beschikker = User.objects.get(username="beschikker")
+    municipality = beschikker.municipality
+    code = municipality.code
+    providers = {o.name: o for o in Organisation.objects.filter(municipality=municipality).exclude(agb_code="")}
+    numbers = iter(range(1, 1000))
+
+    def send(provider: Organisation, build, day: date, hour: int = 10):
+        """Build the provider's message on ``day`` (its Dagtekening) and send it then."""
+        with at(moment(min(day, today), hour)):
+            return message_receive(municipality=municipality, content=build(), provider=provider)
+
+    allocations = list(
+        Allocation.objects.filter(decision__starts_on__lte=today - timedelta(days=7))
+        .select_related("decision__advice__resident", "decision__provision", "provider")
+        .order_by("decision__starts_on", "pk")
+    )
+    for allocation in allocations:
+        decision, resident = allocation.decision, allocation.decision.advice.resident
+        begins = working_day(decision.starts_on + timedelta(days=2))
+        if allocation.kind == "JW301":
+            sent = allocation.messages.get(kind="JW301")
+            send(
+                allocation.provider,
+                partial(samples.retour, "JW302", sent.xml.encode(), retour_id=f"302{next(numbers):09d}"),
+                decision.starts_on + timedelta(days=1),
+            )
+        send(
+            allocation.provider,
+            partial(
+                samples.delivery,
+                allocation.kind[:-3] + "305",
+                agb=allocation.provider.agb_code,
+                municipality=code,
+                bsn=resident.bsn,
+                birth=resident.birth_date.isoformat(),
+                surname=resident.geslachtsnaam,
+                number=allocation.pk,
+                category=decision.provision.product_category,
+                allocation_starts_on=decision.starts_on,
+                begins_on=begins,
+                message_id=f"305{next(numbers):09d}",
+            ),
+            begins + timedelta(days=1),
+        )
+    # Mrs. with COPD went into hospital: her household help stopped for now (WMO588 code 20).
+    copd = next((a for a in allocations if "COPD" in a.decision.advice.grounds), None)
+    if copd is not None:
+        allocation, resident = copd, copd.decision.advice.resident
+        allocation.refresh_from_db()
+        stop = working_day(today - timedelta(days=10))
+        send(
+            allocation.provider,
+            partial(
+                samples.delivery,
+                "WMO307",
+                agb=allocation.provider.agb_code,
+                municipality=code,
+                bsn=resident.bsn,
+                birth=resident.birth_date.isoformat(),
+                surname=resident.geslachtsnaam,
+                number=allocation.pk,
+                category=allocation.decision.provision.product_category,
+                allocation_starts_on=allocation.decision.starts_on,
+                begins_on=allocation.started_on,
+                ends_on=stop,
+                reason="20",
+                message_id=f"307{next(numbers):09d}",
+            ),
+            stop + timedelta(days=1),
+        )
+    # Last month's declaration of Thuiszorg Noord: its household help, hour by hour.
+    thuiszorg = providers["Thuiszorg Noord"]
+    last = today.replace(day=1) - timedelta(days=1)
+    first = last.replace(day=1)
+    services = []
+    for allocation in Allocation.objects.filter(provider=thuiszorg).select_related(
+        "decision__advice__resident", "decision__provision"
+    ):
+        allocation_start = allocation.started_on
+        if allocation_start is None or allocation_start > last:
+            continue
+        decision = allocation.decision
+        start = max(first, allocation_start)
+        end = min(last, allocation.stopped_on or last)
+        weeks = max(1, ((end - start).days + 1) // 7)
+        price = int(decision.unit_price * 100)
+        tariff = price if services else price + 150  # the first at last year's rate: refused (0611)
+        services.append(
+            {
+                "bsn": decision.advice.resident.bsn,
+                "reference": f"TN{last:%Y%m}{allocation.pk:04d}",
+                "number": allocation.pk,
+                "category": decision.provision.product_category,
+                "code": "01A01",
+                "starts_on": start,
+                "ends_on": end,
+                "volume": decision.volume * weeks,
+                "unit": decision.unit,
+                "tariff": tariff,
+                "amount": decision.volume * weeks * tariff,
+            }
+        )
+    if services:
+        send(
+            thuiszorg,
+            partial(
+                samples.declaration_323,
+                agb=thuiszorg.agb_code,
+                municipality=code,
+                number=f"TN{last:%Y%m}",
+                period=(first, last),
+                services=services,
+                message_id=f"323{next(numbers):09d}",
+            ),
+            working_day(last + timedelta(days=5)),
+        )
+    _requests(today, municipality, providers, send, numbers)
+    key = f"demo-{rng.getrandbits(96):024x}"
+    PartnerToken.objects.create(
+        organisation=thuiszorg, name="Zorgsoftware (demo)", key_hash=hash_token(key), prefix=key[:8]
+    )
+    return key
+
+
+def _requests(today: date, municipality, providers: dict, send, numbers) -> None:
+    """A request for household help still to answer, and a youth-care request being looked into."""
+    worker = User.objects.get(username="sociaalwerker")
+    beschikker = User.objects.get(username="beschikker")
+    cases = list(
+        Case.objects.open()
+        .filter(regisseur=worker, indication_advices__isnull=True)
+        .exclude(resident__bsn_encrypted="")
+        .select_related("resident", "household")
+        .order_by("pk")
+    )
+    cases = [c for c in cases if c.resident.bsn not in (WIDOW_BSN, PGB_BSN)]
+    adult = next((c for c in cases if not c.household.members.filter(relation=Relation.CHILD).exists()), None)
+    if adult is not None:
+        provider = providers["Zorg aan Huis Friesland"]
+        resident = adult.resident
+        send(
+            provider,
+            partial(
+                samples.request_315,
+                agb=provider.agb_code,
+                municipality=municipality.code,
+                message_id=f"315{next(numbers):09d}",
+                reference="ZAH-2026-0412",
+                category="01",
+                starts_on=working_day(today + timedelta(days=7)),
+                volume=2,
+                **_client(resident),
+                initials=resident.voornamen[:1] or "A",
+            ),
+            working_day(today - timedelta(days=4)),
+            hour=9,
+        )
+    family = next((c for c in cases if c.household.members.filter(relation=Relation.CHILD).exists()), None)
+    if family is not None:
+        provider = providers["Jeugdhulp Fryslân Ambulant"]
+        child = family.household.members.filter(relation=Relation.CHILD).select_related("resident").first().resident
+        day = working_day(today - timedelta(days=12))
+        received = send(
+            provider,
+            partial(
+                samples.request_315,
+                "JW315",
+                agb=provider.agb_code,
+                municipality=municipality.code,
+                message_id=f"315{next(numbers):09d}",
+                reference="JFA-2026-0077",
+                category="45",
+                starts_on=working_day(today + timedelta(days=3)),
+                volume=2,
+                **_client(child),
+                initials=child.voornamen[:1] or "A",
+            ),
+            day,
+        )
+        with at(moment(working_day(day + timedelta(days=2)), 11)):
+            answer = request_in_progress(request=received.request, by=beschikker)
+        send(
+            provider,
+            partial(samples.retour, "JW320", answer.xml.encode(), retour_id=f"320{next(numbers):09d}"),
+            working_day(day + timedelta(days=3)),
+        )

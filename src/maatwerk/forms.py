@@ -8,6 +8,7 @@ from people.forms import DateInput
 from people.validators import validate_not_future
 from provisions.models import Provision, ProvisionKind
 
+from .istandaarden import REFUSAL_REASONS
 from .models import FREQUENCY_CHOICES, DecisionOutcome, DeliveryForm
 
 
@@ -95,19 +96,18 @@ class DecisionForm(forms.Form):
         return data
 
 
-class RequestUploadForm(forms.Form):
+class MessageUploadForm(forms.Form):
     message = forms.FileField(
-        label=_("WMO315 or JW315 message"),
-        help_text=_("The XML file of the provider's request for an allocation."),
+        label=_("iWmo or iJw message"),
+        help_text=_(
+            "The XML file a provider sent: a request (315, 317), a start or stop of care (305, 307), a "
+            "declaration (323) or an iJw return message (302, 320)."
+        ),
     )
 
-    MAX_SIZE = 2 * 1024 * 1024
 
-    def clean_message(self):
-        upload = self.cleaned_data["message"]
-        if upload.size > self.MAX_SIZE:
-            raise forms.ValidationError(_("The file is larger than 2 MB; a 315 message is much smaller."))
-        return upload
+class RefuseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *REFUSAL_REASONS])
 
 
 class CostsFilterForm(forms.Form):

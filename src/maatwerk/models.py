@@ -1,5 +1,7 @@
 """Maatwerk: from the team's indication advice to the municipality's decision (beschikking), the
-allocation sent to the provider as an iWmo/iJw 301 message, provider requests (315) and budgets.
+allocation sent to the provider as an iWmo/iJw 301 message, the messages exchanged with providers
+(requests 315/317 and their answers, start and stop of care 305/307, declarations 323, the iJw
+retour messages) and budgets.
 
 The team advises; a beschikker of the municipality decides. Reads of advices and decisions go
 through ``privacy.access.get_advice_for`` (they carry a resident's personal data).
@@ -120,6 +122,15 @@ class IndicationAdvice(models.Model):
     grounds = models.TextField(
         _("grounds"), help_text=_("Why this provision, and why own strength and general provisions are not enough.")
     )
+    from_request = models.ForeignKey(
+        "maatwerk.AllocationRequest",
+        verbose_name=_("from the provider's request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advices",
+    )
+    reference = models.CharField(_("provider's reference"), max_length=36, blank=True)
     aanvraag_date = models.DateField(_("date of the application (aanvraag)"))
     decision_due = models.DateField(_("decision due"))
     status = models.CharField(_("status"), max_length=12, choices=AdviceStatus.choices, default=AdviceStatus.SUBMITTED)
@@ -218,11 +229,17 @@ class Decision(models.Model):
         return self.pk
 
 
-class MessageKind(models.TextChoices):
-    WMO301 = "WMO301", "WMO301"
-    JW301 = "JW301", "JW301"
-    WMO315 = "WMO315", "WMO315"
-    JW315 = "JW315", "JW315"
+# Every iWmo/iJw 3.2 message the municipality sends or receives (maatwerk.istandaarden).
+MessageKind = models.TextChoices(
+    "MessageKind",
+    [
+        (kind, kind)
+        for kind in (
+            *(f"WMO{n}" for n in (301, 305, 307, 315, 317, 319, 323)),
+            *(f"JW{n}" for n in (301, 302, 305, 306, 307, 308, 315, 316, 317, 318, 319, 320, 323, 325)),
+        )
+    ],
+)
 
 
 class AllocationQuerySet(models.QuerySet):
@@ -242,6 +259,12 @@ class Allocation(models.Model):
     message_id = models.CharField(_("message identification"), max_length=12, unique=True, null=True)  # noqa: DJ001
     xml = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(_("provider's reference"), max_length=36, blank=True)
+    ends_on = models.DateField(_("allocated until"), null=True, blank=True)
+    # The real delivery, as the provider reports it (305 start, 307 stop of care).
+    started_on = models.DateField(_("care started"), null=True, blank=True)
+    stopped_on = models.DateField(_("care stopped"), null=True, blank=True)
+    end_reason = models.CharField(_("reason care stopped"), max_length=2, blank=True)
 
     objects = AllocationQuerySet.as_manager()
 
@@ -263,10 +286,34 @@ class Allocation(models.Model):
     def filename(self) -> str:
         return f"{self.kind}_{self.message_id}.xml"
 
+    @property
+    def standard(self) -> str:
+        return "jw" if self.kind.startswith("JW") else "wmo"
+
+    @property
+    def end_reason_display(self) -> str:
+        from .istandaarden import end_reason_text
+
+        return end_reason_text(self.end_reason, standard=self.standard) if self.end_reason else ""
+
 
 class RequestStatus(models.TextChoices):
     PENDING = "open", _("To be handled")
-    HANDLED = "afgehandeld", _("Handled")
+    IN_PROGRESS = "in_onderzoek", _("Being looked into")
+    ADVICE = "advies", _("Decision to make")
+    GRANTED = "toegekend", _("Granted")
+    REFUSED = "afgewezen", _("Refused")
+    HANDLED = "afgehandeld", _("Handled")  # before the message cycle: marked by hand
+
+
+OPEN_REQUEST = (RequestStatus.PENDING, RequestStatus.IN_PROGRESS)
+
+
+class ResidentCheck(models.TextChoices):
+    MATCH = "gelijk", _("Matches the registered resident")
+    MISMATCH = "afwijkend", _("Name or date of birth differ from the registered resident")
+    CONFIRMED = "bevestigd", _("Confirmed as the registered resident")
+    UNKNOWN = "onbekend", _("Not known to the municipality")
 
 
 class AllocationRequestQuerySet(models.QuerySet):
@@ -277,8 +324,10 @@ class AllocationRequestQuerySet(models.QuerySet):
 
 
 class AllocationRequest(models.Model):
-    """A provider's request for an allocation (verzoek om toewijzing, WMO315/JW315) that passed the
-    XSD. Matched to a resident by BSN when the municipality knows them."""
+    """A provider's request for an allocation (verzoek om toewijzing, WMO315/JW315) or for a change
+    of one (verzoek om wijziging, WMO317/JW317) that passed the XSD and the checks. Matched to a
+    resident by BSN when the municipality knows them; a name or date of birth that differs is a
+    warning the beschikker resolves."""
 
     municipality = models.ForeignKey("areas.Municipality", on_delete=models.PROTECT, related_name="+")
     provider = models.ForeignKey(
@@ -291,10 +340,27 @@ class AllocationRequest(models.Model):
         "people.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="allocation_requests"
     )
     client_name = models.CharField(_("client"), max_length=250)
+    birth_date = models.DateField(_("date of birth in the message"), null=True, blank=True)
+    resident_check = models.CharField(
+        _("resident"), max_length=10, choices=ResidentCheck.choices, default=ResidentCheck.UNKNOWN
+    )
     products = models.JSONField(_("requested products"), default=list)
+    reference = models.CharField(_("provider's reference"), max_length=36, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=1, blank=True)
+    incoming = models.OneToOneField(
+        "maatwerk.Message",
+        verbose_name=_("received message"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="request",
+    )
     xml = models.TextField(editable=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = AllocationRequestQuerySet.as_manager()
@@ -309,6 +375,143 @@ class AllocationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.message_id}"
+
+    @property
+    def is_change(self) -> bool:
+        return self.kind.endswith("317")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST
+
+    @property
+    def needs_resident_check(self) -> bool:
+        return self.resident_check == ResidentCheck.MISMATCH
+
+    @property
+    def standard(self) -> str:
+        return "jw" if self.kind.startswith("JW") else "wmo"
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("Received")
+    OUT = "uit", _("Sent")
+
+
+class MessageStatus(models.TextChoices):
+    RECEIVED = "ontvangen", _("Received")
+    AWAITING_ANSWER = "te_beantwoorden", _("Awaits our answer")
+    ANSWERED = "beantwoord", _("Answered")
+    SENT = "verstuurd", _("Sent")
+    AWAITING_RETOUR = "wacht_op_retour", _("Awaits the provider's return message")
+    ACCEPTED = "geaccepteerd", _("Accepted by the provider")
+    REJECTED = "afgekeurd", _("Rejected by the provider")
+
+
+AWAITING = (MessageStatus.AWAITING_ANSWER, MessageStatus.AWAITING_RETOUR)
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MessageQuerySet":
+        from privacy.access import message_visibility
+
+        return self.filter(message_visibility(user))
+
+
+class Message(models.Model):
+    """One iWmo/iJw message exchanged with a provider, kept exactly as it was sent or received:
+    the inbox and outbox per provider. ``due_on`` is when an answer is due (ours, or the
+    provider's return message), as the iStandaarden set it."""
+
+    municipality = models.ForeignKey("areas.Municipality", on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="istandaard_messages")
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    kind = models.CharField(_("message"), max_length=6, choices=MessageKind.choices)
+    message_id = models.CharField(_("message identification"), max_length=12)
+    dated = models.DateField(_("dated"))
+    status = models.CharField(_("status"), max_length=16, choices=MessageStatus.choices)
+    due_on = models.DateField(_("answer due"), null=True, blank=True)
+    answers = models.ForeignKey(
+        "self", verbose_name=_("answers"), on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.SET_NULL, null=True, blank=True, related_name="istandaard_messages"
+    )
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    xml = models.TextField(editable=False)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    via_api = models.BooleanField(_("through the API"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("iWmo/iJw message")
+        verbose_name_plural = _("iWmo/iJw messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "provider", "direction", "message_id"], name="message_unique_identification"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["provider", "-created_at"], name="message_provider"),
+            models.Index(fields=["municipality", "status", "due_on"], name="message_awaiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id}"
+
+    @property
+    def label(self) -> str:
+        from .istandaarden import message_type
+
+        return message_type(self.kind).label
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}_{self.message_id}.xml"
+
+    @property
+    def awaiting(self) -> bool:
+        return self.status in AWAITING
+
+    @property
+    def overdue(self) -> bool:
+        return self.awaiting and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class DeclaredService(models.Model):
+    """One service (prestatie) of a received declaration (323), checked against its allocation:
+    accepted, or refused with the retour codes of the code list (WJ001). Amounts in euros; a
+    credit is negative."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="services")
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.CASCADE, null=True, blank=True, related_name="declared_services"
+    )
+    reference = models.CharField(_("reference"), max_length=20)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    volume = models.PositiveIntegerField(_("delivered volume"))
+    unit = models.CharField(_("unit"), max_length=2, choices=UNIT_CHOICES)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    accepted = models.BooleanField(_("accepted"))
+    codes = models.JSONField(_("retour codes"), default=list)
+
+    class Meta:
+        ordering = ["message", "pk"]
+        verbose_name = _("declared service")
+        verbose_name_plural = _("declared services")
+        indexes = [models.Index(fields=["allocation", "accepted"], name="declared_allocation")]
+
+    def __str__(self) -> str:
+        return self.reference
 
 
 class Budget(models.Model):

@@ -10,7 +10,10 @@ urlpatterns = [
     path("maatwerk/adviezen/<int:pk>/", views.advice_detail, name="advice"),
     path("maatwerk/toewijzingen/", views.allocations, name="allocations"),
     path("maatwerk/toewijzingen/<int:pk>/bericht.xml", views.allocation_download, name="allocation_xml"),
+    path("maatwerk/berichten/", views.messages_page, name="messages"),
+    path("maatwerk/berichten/<int:pk>/", views.message_detail, name="message"),
+    path("maatwerk/berichten/<int:pk>/bericht.xml", views.message_xml, name="message_xml"),
     path("maatwerk/verzoeken/", views.requests, name="requests"),
-    path("maatwerk/verzoeken/<int:pk>/afgehandeld/", views.request_handled, name="request_handled"),
+    path("maatwerk/verzoeken/<int:pk>/", views.request_detail, name="request"),
     path("maatwerk/kosten/", views.costs, name="costs"),
 ]

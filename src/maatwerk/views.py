@@ -1,15 +1,15 @@
 """Maatwerk pages: the team's indication advice on a case; the beschikker's work list, decision,
-allocations per provider (with the WMO301/JW301 download) and provider requests (315 upload);
-cost figures against budget."""
+allocations per provider (with the WMO301/JW301 download); the messages exchanged with providers
+(upload, inbox and outbox per provider, requests and their answers); cost figures against budget."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role
@@ -17,10 +17,21 @@ from partners.models import Organisation
 from privacy.access import check_may_open, get_advice_for, get_case_for, log_access
 from privacy.models import Action, Purpose
 
-from . import services
+from . import istandaarden, services
 from .costs import cost_figures
-from .forms import AdviceForm, CostsFilterForm, DecisionForm, RequestUploadForm
-from .models import AdviceStatus, Allocation, AllocationRequest, DecisionOutcome, IndicationAdvice, RequestStatus
+from .forms import AdviceForm, CostsFilterForm, DecisionForm, MessageUploadForm, RefuseForm
+from .models import (
+    AWAITING,
+    OPEN_REQUEST,
+    AdviceStatus,
+    Allocation,
+    AllocationRequest,
+    DecisionOutcome,
+    Direction,
+    IndicationAdvice,
+    Message,
+    RequestStatus,
+)
 
 beschikker_required = role_required(Role.BESCHIKKER)
 costs_roles = role_required(Role.BESCHIKKER, Role.POLICY_OFFICER, Role.TEAM_LEADER, Role.ADMINISTRATOR)
@@ -192,47 +203,236 @@ def allocation_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@beschikker_required
+MESSAGE_ROLES = (Role.BESCHIKKER, Role.ADMINISTRATOR)
+
+
+def _upload(request: HttpRequest, form: MessageUploadForm) -> tuple[services.Received | None, list[str]]:
+    """Receive the uploaded message; the refusal's reasons when it is refused (nothing stored)."""
+    upload = form.cleaned_data["message"]
+    if upload.size > istandaarden.MAX_BYTES:
+        return None, istandaarden.too_large(upload.size, upload.read(65536)).errors
+    try:
+        received = services.message_receive(
+            municipality=request.user.municipality, content=upload.read(), by=request.user
+        )
+    except istandaarden.Refused as refused:
+        return None, refused.errors
+    except ValidationError as error:
+        return None, list(error.messages)
+    return received, []
+
+
+@role_required(*MESSAGE_ROLES)
 @require_http_methods(["GET", "POST"])
-def requests(request: HttpRequest) -> HttpResponse:
-    """Upload a provider's WMO315/JW315; the pending requests."""
-    form = RequestUploadForm(request.POST or None, request.FILES or None)
-    schema_errors: list[str] = []
+def messages_page(request: HttpRequest) -> HttpResponse:
+    """The inbox and outbox per provider: what came in, what went out, what awaits an answer (ours
+    or the provider's) and when it is due. Beschikkers upload what a provider sent; the functional
+    administrator (contract management) sees the traffic without clients' data."""
+    is_beschikker = request.user.role == Role.BESCHIKKER
+    if request.method == "POST" and not is_beschikker:
+        raise PermissionDenied
+    form = MessageUploadForm(request.POST or None, request.FILES or None)
+    refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            received = services.allocation_request_receive(
-                municipality=request.user.municipality, content=form.cleaned_data["message"].read(), by=request.user
-            )
-        except ValidationError as error:
-            schema_errors = list(error.messages)
-        else:
+        received, refusal = _upload(request, form)
+        if received is not None:
+            message = received.message
             messages.success(
                 request,
-                _("Request %(id)s of %(agb)s received.") % {"id": received.message_id, "agb": received.provider_agb},
+                _("%(kind)s %(id)s of %(provider)s received (%(label)s).")
+                % {
+                    "kind": message.kind,
+                    "id": message.message_id,
+                    "provider": message.provider,
+                    "label": message.label,
+                },
             )
-            return redirect("maatwerk:requests")
-    pending = list(
-        AllocationRequest.objects.visible_to(request.user)
-        .filter(status=RequestStatus.PENDING)
-        .select_related("provider", "resident")
-        .order_by("uploaded_at")[:200]
+            for warning in received.warnings:
+                messages.warning(request, warning)
+            if received.request is not None:
+                return redirect("maatwerk:request", pk=received.request.pk)
+            return redirect("maatwerk:message", pk=message.pk)
+    visible = Message.objects.visible_to(request.user)
+    providers = list(
+        Organisation.objects.filter(istandaard_messages__in=visible)
+        .annotate(
+            received=Count(
+                "istandaard_messages",
+                filter=Q(istandaard_messages__in=visible, istandaard_messages__direction=Direction.IN),
+            ),
+            sent=Count(
+                "istandaard_messages",
+                filter=Q(istandaard_messages__in=visible, istandaard_messages__direction=Direction.OUT),
+            ),
+            awaiting=Count(
+                "istandaard_messages",
+                filter=Q(istandaard_messages__in=visible, istandaard_messages__status__in=AWAITING),
+            ),
+        )
+        .order_by("name")
     )
-    status = 400 if schema_errors else 200
+    chosen = None
+    provider_pk = request.GET.get("aanbieder", "")
+    if provider_pk.isdigit():
+        chosen = next((p for p in providers if p.pk == int(provider_pk)), None)
+    listed = visible.filter(provider=chosen) if chosen else visible.filter(status__in=AWAITING)
+    rows = list(
+        listed.select_related("provider", "resident" if is_beschikker else "provider", "answers").order_by(
+            "-created_at", "-pk"
+        )[:300]
+    )
+    if not chosen:
+        rows.sort(key=lambda message: (message.due_on or timezone.localdate(), message.pk))
+    late = list(
+        services.late_starts(municipality=request.user.municipality)
+        .filter(provider=chosen)
+        .select_related("provider", "decision__provision")
+        .order_by("decision__starts_on", "pk")[:100]
+        if chosen
+        else []
+    )
+    status = 400 if refusal or (request.method == "POST" and not form.is_valid()) else 200
     return render(
         request,
-        "maatwerk/requests.html",
-        {"form": form, "schema_errors": schema_errors, "pending": pending},
+        "maatwerk/messages.html",
+        {
+            "form": form if is_beschikker else None,
+            "refusal": refusal,
+            "providers": providers,
+            "chosen": chosen,
+            "rows": rows,
+            "late": late,
+            "is_beschikker": is_beschikker,
+            "today": timezone.localdate(),
+        },
         status=status,
     )
 
 
+def _message_for(request: HttpRequest, pk: int, *, action: str) -> Message:
+    """One message, for the beschikker (it holds a client's data); reading it is logged."""
+    message = get_object_or_404(
+        Message.objects.visible_to(request.user).select_related("provider", "resident", "answers", "allocation"), pk=pk
+    )
+    log_access(
+        user=request.user,
+        action=action,
+        purpose=Purpose.DECISION,
+        resident_id=message.resident_id,
+        detail=f"{message.kind} {message.message_id}",
+    )
+    return message
+
+
 @beschikker_required
-@require_POST
-def request_handled(request: HttpRequest, pk: int) -> HttpResponse:
-    allocation_request = get_object_or_404(AllocationRequest.objects.visible_to(request.user), pk=pk)
-    services.allocation_request_handle(request=allocation_request, by=request.user)
-    messages.success(request, _("Marked as handled."))
-    return redirect("maatwerk:requests")
+@require_GET
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message_for(request, pk, action=Action.VIEW)
+    replies = list(message.replies.order_by("created_at", "pk"))
+    services_declared = (
+        list(message.services.select_related("allocation__decision__provision"))
+        if message.kind.endswith("323")
+        else []
+    )
+    return render(
+        request,
+        "maatwerk/message_detail.html",
+        {
+            "message": message,
+            "replies": replies,
+            "request_record": getattr(message, "request", None) if message.direction == Direction.IN else None,
+            "declared": services_declared,
+            "retour": [
+                (where, code, istandaarden.retour_code_text(code))
+                for where, code in message.summary.get("retour", message.summary.get("codes", []))
+            ],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@beschikker_required
+@require_GET
+def message_xml(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message exactly as it was sent or received; downloading it is logged as an export."""
+    message = _message_for(request, pk, action=Action.EXPORT)
+    response = HttpResponse(message.xml.encode("utf-8"), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{message.filename}"'
+    return response
+
+
+@beschikker_required
+@require_GET
+def requests(request: HttpRequest) -> HttpResponse:
+    """Requests for an allocation or a change that await an answer, the nearest due date first."""
+    pending = list(
+        AllocationRequest.objects.visible_to(request.user)
+        .filter(status__in=(*OPEN_REQUEST, RequestStatus.ADVICE))
+        .select_related("provider", "resident")
+        .order_by("answer_due", "uploaded_at")[:200]
+    )
+    return render(request, "maatwerk/requests.html", {"pending": pending, "today": timezone.localdate()})
+
+
+@beschikker_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request: what is asked (for a change: beside the current allocation), whether the
+    client is the registered resident, and the answers: into an advice, grant, in progress, refuse."""
+    record = get_object_or_404(
+        AllocationRequest.objects.visible_to(request.user).select_related("provider", "resident", "incoming"), pk=pk
+    )
+    log_access(
+        user=request.user,
+        action=Action.VIEW,
+        purpose=Purpose.DECISION,
+        resident_id=record.resident_id,
+        detail=f"{record.kind} {record.message_id}",
+    )
+    refuse_form = RefuseForm(request.POST if request.POST.get("action") == "refuse" else None)
+    problems: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "refuse":
+                if refuse_form.is_valid():
+                    services.request_refuse(request=record, by=request.user, reason=refuse_form.cleaned_data["reason"])
+                    messages.success(request, _("The request has been refused; the provider gets the answer."))
+                    return redirect("maatwerk:request", pk=record.pk)
+            elif action == "in_progress":
+                services.request_in_progress(request=record, by=request.user)
+                messages.success(request, _("The provider has been told the request is being looked into."))
+                return redirect("maatwerk:request", pk=record.pk)
+            elif action == "advice":
+                advices = services.request_to_advice(request=record, by=request.user)
+                messages.success(request, _("The request has become an advice: decide on it."))
+                return redirect("maatwerk:advice", pk=advices[0].pk)
+            elif action == "grant":
+                services.change_grant(request=record, by=request.user)
+                messages.success(request, _("The change has been granted; the provider gets the allocation."))
+                return redirect("maatwerk:request", pk=record.pk)
+            elif action in {"same", "other"}:
+                services.request_resident_confirm(request=record, by=request.user, same=action == "same")
+                messages.success(request, _("Recorded who the client is."))
+                return redirect("maatwerk:request", pk=record.pk)
+            else:
+                problems.append(_("Choose what to do with the request."))
+        except ValidationError as error:
+            problems += error.messages
+    record.refresh_from_db()
+    return render(
+        request,
+        "maatwerk/request_detail.html",
+        {
+            "record": record,
+            "refuse_form": refuse_form,
+            "problems": problems,
+            "advices": list(record.advices.select_related("provision", "decision__allocation")),
+            "answers": list(record.incoming.replies.order_by("created_at")) if record.incoming_id else [],
+            "today": timezone.localdate(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @costs_roles

@@ -436,6 +436,21 @@ def allocation_request_visibility(user) -> Q:
     return Q(municipality_id=user.municipality_id)
 
 
+def message_visibility(user) -> Q:
+    """The iWmo/iJw messages exchanged with providers: the beschikkers of the municipality, and its
+    functional administrator, who manages providers and contracts (the contract manager's view,
+    without personal data: maatwerk.views); a provider's software with its organisation's key (no
+    account: ``intake.api.PartnerClient``) only the messages exchanged with that organisation."""
+    from accounts.models import Role
+
+    if getattr(user, "pk", 0) is None and getattr(user, "organisation_id", None):
+        organisation = user.organisation
+        return Q(provider_id=organisation.pk, municipality_id=organisation.municipality_id)
+    if not _active(user) or user.role not in {Role.BESCHIKKER, Role.ADMINISTRATOR} or not user.municipality_id:
+        return NOTHING
+    return Q(municipality_id=user.municipality_id)
+
+
 def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None):
     """One indication advice with its decision; reading it is logged against its case and resident."""
     from maatwerk.models import IndicationAdvice

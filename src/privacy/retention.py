@@ -55,7 +55,7 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
     from cases.models import Case
     from insights.models import InitiativeParticipant
     from intake.models import Question, Referral
-    from maatwerk.models import Allocation, AllocationRequest, Decision, IndicationAdvice
+    from maatwerk.models import Allocation, AllocationRequest, Decision, IndicationAdvice, Message
     from people.models import Household, HouseholdMember, Resident
     from plans.models import Plan
 
@@ -109,6 +109,9 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
         residents = members - elsewhere - with_cases
         participants = InitiativeParticipant.objects.filter(household_id__in=empty)
         resident_questions = Question.objects.filter(resident_id__in=residents)
+        # Messages with providers about these residents that hang off no allocation (a refused
+        # request, its answer): they hold the BSN. Those of an allocation went with it.
+        messages = Message.objects.filter(resident_id__in=residents)
         report.counts.update(
             {
                 "plan": plans.count(),
@@ -116,12 +119,14 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
                 "resident": len(residents),
                 "initiative participation": participants.count(),
                 "desk question": resident_questions.count(),
+                "message with a provider": messages.count(),
             }
         )
         if not dry_run:
             plans.delete()
             participants.delete()
             resident_questions.delete()
+            messages.delete()
             AllocationRequest.objects.filter(resident_id__in=residents).update(resident=None)
             Household.objects.filter(pk__in=empty).delete()
             Resident.objects.filter(pk__in=residents).delete()

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("plans.api")),
     path("", include("insights.api")),
     path("", include("intake.api")),
+    path("", include("maatwerk.api")),
 ]
 
 urlpatterns = [

@@ -207,3 +207,27 @@ def test_scenarios_4_and_6_toegang_and_signalering(demo):
     page = gp.get(reverse("intake:refer")).content.decode()
     assert "HA-HUI-0412" in page and gp_referral.case.reference not in page
     assert login(User.objects.get(username="sociaalwerker")).get(reverse("cases:werkbak")).status_code == 200
+
+
+def test_the_demo_shows_the_message_cycle_with_providers(demo):
+    """Starts of care for the allocations that began, their iJw retours, a stop, a declaration with
+    a refused service, a request to answer and a youth-care request being looked into: every
+    message valid against its XSD, and realised costs in the cost overview."""
+    from maatwerk.costs import cost_figures
+    from maatwerk.models import Allocation, AllocationRequest, DeclaredService, Message
+    from maatwerk.samples import is_valid
+
+    kinds = set(Message.objects.values_list("kind", flat=True))
+    assert {"WMO301", "JW301", "WMO305", "JW305", "JW306", "JW302", "WMO307", "WMO323"} <= kinds
+    assert {"WMO315", "JW315", "JW316", "JW319", "JW320"} <= kinds
+    for message in Message.objects.all():
+        assert is_valid(message.kind, message.xml.encode()), message
+    assert Allocation.objects.filter(started_on__isnull=False).count() >= 3
+    assert Allocation.objects.filter(stopped_on__isnull=False, end_reason="20").count() == 1
+    assert DeclaredService.objects.filter(accepted=False, codes=["0611"]).exists()
+    assert AllocationRequest.objects.filter(status="open").count() == 1
+    assert AllocationRequest.objects.filter(status="in_onderzoek").count() == 1
+    beschikker = User.objects.get(username="beschikker")
+    assert cost_figures(municipality=beschikker.municipality, year=TODAY.year).total.realised > 0
+    page = login(beschikker).get(reverse("maatwerk:messages")).content.decode()
+    assert "Thuiszorg Noord" in page and "Jeugdhulp Fryslân Ambulant" in page

@@ -15,6 +15,7 @@ GUARDED = {
     "Decision",
     "Allocation",
     "AllocationRequest",
+    "Message",
     "ProvisionReferral",
 }
 VIEW_MODULES = ("views.py", "api.py")

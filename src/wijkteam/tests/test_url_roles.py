@@ -183,8 +183,13 @@ maatwerk:advice                        POST  login 405   card  404   405   405  
 maatwerk:allocations                   GET   login 403   403   403   403   200   403    403   403   403   login
 # the WMO301 message holds the BSN: the dossier rule, and the beschikker's
 maatwerk:allocation_xml                GET   login 200   card  404   200   200   403    403   403   403   login
+# messages with providers: the beschikker; the functional administrator (contract management)
+# sees the traffic per provider without clients' data, never a message itself
+maatwerk:messages                      GET   login 403   403   403   403   200   403    403   200   403   login
+maatwerk:message                       GET   login 403   403   403   403   200   403    403   403   403   login
+maatwerk:message_xml                   GET   login 403   403   403   403   200   403    403   403   403   login
 maatwerk:requests                      GET   login 403   403   403   403   200   403    403   403   403   login
-maatwerk:request_handled               POST  login 403   403   403   403   302   403    403   403   403   login
+maatwerk:request                       GET   login 403   403   403   403   200   403    403   403   403   login
 # costs against budget: aggregates
 maatwerk:costs                         GET   login 403   403   403   200   200   200    403   200   403   login
 
@@ -268,6 +273,11 @@ intake_api:referral-list               GET   401   403   403   403   403   403  
 intake_api:referral-list               POST  401   403   403   403   403   403   403    403   403   400   400
 intake_api:referral-detail             GET   401   403   403   403   403   403   403    403   403   200   200
 intake_api:known-query                 POST  401   403   403   403   403   403   403    403   403   400   400
+# the provider API: only a provider's software with its organisation's key (an AGB code); a
+# session counts for nothing there. Providers' own keys and messages: src/maatwerk/tests/test_api.py
+maatwerk_api:message-list              GET   401   401   401   401   401   401   401    401   401   401   403
+maatwerk_api:message-list              POST  401   401   401   401   401   401   401    401   401   401   403
+maatwerk_api:message-detail            GET   401   401   401   401   401   401   401    401   401   401   403
 # the description of the API is public: it holds no data
 api-schema                             GET   200   200   200   200   200   200   200    200   200   200   200
 api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200
@@ -402,6 +412,7 @@ def subjects(world) -> object:
     s.advice = IndicationAdviceFactory(case=s.case, provision=provision, written_by=world.worker)
     decision_make(advice=s.advice, by=s.beschikker, outcome="toegekend", grounds="Nodig.")
     s.allocation = Allocation.objects.get(decision__advice=s.advice)
+    s.message = s.allocation.messages.get()  # the WMO301 as sent
     s.allocation_request = AllocationRequest.objects.create(
         municipality=m,
         provider_agb="75750001",
@@ -534,7 +545,9 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "maatwerk:case": of_case,
         "maatwerk:advice": {"pk": s.advice.pk},
         "maatwerk:allocation_xml": {"pk": s.allocation.pk},
-        "maatwerk:request_handled": {"pk": s.allocation_request.pk},
+        "maatwerk:request": {"pk": s.allocation_request.pk},
+        "maatwerk:message": {"pk": s.message.pk},
+        "maatwerk:message_xml": {"pk": s.message.pk},
         "provisions:outcome": {"pk": s.provision_referral.pk},
         "provisions:refer": {**of_case, "provision_pk": s.general.pk},
         "partners:photo": {"pk": s.partner_contact.pk},
@@ -554,6 +567,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         },
         "insights_api:district-profile": district,
         "intake_api:referral-detail": {"pk": s.referral.pk},
+        "maatwerk_api:message-detail": {"pk": s.message.pk},
     }
 
 

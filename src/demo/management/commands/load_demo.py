@@ -20,7 +20,7 @@ from people.models import Resident
 from ...casework import Caseload
 from ...catalogue import build_catalogue
 from ...intake import GP_PRACTICE, build_intake
-from ...maatwerk import build_maatwerk
+from ...maatwerk import build_maatwerk, build_messages
 from ...policy import build_divorces, build_initiative, build_signals
 from ...privacy import plant_misuse
 from ...residents import build_households
@@ -51,6 +51,7 @@ class Command(BaseCommand):
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
             advices = build_maatwerk(today)
+            provider_key = build_messages(today, random.Random(SEED + 5))
             build_signals(teams, today)
             build_divorces(teams, today)
             build_initiative(teams, today)
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         if not quiet_logins:
             self.stdout.write(self.logins())
             self.stdout.write(f"  API key of {GP_PRACTICE} (partner API, /api/v1/verwijzingen/): Token {partner_key}")
+            self.stdout.write(f"  API key of Thuiszorg Noord (provider API, /api/v1/berichten/): Token {provider_key}")
 
     @staticmethod
     def logins() -> str:
