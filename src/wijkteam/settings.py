@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # repository root
 SRC_DIR = BASE_DIR / "src"
@@ -75,7 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "wijkteam.apps.StaticFilesConfig",  # django.contrib.staticfiles, publishing less
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_otp",
@@ -201,13 +202,22 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from npm (package.json), never copied into the repository.
+# Front-end packages come from npm (package.json), never copied into the repository. Only the files
+# the pages use are published, per package (wijkteam.staticfiles.VendorFinder): a package's folder
+# holds more, among it a stylesheet that names files the package does not ship.
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/utrecht-css", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+VENDOR_STATIC = {
+    "vendor/utrecht-css": (NODE_MODULES / "@utrecht" / "component-library-css" / "dist", ["index.css"]),
+    "vendor/utrecht-tokens": (NODE_MODULES / "@utrecht" / "design-tokens" / "dist", ["index.css"]),
+    "vendor/htmx": (NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    "vendor/leaflet": (
+        NODE_MODULES / "leaflet" / "dist",
+        ["leaflet.css", "leaflet.js", "leaflet.js.map", "images/*.png"],
+    ),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wijkteam.staticfiles.VendorFinder",
 ]
 # In production `collectstatic` writes hashed, compressed files that WhiteNoise serves with
 # far-future caching; elsewhere WhiteNoise serves straight from the finders.
@@ -220,6 +230,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Source maps are read by a developer's tools only: not worth compressing (a third of the bytes).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Pages link static files by their hashed names only ({% static %}); the plain copies need not be
+# kept, nor compressed.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env("WIJKTEAM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 
