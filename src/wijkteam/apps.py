@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.contrib.staticfiles import apps as staticfiles_apps
 
 
@@ -25,3 +26,10 @@ class StaticFilesConfig(staticfiles_apps.StaticFilesConfig):
 
     default = False
     ignore_patterns = [*staticfiles_apps.StaticFilesConfig.ignore_patterns, "rest_framework", "redoc"]
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, signed in to through ``accounts:login`` (accounts.adminsite)."""
+
+    default = False
+    default_site = "accounts.adminsite.AdminSite"

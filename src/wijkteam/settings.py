@@ -71,7 +71,7 @@ BEHIND_PROXY = env_bool("WIJKTEAM_BEHIND_PROXY", PRODUCTION)
 DEMO_MODE = env_bool("WIJKTEAM_DEMO", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wijkteam.apps.AdminConfig",  # django.contrib.admin, signed in to through accounts:login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

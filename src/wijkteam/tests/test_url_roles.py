@@ -273,9 +273,10 @@ api-schema                             GET   200   200   200   200   200   200  
 api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200
 
 # --- Django admin: representative rows
-# staff only; others are sent to the admin's own sign-in page (302)
+# staff only; others are sent to the admin's sign-in page (302), which sends to the one sign-in
+# page (accounts.adminsite): the signed-in staff on to the admin, other signed-in roles 403
 admin:index                            GET   302   302   302   302   302   302   302    302   200   302   302
-admin:login                            GET   200   200   200   200   200   200   200    200   302   200   200
+admin:login                            GET   login 403   403   403   403   403   403    403   302   403   login
 admin:accounts_user_changelist         GET   302   302   302   302   302   302   302    302   200   302   302
 """
 # fmt: on
