@@ -347,6 +347,22 @@ else:
 # a session survives a restart of Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Mail: notices to professionals about their own account (a replaced second factor). SMTP when
+# WIJKTEAM_EMAIL_HOST is set; otherwise printed in development and not sent elsewhere.
+EMAIL_HOST = env("WIJKTEAM_EMAIL_HOST", "") or ""
+EMAIL_PORT = int(env("WIJKTEAM_EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("WIJKTEAM_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("WIJKTEAM_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("WIJKTEAM_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("WIJKTEAM_EMAIL_FROM", "wijkteam@localhost") or "wijkteam@localhost"
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif ENVIRONMENT == "development":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
 # Application logs never carry personal data: only ids, never names, BSNs or free text.
 LOGGING = {
     "version": 1,

@@ -92,7 +92,8 @@ set_language                           POST  302   302   302   302   302   302  
 accounts:login                         GET   200   302   302   302   302   302   302    302   302   302   200
 accounts:logout                        POST  login login login login login login login  login login login login
 accounts:twofactor                     GET   login 302   302   302   302   302   302    302   302   302   login
-# after both steps a user may enrol another authenticator app (a new phone)
+# after both steps a user may enrol another authenticator app (a new phone), after signing in again
+# on this page (password and code)
 accounts:twofactor_setup               GET   login 200   200   200   200   200   200    200   200   200   login
 # every signed-in user changes their own password (the rules beside the field)
 accounts:password_change               GET   login 200   200   200   200   200   200    200   200   200   login
