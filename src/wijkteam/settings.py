@@ -4,8 +4,10 @@ Every variable is listed in docs/configuration.md with its default. Three enviro
 
 - ``development`` (default): DEBUG on, an embedded SQLite database, an insecure key.
 - ``test``: like development without DEBUG; used by ``make test``.
-- ``production``: DEBUG off, WIJKTEAM_SECRET_KEY, WIJKTEAM_FIELD_KEY and DATABASE_URL required,
-  secure cookies and HSTS on. ``manage.py check --deploy`` is clean with these settings.
+- ``production``: DEBUG off; the four keys, DATABASE_URL and WIJKTEAM_REDIS_URL required; secure
+  cookies and HSTS on. ``manage.py check --deploy`` is clean with these settings, and refuses the
+  development keys, the demo mode, a key used twice, a cache per process and a database role that
+  owns the tables (wijkteam.checks).
 """
 
 import os
@@ -61,6 +63,13 @@ FIELD_ENCRYPTION_KEYS = env_list(
 )
 # Key for the keyed hash (HMAC) that makes the BSN searchable without storing it in clear.
 BSN_HASH_KEY = env_required("WIJKTEAM_BSN_HASH_KEY") if PRODUCTION else env("WIJKTEAM_BSN_HASH_KEY", SECRET_KEY)
+# Key of the seals that chain the access log (privacy.chain). It stays out of the database, so a row
+# that did not come from the application, or was changed or removed there, shows. Never change it:
+# earlier rows could no longer be checked.
+_DEV_ACCESS_LOG_KEY = "wijkteam-development-access-log-key-do-not-use-in-production"
+ACCESS_LOG_KEY = (
+    env_required("WIJKTEAM_ACCESS_LOG_KEY") if PRODUCTION else env("WIJKTEAM_ACCESS_LOG_KEY", _DEV_ACCESS_LOG_KEY)
+)
 
 ALLOWED_HOSTS = env_list("WIJKTEAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("WIJKTEAM_CSRF_TRUSTED_ORIGINS", "")
@@ -154,6 +163,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The owner of the tables, for `manage.py migrate` only (wijkteam/management/commands/migrate.py):
+# the application itself connects with DATABASE_URL as a role that owns nothing, so that it cannot
+# empty the access log or switch off its trigger (docs/deployment.md#database-roles).
+DB_MIGRATE_URL = env("WIJKTEAM_DB_MIGRATE_URL", "") or ""
 # A separate test database name lets several checkouts test against one server at once.
 if env("WIJKTEAM_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("WIJKTEAM_TEST_DB_NAME")}

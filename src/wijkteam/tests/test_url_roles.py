@@ -163,6 +163,7 @@ plans:edit_item                        GET   login 200   card  404   200   403  
 # the access log and the resident's file: the privacy officer only
 privacy:review                         GET   login 403   403   403   403   403   403    200   403   403   login
 privacy:log                            GET   login 403   403   403   403   403   403    200   403   403   login
+privacy:log_check                      GET   login 403   403   403   403   403   403    200   403   403   login
 # state a reason: 400 when empty; who may already open the dossier is sent to it (302)
 privacy:break_glass                    POST  login 302   400   404   302   403   403    403   403   403   login
 # openings with a reason: reviewed by the team leader, and by the privacy officer when late
