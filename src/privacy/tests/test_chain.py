@@ -84,6 +84,14 @@ def test_every_read_is_a_link_and_the_command_says_the_chain_is_intact(reads, ca
     assert "5 rows in the chain" in out and f"seal {reads[-1].seal}" in out and "intact" in out
 
 
+def test_a_logged_read_costs_two_statements_more_than_its_row(world, django_assert_num_queries):
+    """Moving the head (which holds it for the transaction), the row, the head's new seal."""
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    log_access(user=world.worker, action=Action.VIEW, purpose=Purpose.CASEWORK, case_id=case.pk)
+    with django_assert_num_queries(3):
+        log_access(user=world.worker, action=Action.VIEW, purpose=Purpose.CASEWORK, case_id=case.pk)
+
+
 def test_a_forged_backdated_row_for_another_user_is_detected(world, reads, capsys):
     forged = _forge(user_id=world.colleague.pk, case_id=reads[0].case_id, position=6)
     assert _breaks() == [("changed", 6, forged)]
