@@ -90,6 +90,7 @@ def test_the_application_role_cannot_empty_change_or_switch_off_the_access_log(a
     assert AccessLog.objects.count() == 1 and verify().intact
 
 
+@pytest.mark.django_db  # no other connection here: no need to empty the database afterwards
 def test_migrate_refuses_an_owner_url_for_another_database(settings):
     settings.DB_MIGRATE_URL = _owner_url("another_database")
     with pytest.raises(CommandError, match="same database"):
