@@ -23,7 +23,7 @@ REDIS_READY = $(PY) -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socke
 # Browser tests drive Debian's Chromium (never a browser that Playwright downloads).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install check-redis test-clocks demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench
+.PHONY: help install check-redis test-clocks demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench check-production
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -125,7 +125,15 @@ e2e: install compilemessages check-redis $(CHROMIUM_NL)
 	@echo "== Browser journeys in Chromium, WCAG 2.1 AA checks, registration burden, at $(TEST_CLOCK)"
 	WIJKTEAM_ENV=test WIJKTEAM_TEST_NOW=$(TEST_CLOCK) WIJKTEAM_REDIS_URL=$(REDIS_URL) WIJKTEAM_E2E_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -q --tb=short e2e $(E2E_ARGS)
 
-test: install compilemessages lint check-migrations test-sqlite test-postgres e2e
+test: install compilemessages lint check-migrations test-sqlite test-postgres e2e check-production
+
+# docs/deployment.md on this checkout, on a throwaway PostgreSQL database: production settings,
+# collectstatic, migrate as the owner, the application as a role that owns nothing, gunicorn, then
+# signing in and a dossier through the TLS proxy's headers; any 500 fails (.ci/production). Its
+# `npm ci` reinstalls node_modules as `make install` does.
+check-production:
+	PYTHON=$(PYTHON) PG_URL=$(PG_URL) REDIS_URL=$(REDIS_URL) .ci/production
+	@if [ -d node_modules ]; then touch $(STAMP_NPM); fi
 
 # The suite on SQLite at every moment of e2e/clock.py's CLOCKS (not part of `make test`: six runs).
 test-clocks: install compilemessages check-redis

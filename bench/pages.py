@@ -34,8 +34,10 @@ django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bench.scenarios import SCENARIOS, Scenario
+from privacy.chain import seal
 
 # Pages that read one dossier or search, i.e. write one access-log row per request.
 LOG_COST_PAGES = ("Resident search: BSN", "Household dossier", "Case page")
@@ -92,7 +94,8 @@ def python_calls(call: Callable[[], object], repeat: int = 3) -> int:
 
 def request_floor(cursor, session_key: str, user) -> None:
     """What every page needs besides its own data, as hand-written SQL: the session, the user,
-    the user's teams (the gate) and the one access-log row."""
+    the user's teams (the gate) and the one access-log row with its link in the chain (moving the
+    head, the row, the head's new seal; privacy.chain)."""
     cursor.execute(
         "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > now()", [session_key]
     )
@@ -101,11 +104,16 @@ def request_floor(cursor, session_key: str, user) -> None:
     cursor.fetchall()
     cursor.execute("SELECT team_id FROM teams_teammembership WHERE user_id = %s", [user.pk])
     cursor.fetchall()
+    cursor.execute("UPDATE privacy_accessloghead SET position = position + 1 WHERE id = 1 RETURNING position, seal")
+    position, previous = cursor.fetchone()
+    row = (timezone.now(), user.pk, user.role, "view", "casework", None, None, None, "127.0.0.1", "floor")
+    sealed = seal(previous, position, row)
     cursor.execute(
-        "INSERT INTO privacy_accesslog (at, user_id, role, action, purpose, client_address, detail) "
-        "VALUES (now(), %s, %s, 'view', 'casework', '127.0.0.1', 'floor')",
-        [user.pk, user.role],
+        "INSERT INTO privacy_accesslog (at, user_id, role, action, purpose, resident_id, household_id, case_id, "
+        "client_address, detail, position, seal) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [*row, position, sealed],
     )
+    cursor.execute("UPDATE privacy_accessloghead SET seal = %s WHERE id = 1", [sealed])
 
 
 def _second_step(client, user) -> None:
@@ -192,10 +200,11 @@ def run_pages(repeat: int = 50, warmup: int = 5, only: list[str] | None = None, 
 def access_log_cost(repeat: int = 50, names: tuple[str, ...] = LOG_COST_PAGES) -> dict:
     """Server time with and without the access-log write, in-process and interleaved request by
     request, so that other load on the machine affects both alike (the load test's comparison
-    is much noisier on a shared machine). The write is switched off inside this process only."""
-    from privacy.models import AccessLog
+    is much noisier on a shared machine). The write (the row and its link in the chain) is
+    switched off inside this process only."""
+    from privacy import chain
 
-    original = AccessLog.save
+    original = chain.append
     pages = {}
     for scenario in SCENARIOS:
         if scenario.name not in names:
@@ -207,13 +216,13 @@ def access_log_cost(repeat: int = 50, names: tuple[str, ...] = LOG_COST_PAGES) -
         with_log, without_log = [], []
         for index in range(repeat * 2 + 4):
             off = index % 2 == 1
-            AccessLog.save = (lambda self, *args, **kwargs: None) if off else original
+            chain.append = (lambda entry: entry) if off else original
             try:
                 started = time.perf_counter()
                 client.get(context.url, context.params)
                 elapsed = (time.perf_counter() - started) * 1000
             finally:
-                AccessLog.save = original
+                chain.append = original
             if index >= 4:
                 (without_log if off else with_log).append(elapsed)
         with_ms, without_ms = statistics.median(with_log), statistics.median(without_log)

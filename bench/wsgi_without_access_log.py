@@ -5,6 +5,6 @@ Only the load test imports this; the application has no switch to turn its acces
 
 from wijkteam.wsgi import application  # noqa: F401, I001 - sets Django up before the model import
 
-from privacy.models import AccessLog
+from privacy import chain
 
-AccessLog.save = lambda self, *args, **kwargs: None
+chain.append = lambda entry: entry  # the row and its link in the chain (privacy.access calls it)

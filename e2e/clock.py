@@ -49,6 +49,16 @@ def start_from_env() -> datetime | None:
     return moment
 
 
+def env_at_our_moment(env: dict[str, str]) -> dict[str, str]:
+    """``env`` for a process started now: under a fixed clock it starts at the moment this process
+    is at now (not at the run's first moment), so that all clocks of the run agree."""
+    if not env.get(ENV):
+        return env
+    from datetime import UTC
+
+    return {**env, ENV: datetime.now(UTC).isoformat()}
+
+
 def main(argv: list[str]) -> None:
     """``python -m e2e.clock gunicorn wijkteam.wsgi ...`` or ``python -m e2e.clock manage.py migrate``."""
     start_from_env()

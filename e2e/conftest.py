@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .clock import start_from_env
+from .clock import env_at_our_moment, start_from_env
 from .journey import ARTIFACTS, AXE_SOURCE, DEMO_PASSWORD, ROOT, Journey, Report
 
 CHROMIUM = os.environ.get("WIJKTEAM_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -63,7 +63,7 @@ def restore_demo_password(live_server_url):
     yield changed.append
     for username in changed:
         script = SET_DEMO_LOGIN_SCRIPT.format(username=username, password=DEMO_PASSWORD)
-        subprocess.run([*DEMO["manage"], "shell", "-c", script], env=DEMO["env"], check=True)  # noqa: S603
+        subprocess.run([*DEMO["manage"], "shell", "-c", script], env=env_at_our_moment(DEMO["env"]), check=True)  # noqa: S603
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +81,10 @@ def live_server_url(tmp_path_factory) -> str:
     clocked = [str(VENV_BIN / "python"), "-m", "e2e.clock"]
     manage = [*clocked, str(ROOT / "manage.py")]
     DEMO.update(env=env, manage=manage)
-    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
-    subprocess.run([*manage, "load_demo", "--quiet-logins"], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env_at_our_moment(env), check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [*manage, "load_demo", "--quiet-logins"], env=env_at_our_moment(env), check=True, stdout=subprocess.DEVNULL
+    )
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
@@ -102,7 +104,7 @@ def live_server_url(tmp_path_factory) -> str:
             "--log-level",
             "warning",
         ],
-        env=env,
+        env=env_at_our_moment(env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -1,5 +1,5 @@
 """Writes on accounts: the lockout after failed password sign-ins, ending an account's sessions,
-deactivating an account and resetting its second factor.
+deactivating an account, enrolling and resetting its second factor.
 
 Lockout: every failed password sign-in counts against the account name typed (whether an account
 by that name exists or not, so the lock says nothing about which names exist) and against the
@@ -16,10 +16,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from . import twofactor
 from .models import SignInCounter, User
@@ -123,6 +127,46 @@ def account_deactivate(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     sessions_end(user=user)
+
+
+@transaction.atomic
+def second_factor_enrol(*, request, code: str) -> list[str]:
+    """Confirm the authenticator app being enrolled with its first code; returns the new recovery
+    codes (shown once). When it replaces an enrolled app (a new phone; the view asked the password
+    and a code first), every other session of the account ends, this one goes on, and the
+    professional gets an e-mail about it (``second_factor_replaced_mail``)."""
+    user = request.user
+    replacing = twofactor.confirmed_device(user) is not None
+    codes = twofactor.enrol_confirm(request, code=code)
+    if replacing:
+        sessions_end(user=user)
+        update_session_auth_hash(request, user)
+        log.info("second factor replaced: user id %s", user.pk)
+        if user.email:
+            transaction.on_commit(lambda: second_factor_replaced_mail(user=user, at=timezone.now()))
+    return codes
+
+
+def second_factor_replaced_mail(*, user: User, at) -> None:
+    """Tell the professional their second factor was replaced: if it was not them, the functional
+    administrator can block the account. Sent through Django's mail backend; a failure is logged
+    (with the account's id only) and does not undo the change."""
+    local = timezone.localtime(at)
+    body = _(
+        "Dear %(name)s,\n\n"
+        "On %(day)s at %(time)s another authenticator app was set up for signing in to Wijkteam with "
+        "your account, and your other sessions were ended.\n\n"
+        "Was this not you? Tell your functional administrator at once: they can reset the second step "
+        "and block the account.\n"
+    ) % {
+        "name": user.get_full_name() or user.username,
+        "day": date_format(local, "j F Y"),
+        "time": date_format(local, "H:i"),
+    }
+    try:
+        send_mail(_("Wijkteam: your second sign-in step was set up again"), body, None, [user.email])
+    except Exception:  # a mail server that is down must not undo the change
+        log.warning("second factor notice not sent: user id %s", user.pk)
 
 
 @transaction.atomic

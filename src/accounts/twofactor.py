@@ -132,18 +132,25 @@ def recovery_codes_new(user) -> list[str]:
     return codes
 
 
-def verify(request, *, code: str) -> bool:
-    """Accept a code from the app, or one recovery code (used up). Throttled per device."""
+def matching_device(user, *, code: str) -> Device | None:
+    """The device that accepts ``code``: the app (throttled per device), or the recovery codes (the
+    code is used up)."""
     code = _clean(code)
-    device = confirmed_device(request.user)
+    device = confirmed_device(user)
     if device is not None and device.verify_is_allowed()[0] and device.verify_token(code):
-        _login(request, device)
-        return True
-    static = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+        return device
+    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if static is not None and len(code) == 8 and static.verify_token(code):
-        _login(request, static)
-        return True
-    return False
+        return static
+    return None
+
+
+def verify(request, *, code: str) -> bool:
+    """Accept a code from the app, or one recovery code (used up): the session passes the second step."""
+    device = matching_device(request.user, code=code)
+    if device is not None:
+        _login(request, device)
+    return device is not None
 
 
 def throttled(user) -> bool:

@@ -1,6 +1,8 @@
 """Signing in (the password step with its lockout, the second step, enrolling a second factor) and
 changing one's password."""
 
+import time
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -13,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import sso, twofactor
-from .forms import ChangePasswordForm, LoginForm
+from . import services, sso, twofactor
+from .forms import ChangePasswordForm, LoginForm, ReauthenticateForm
 
 
 class CodeForm(forms.Form):
@@ -87,24 +89,56 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
+REAUTHENTICATED_AT = "wt_reauthenticated_at"
+REAUTHENTICATION_SECONDS = 600
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
-    if twofactor.confirmed_device(request.user) is not None and not twofactor.is_verified(request):
+    """Enrol an authenticator app: the first one after the first password, or another one (a new
+    phone) after signing in again here with the password and a code of the current app or a
+    recovery code; then every other session ends and the professional is told (accounts.services)."""
+    replacing = twofactor.confirmed_device(request.user) is not None
+    if replacing and not twofactor.is_verified(request):
         return redirect("accounts:twofactor")
+    if replacing and time.time() - request.session.get(REAUTHENTICATED_AT, 0) > REAUTHENTICATION_SECONDS:
+        return _reauthenticate(request)
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = twofactor.enrol_confirm(request, code=form.cleaned_data["code"])
+            codes = services.second_factor_enrol(request=request, code=form.cleaned_data["code"])
         except ValueError as error:
             form.add_error("code", str(error))
         else:
-            messages.success(request, _("Two-step sign-in is on. Keep your recovery codes somewhere safe."))
+            request.session.pop(REAUTHENTICATED_AT, None)
+            if replacing:
+                messages.success(request, _("Your new authenticator app is on. Your other sessions have ended."))
+                if request.user.email:
+                    messages.info(
+                        request, _("We sent an e-mail about it to %(email)s.") % {"email": request.user.email}
+                    )
+            else:
+                messages.success(request, _("Two-step sign-in is on. Keep your recovery codes somewhere safe."))
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": request.user.home_url()})
     return render(
         request,
         "accounts/second_factor_setup.html",
         {"form": form, "qr": twofactor.qr_svg(device), "secret": twofactor.secret_for_typing(device)},
         status=400 if form.errors else 200,
+    )
+
+
+def _reauthenticate(request: HttpRequest) -> HttpResponse:
+    """Sign in again before another app replaces the enrolled one: a session left open is not enough."""
+    form = ReauthenticateForm(request.user, request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        request.session[REAUTHENTICATED_AT] = int(time.time())
+        return redirect("accounts:twofactor_setup")
+    return render(
+        request,
+        "accounts/second_factor_reauthenticate.html",
+        {"form": form, "demo_code": twofactor.demo_code(request.user)},
+        status=(429 if form.locked else 400) if form.errors else 200,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import Case
+from privacy import chain
 from privacy.models import AccessLog, Action, BreakGlass, BreakGlassReason, Purpose
 from teams.models import Team
 
@@ -28,20 +29,20 @@ def plant_misuse(today: date) -> str:
     ).first()
     evening = timezone.make_aware(datetime.combine(today - timedelta(days=6), time(23, 4)))
     cases = list(Case.objects.filter(team=team).order_by("pk").values_list("pk", "household_id", "resident_id")[:34])
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            at=evening + timedelta(minutes=number * 1.5),
-            user=snooper,
-            role=snooper.role,
-            action=Action.VIEW,
-            purpose=Purpose.CASEWORK,
-            case_id=case_id,
-            household_id=household_id,
-            resident_id=resident_id,
-            client_address="10.20.30.40",
+    for number, (case_id, household_id, resident_id) in enumerate(cases):
+        chain.append(
+            AccessLog(
+                at=evening + timedelta(minutes=number * 1.5),
+                user=snooper,
+                role=snooper.role,
+                action=Action.VIEW,
+                purpose=Purpose.CASEWORK,
+                case_id=case_id,
+                household_id=household_id,
+                resident_id=resident_id,
+                client_address="10.20.30.40",
+            )
         )
-        for number, (case_id, household_id, resident_id) in enumerate(cases)
-    )
     _opened_with_reason(team, snooper, today)
     return snooper.username
 
@@ -61,17 +62,19 @@ def _opened_with_reason(team: Team, snooper, today: date) -> None:
         grant = BreakGlass.objects.create(
             case=case, user=user, at=at, expires_at=at + timedelta(hours=8), reason=reason, explanation=explanation
         )
-        AccessLog.objects.create(
-            at=at,
-            user=user,
-            role=user.role,
-            action=Action.VIEW,
-            purpose=Purpose.BREAK_GLASS,
-            case_id=case.pk,
-            household_id=case.household_id,
-            resident_id=case.resident_id,
-            client_address="10.20.30.41",
-            detail=f"reason: {reason}",
+        chain.append(
+            AccessLog(
+                at=at,
+                user=user,
+                role=user.role,
+                action=Action.VIEW,
+                purpose=Purpose.BREAK_GLASS,
+                case_id=case.pk,
+                household_id=case.household_id,
+                resident_id=case.resident_id,
+                client_address="10.20.30.41",
+                detail=f"reason: {reason}",
+            )
         )
     grant.reviewed_at, grant.reviewed_by = morning + timedelta(hours=4), leader
     grant.review_note = "Besproken; de dochter is teruggebeld."

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CASEWORK_ROLES
 from teams import services as teams
 
-from . import crypto
+from . import chain, crypto
 from .middleware import client_address
 from .models import AccessLog, Action, BreakGlass, Purpose
 
@@ -200,17 +200,20 @@ def log_access(
     resident_id: int | None = None,
     detail: str = "",
 ) -> AccessLog:
-    """Write one access-log row. ``detail`` must never hold personal data (no names, no BSN)."""
-    return AccessLog.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        role=getattr(user, "role", "") or "",
-        action=action,
-        purpose=purpose,
-        case_id=case_id,
-        household_id=household_id,
-        resident_id=resident_id,
-        client_address=client_address.get(),
-        detail=detail[:200],
+    """Write one access-log row, as the next link of its chain (``privacy.chain``). ``detail`` must
+    never hold personal data (no names, no BSN)."""
+    return chain.append(
+        AccessLog(
+            user=user if user is not None and user.is_authenticated else None,
+            role=getattr(user, "role", "") or "",
+            action=action,
+            purpose=purpose,
+            case_id=case_id,
+            household_id=household_id,
+            resident_id=resident_id,
+            client_address=client_address.get(),
+            detail=detail[:200],
+        )
     )
 
 

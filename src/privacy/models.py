@@ -1,8 +1,11 @@
 """The access log: who read which dossier, when, why and from where (NEN 7513).
 
 Rows are only ever added. The queryset refuses update and delete, and on PostgreSQL a trigger
-refuses UPDATE and DELETE on the table itself (migration 0002). Subjects are kept as plain ids so
-a purged dossier leaves its access history intact without personal data.
+refuses UPDATE and DELETE on the table itself (migration 0002); the application's database role
+may only add and read rows (wijkteam.database). Every row is a link of a chain: its position and a
+seal over its content and the seal of the row before it, made with a key outside the database
+(privacy.chain), so a row that was forged, changed or removed in the database shows. Subjects are
+kept as plain ids so a purged dossier leaves its access history intact without personal data.
 """
 
 from django.conf import settings
@@ -56,6 +59,10 @@ class AccessLog(models.Model):
     case_id = models.BigIntegerField(_("case"), null=True, blank=True)
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+    # The chain (privacy.chain): the row's position, and HMAC-SHA256 over the previous row's seal and
+    # this row's content. Empty on rows written before the chain began.
+    position = models.PositiveBigIntegerField(_("position in the chain"), null=True, blank=True, db_index=True)
+    seal = models.CharField(_("seal"), max_length=64, blank=True, default="", db_default="")
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -81,6 +88,22 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
+
+
+class AccessLogHead(models.Model):
+    """The last link of the access log's chain: its position and seal (one row). Locked by each
+    writer in turn, so two processes never add the same position (privacy.chain). ``before_chain``:
+    the last row id written before the chain began (those rows carry no seal)."""
+
+    position = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64, blank=True, default="")
+    before_chain = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("head of the access log's chain")
+
+    def __str__(self) -> str:
+        return f"{self.position} {self.seal[:12]}"
 
 
 class DeletionRecord(models.Model):

@@ -7,6 +7,7 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/", views.review, name="review"),
     path("privacy/toegangslog/", views.log, name="log"),
+    path("privacy/toegangslog/controle/", views.log_check, name="log_check"),
     path("privacy/doorbreken/<int:case_pk>/", views.break_glass, name="break_glass"),
     path("privacy/doorbraken/", views.break_glass_list, name="break_glass_list"),
     path("privacy/doorbraken/<int:pk>/beoordeeld/", views.break_glass_review, name="break_glass_review"),

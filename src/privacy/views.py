@@ -21,7 +21,7 @@ from wijkteam.exports import csv_response
 from wijkteam.forms import attach_errors
 from wijkteam.pdf import pdf_response, render_pdf
 
-from . import services
+from . import chain, services
 from .access import (
     break_glass_visibility,
     get_case_card_for,
@@ -103,6 +103,15 @@ def log(request: HttpRequest) -> HttpResponse:
         "privacy/log.html",
         {"form": form, "rows": rows, "resident": resident, "person": user, "staff": staff, "limit": LOG_ROWS},
     )
+
+
+@privacy_officer_required
+@require_GET
+def log_check(request: HttpRequest) -> HttpResponse:
+    """Whether any row of the access log was forged, changed or removed (privacy.chain): the whole
+    chain is checked when the officer asks, as ``manage.py verify_access_log`` does."""
+    report = chain.verify() if request.GET.get("controleren") else None
+    return render(request, "privacy/log_check.html", {"report": report})
 
 
 @privacy_officer_required

@@ -4,8 +4,10 @@ Every variable is listed in docs/configuration.md with its default. Three enviro
 
 - ``development`` (default): DEBUG on, an embedded SQLite database, an insecure key.
 - ``test``: like development without DEBUG; used by ``make test``.
-- ``production``: DEBUG off, WIJKTEAM_SECRET_KEY, WIJKTEAM_FIELD_KEY and DATABASE_URL required,
-  secure cookies and HSTS on. ``manage.py check --deploy`` is clean with these settings.
+- ``production``: DEBUG off; the four keys, DATABASE_URL and WIJKTEAM_REDIS_URL required; secure
+  cookies and HSTS on. ``manage.py check --deploy`` is clean with these settings, and refuses the
+  development keys, the demo mode, a key used twice, a cache per process and a database role that
+  owns the tables (wijkteam.checks).
 """
 
 import os
@@ -15,6 +17,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # repository root
 SRC_DIR = BASE_DIR / "src"
@@ -60,6 +63,13 @@ FIELD_ENCRYPTION_KEYS = env_list(
 )
 # Key for the keyed hash (HMAC) that makes the BSN searchable without storing it in clear.
 BSN_HASH_KEY = env_required("WIJKTEAM_BSN_HASH_KEY") if PRODUCTION else env("WIJKTEAM_BSN_HASH_KEY", SECRET_KEY)
+# Key of the seals that chain the access log (privacy.chain). It stays out of the database, so a row
+# that did not come from the application, or was changed or removed there, shows. Never change it:
+# earlier rows could no longer be checked.
+_DEV_ACCESS_LOG_KEY = "wijkteam-development-access-log-key-do-not-use-in-production"
+ACCESS_LOG_KEY = (
+    env_required("WIJKTEAM_ACCESS_LOG_KEY") if PRODUCTION else env("WIJKTEAM_ACCESS_LOG_KEY", _DEV_ACCESS_LOG_KEY)
+)
 
 ALLOWED_HOSTS = env_list("WIJKTEAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("WIJKTEAM_CSRF_TRUSTED_ORIGINS", "")
@@ -70,12 +80,12 @@ BEHIND_PROXY = env_bool("WIJKTEAM_BEHIND_PROXY", PRODUCTION)
 DEMO_MODE = env_bool("WIJKTEAM_DEMO", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wijkteam.apps.AdminConfig",  # django.contrib.admin, signed in to through accounts:login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "wijkteam.apps.StaticFilesConfig",  # django.contrib.staticfiles, publishing less
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_otp",
@@ -156,6 +166,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The covering indexes (INCLUDE columns) are for PostgreSQL; SQLite uses them without the extra
     # columns, which is all a demo needs, so its warning is not shown to every newcomer.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# The owner of the tables, for `manage.py migrate` only (wijkteam/management/commands/migrate.py):
+# the application itself connects with DATABASE_URL as a role that owns nothing, so that it cannot
+# empty the access log or switch off its trigger (docs/deployment.md#database-roles).
+DB_MIGRATE_URL = env("WIJKTEAM_DB_MIGRATE_URL", "") or ""
 # A separate test database name lets several checkouts test against one server at once.
 if env("WIJKTEAM_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("WIJKTEAM_TEST_DB_NAME")}
@@ -204,13 +218,22 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from npm (package.json), never copied into the repository.
+# Front-end packages come from npm (package.json), never copied into the repository. Only the files
+# the pages use are published, per package (wijkteam.staticfiles.VendorFinder): a package's folder
+# holds more, among it a stylesheet that names files the package does not ship.
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/utrecht-css", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+VENDOR_STATIC = {
+    "vendor/utrecht-css": (NODE_MODULES / "@utrecht" / "component-library-css" / "dist", ["index.css"]),
+    "vendor/utrecht-tokens": (NODE_MODULES / "@utrecht" / "design-tokens" / "dist", ["index.css"]),
+    "vendor/htmx": (NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    "vendor/leaflet": (
+        NODE_MODULES / "leaflet" / "dist",
+        ["leaflet.css", "leaflet.js", "leaflet.js.map", "images/*.png"],
+    ),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wijkteam.staticfiles.VendorFinder",
 ]
 # In production `collectstatic` writes hashed, compressed files that WhiteNoise serves with
 # far-future caching; elsewhere WhiteNoise serves straight from the finders.
@@ -223,6 +246,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Source maps are read by a developer's tools only: not worth compressing (a third of the bytes).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+# Pages link static files by their hashed names only ({% static %}); the plain copies need not be
+# kept, nor compressed.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env("WIJKTEAM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")) or "")
 
@@ -334,6 +362,22 @@ else:
 # Sessions in the database and the cache: a sign-out in one process is seen by every process, and
 # a session survives a restart of Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Mail: notices to professionals about their own account (a replaced second factor). SMTP when
+# WIJKTEAM_EMAIL_HOST is set; otherwise printed in development and not sent elsewhere.
+EMAIL_HOST = env("WIJKTEAM_EMAIL_HOST", "") or ""
+EMAIL_PORT = int(env("WIJKTEAM_EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("WIJKTEAM_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("WIJKTEAM_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("WIJKTEAM_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("WIJKTEAM_EMAIL_FROM", "wijkteam@localhost") or "wijkteam@localhost"
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif ENVIRONMENT == "development":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Application logs never carry personal data: only ids, never names, BSNs or free text.
 LOGGING = {

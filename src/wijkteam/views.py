@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from . import database
 from .api import is_api_request, problem_response
 
 
@@ -19,10 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For the reverse proxy and monitoring: the process answers and the database responds."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the reverse proxy and monitoring: the process answers and the database responds. A
+    database role that could empty the access log (the tables' owner, a superuser) makes the status
+    "warning" with the reason, still with HTTP 200: the application works, but should not run so."""
+    problems = database.role_problems()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    return JsonResponse({"status": "warning", "warnings": problems} if problems else {"status": "ok"})
 
 
 @require_GET

@@ -105,6 +105,36 @@ def test_failures_and_locks_are_logged_without_names_or_addresses(user, caplog):
     assert not SignInCounter.objects.filter(key__contains=user.username).exists()
 
 
+def test_the_admin_signs_in_through_the_one_sign_in_path_with_its_lockout(world, user):
+    """Django's admin had a sign-in form of its own: after five wrong passwords at /account/login/ it
+    still took the right one, and counted no wrong ones."""
+    user.is_staff = user.is_superuser = True
+    user.role = Role.ADMINISTRATOR
+    user.save()
+    for _ in range(5):
+        _sign_in(Client(), user.username, "wrong-password-123")
+    client = Client()
+    for password in ("wrong-password-123", PASSWORD):
+        response = client.post(reverse("admin:login"), {"username": user.username, "password": password})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:login") + "?next=/beheer/admin/"
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
+    # Unlocked, the one path signs in, then asks the second step, then opens the admin.
+    SignInCounter.objects.all().delete()
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    signed_in = client.post(
+        reverse("accounts:login") + "?next=/beheer/admin/", {"username": user.username, "password": PASSWORD}
+    )
+    assert signed_in["Location"] == "/beheer/admin/"
+    assert client.get("/beheer/admin/")["Location"].startswith(reverse("accounts:twofactor"))
+
+
+def test_the_admin_login_sends_staff_on_and_refuses_other_roles(world, admin_client):
+    assert admin_client.get(reverse("admin:login"))["Location"] == reverse("admin:index")
+    assert login(world.worker).get(reverse("admin:login")).status_code == 403
+
+
 # --- changing the password ------------------------------------------------------------------------
 
 

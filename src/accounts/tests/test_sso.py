@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
@@ -19,6 +18,7 @@ import pytest
 import requests
 from django.test import Client
 from django.urls import reverse
+from e2e.clock import env_at_our_moment
 
 from accounts import services, sso, twofactor
 from accounts.factories import UserFactory
@@ -29,15 +29,6 @@ CLIENT_ID, CLIENT_SECRET = "wijkteam", "wijkteam-test-secret"
 OTHER_CLIENT_ID, OTHER_CLIENT_SECRET = "andere-app", "andere-app-test-secret"
 CALLBACK = "http://testserver/account/login/sso/terug/"
 MFA_ACR = "urn:wijkteam:test:mfa"
-
-
-def _on_our_clock() -> dict:
-    """The provider's environment; under a fixed test clock (e2e/clock.py) it gets the moment this
-    process is at now, so that both clocks agree."""
-    env = dict(os.environ)
-    if env.get("WIJKTEAM_TEST_NOW"):
-        env["WIJKTEAM_TEST_NOW"] = datetime.now(UTC).isoformat()
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +43,7 @@ def issuer():
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
-            env=_on_our_clock(),
+            env=env_at_our_moment(dict(os.environ)),
         )
         line = process.stdout.readline().strip()
         if not line.startswith("http://127.0.0.1:"):

@@ -1,6 +1,7 @@
 """Two-step sign-in: enrolment with a QR code, codes from the app, recovery codes, throttling,
 administrator reset, and the session's inactivity and absolute limits."""
 
+import logging
 import time
 
 import time_machine
@@ -112,3 +113,77 @@ def test_the_functional_administrator_resets_a_lost_phone(world, user):
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+# --- another authenticator app (a new phone) -------------------------------------------------------
+
+
+def _signed_out(client: Client) -> bool:
+    response = client.get(reverse("cases:my_work"))
+    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_another_app_needs_the_password_and_a_code_and_ends_the_other_sessions(
+    user, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    caplog.set_level(logging.INFO)
+    user.email = "a.devries@wijkteam.example"
+    user.save()
+    old = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    here, elsewhere = login(user), login(user)
+    setup = reverse("accounts:twofactor_setup")
+    # A session left open is not enough: the page asks to sign in again and shows no new app yet.
+    page = here.get(setup)
+    assert (
+        page.status_code == 200
+        and "qr" not in page.context
+        and set(page.context["form"].fields)
+        == {
+            "password",
+            "code",
+        }
+    )
+    assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+    wrong_password = here.post(setup, {"password": "not-my-password", "code": _code(old)})
+    assert wrong_password.status_code == 400 and "password" in wrong_password.context["form"].errors
+    wrong_code = here.post(setup, {"password": PASSWORD, "code": "000000"})
+    assert wrong_code.status_code == 400 and "code" in wrong_code.context["form"].errors
+    TOTPDevice.objects.filter(pk=old.pk).update(throttling_failure_count=0)  # wait out the wrong code
+    assert here.post(setup, {"password": PASSWORD, "code": _code(old)})["Location"] == setup
+    new = here.get(setup)
+    assert new.status_code == 200 and new.context["secret"]
+    pending = TOTPDevice.objects.get(user=user, confirmed=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = here.post(setup, {"code": _code(pending)}, follow=False)
+    assert done.status_code == 200 and len(done.context["codes"]) == 10
+    assert list(TOTPDevice.objects.filter(user=user)) == [pending]
+    messages = [str(message) for message in done.context["messages"]]
+    assert any("andere sessies zijn beëindigd" in message for message in messages)
+    # This session goes on, every other one has ended.
+    assert here.get(reverse("cases:my_work")).status_code == 200
+    assert _signed_out(elsewhere)
+    # An e-mail to the professional; the application log holds the account's id only.
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]
+    assert "Was dit niet jij?" in mailoutbox[0].body
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"second factor replaced: user id {user.pk}" in logged
+    assert user.email not in logged and user.username not in logged
+
+
+def test_a_recovery_code_stands_in_for_a_lost_phone(user):
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    codes = twofactor.recovery_codes_new(user)
+    client = login(user)
+    setup = reverse("accounts:twofactor_setup")
+    assert client.post(setup, {"password": PASSWORD, "code": codes[3]})["Location"] == setup
+    assert "secret" in client.get(setup).context
+
+
+def test_wrong_passwords_before_another_app_count_towards_the_lockout(user):
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = login(user)
+    for _ in range(5):
+        response = client.post(reverse("accounts:twofactor_setup"), {"password": "not-my-password", "code": "1"})
+    assert response.status_code == 429 and "geblokkeerd" in response.content.decode()
+    signing_in = Client().post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert signing_in.status_code == 429

@@ -1,7 +1,5 @@
 """The public self-referral form: no login, lands in the team's queue, rate- and size-limited."""
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -17,13 +15,6 @@ FORM = {
     "concern": "Ik kan mijn post niet meer bijhouden.",
     "privacy": "on",
 }
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_resident_asks_for_help_without_logging_in(world, as_worker):

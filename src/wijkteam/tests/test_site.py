@@ -5,6 +5,7 @@ import sys
 import polib
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from conftest import login
@@ -50,7 +51,14 @@ def test_unknown_page_is_a_dutch_404(as_worker):
 
 
 def test_health(client):
-    assert client.get(reverse("healthz")).json() == {"status": "ok"}
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    if connection.vendor == "postgresql":
+        # The suite connects as the server's superuser, which the health check reports.
+        assert response.json()["status"] == "warning"
+        assert any("superuser" in warning for warning in response.json()["warnings"])
+    else:
+        assert response.json() == {"status": "ok"}
 
 
 def _catalogues():
@@ -80,6 +88,7 @@ def test_production_settings_pass_check_deploy(tmp_path, extra, warning):
         "WIJKTEAM_SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
         "WIJKTEAM_FIELD_KEY": "ZmllbGQta2V5LWZvci10aGUtZGVwbG95LWNoZWNrLTMyYg==",
         "WIJKTEAM_BSN_HASH_KEY": "another-long-random-key-for-the-bsn-hash",
+        "WIJKTEAM_ACCESS_LOG_KEY": "a-third-long-random-key-for-the-access-log-seals",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "WIJKTEAM_ALLOWED_HOSTS": "wijkteam.leeuwarden.example",
         "WIJKTEAM_REDIS_URL": "redis://127.0.0.1:6379/0",

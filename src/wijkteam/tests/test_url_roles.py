@@ -92,7 +92,8 @@ set_language                           POST  302   302   302   302   302   302  
 accounts:login                         GET   200   302   302   302   302   302   302    302   302   302   200
 accounts:logout                        POST  login login login login login login login  login login login login
 accounts:twofactor                     GET   login 302   302   302   302   302   302    302   302   302   login
-# after both steps a user may enrol another authenticator app (a new phone)
+# after both steps a user may enrol another authenticator app (a new phone), after signing in again
+# on this page (password and code)
 accounts:twofactor_setup               GET   login 200   200   200   200   200   200    200   200   200   login
 # every signed-in user changes their own password (the rules beside the field)
 accounts:password_change               GET   login 200   200   200   200   200   200    200   200   200   login
@@ -162,6 +163,7 @@ plans:edit_item                        GET   login 200   card  404   200   403  
 # the access log and the resident's file: the privacy officer only
 privacy:review                         GET   login 403   403   403   403   403   403    200   403   403   login
 privacy:log                            GET   login 403   403   403   403   403   403    200   403   403   login
+privacy:log_check                      GET   login 403   403   403   403   403   403    200   403   403   login
 # state a reason: 400 when empty; who may already open the dossier is sent to it (302)
 privacy:break_glass                    POST  login 302   400   404   302   403   403    403   403   403   login
 # openings with a reason: reviewed by the team leader, and by the privacy officer when late
@@ -283,9 +285,10 @@ api-schema                             GET   200   200   200   200   200   200  
 api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200
 
 # --- Django admin: representative rows
-# staff only; others are sent to the admin's own sign-in page (302)
+# staff only; others are sent to the admin's sign-in page (302), which sends to the one sign-in
+# page (accounts.adminsite): the signed-in staff on to the admin, other signed-in roles 403
 admin:index                            GET   302   302   302   302   302   302   302    302   200   302   302
-admin:login                            GET   200   200   200   200   200   200   200    200   302   200   200
+admin:login                            GET   login 403   403   403   403   403   403    403   302   403   login
 admin:accounts_user_changelist         GET   302   302   302   302   302   302   302    302   200   302   302
 """
 # fmt: on
