@@ -27,6 +27,26 @@ def pytest_report_header(config):
     return f"fixed clock: the run starts at {moment.isoformat()} (WIJKTEAM_TEST_NOW)" if moment else None
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that commits (``django_db(transaction=True, serialized_rollback=True)``) ends with the
+    database flushed, the rows the migrations seed (legal frameworks, life domains, ...) included.
+    The suites run in parallel, a file per worker, so a later file on the same worker may expect them:
+    once the flush is done, they are put back as Django does at the start of such a test."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is not None and marker and marker.kwargs.get("transaction"):  # (the last test: none follows)
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
 def pytest_sessionstart(session):
     """The suite runs against the real Redis (the shared cache): say so clearly when it is not there."""
     if not django_settings.REDIS_URL:

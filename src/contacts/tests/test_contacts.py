@@ -19,13 +19,13 @@ def case(world):
 
 
 def test_record_a_home_visit_that_took_place(world, as_worker, case):
-    today = timezone.localdate()
+    yesterday = timezone.localdate() - timedelta(days=1)  # at 00:05 whatever the hour the test runs
     response = as_worker.post(
         reverse("contacts:new", args=[case.pk]),
         {
             "mode": "done",
             "kind": "huisbezoek",
-            "day": today.isoformat(),
+            "day": yesterday.isoformat(),
             "at": "00:05",
             "duration_minutes": "60",
             "note": "Post doorgenomen.",

@@ -169,7 +169,7 @@ def test_the_privacy_officer_checks_the_chain_on_their_page(world, reads):
 
 
 @pytest.mark.skipif(not POSTGRESQL, reason="concurrent writers on the real server")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_keep_one_chain(world):
     case = CaseFactory(team=world.team_a, regisseur=world.worker)
     writers, rows_each = 6, 25

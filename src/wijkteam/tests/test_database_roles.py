@@ -19,7 +19,7 @@ from wijkteam.checks import check_database_role
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="roles are PostgreSQL's"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -36,7 +36,7 @@ from intake.views import SELF_REFERRAL_LIMIT
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the servers need a database they can reach"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 PASSWORD = "een-lang-wachtwoord-42"
