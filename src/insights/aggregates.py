@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Area, Municipality, PostcodeArea
 from cases.models import Triage
 from provisions.models import ProvisionReferral
+from wijkteam.suppression import Count, Shown, protect
 from zrm.models import LifeDomain
 
 from . import tallies
 from .models import Figure, Measure, RegionKind
-from .suppression import Count, Shown, protect
 
 INHABITANTS = "AantalInwoners_5"
 

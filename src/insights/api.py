@@ -22,6 +22,7 @@ from privacy.access import get_household_for
 from privacy.models import Purpose
 from teams.models import Team
 from teams.services import led_team_ids_of, team_ids_of
+from wijkteam.suppression import Count
 from zrm.models import LifeDomain
 
 from .aggregates import district_profile
@@ -35,7 +36,6 @@ from .services import (
     signal_forward,
     signal_raise,
 )
-from .suppression import Count
 
 app_name = "insights_api"
 

@@ -25,11 +25,11 @@ from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdv
 from partners.models import OrganisationKind
 from provisions.models import Provision, ProvisionKind
 from wijkteam.dates import local_days
+from wijkteam.suppression import HIDDEN, Count, Shown, protect
 from zrm.models import LifeDomain
 
 from . import tallies
 from .models import Initiative, Measure, Tally, TallyTotal
-from .suppression import HIDDEN, Count, Shown, protect
 
 
 @dataclass

@@ -22,6 +22,7 @@ from privacy.models import Action, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors
+from wijkteam.suppression import Count
 
 from .aggregates import (
     MAP_FIGURES,
@@ -56,7 +57,6 @@ from .services import (
     signal_forward,
     signal_raise,
 )
-from .suppression import Count
 
 INSIGHT_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEADER, Role.SOCIAL_WORKER)
 insight_required = role_required(*INSIGHT_ROLES)

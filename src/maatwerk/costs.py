@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 
 from areas.models import Municipality
-from insights.suppression import Count as ShownCount
+from wijkteam.suppression import Count as ShownCount
 
 from .models import Budget, Decision, DecisionOutcome, DeliveryForm
 

@@ -260,7 +260,7 @@ def test_map_falls_back_to_postcode_areas_without_a_district_boundary(caseload):
 
 
 def test_protect_hides_the_smallest_part_when_one_is_suppressed():
-    from insights.suppression import Count, protect
+    from wijkteam.suppression import Count, protect
 
     parts = protect([Count.of(12), Count.of(3), Count.of(11), Count.of(40)])
     assert [str(p) for p in parts] == ["12", "< 10", "x", "40"]
