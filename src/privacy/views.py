@@ -18,7 +18,7 @@ from accounts.decorators import casework_required, role_required
 from accounts.models import Role, User
 from people.views import change_resident
 from wijkteam.exports import csv_response
-from wijkteam.forms import attach_errors
+from wijkteam.forms import attach_errors, refuse_invalid
 from wijkteam.pdf import pdf_response, render_pdf
 
 from . import services
@@ -57,6 +57,7 @@ def review(request: HttpRequest) -> HttpResponse:
     start, end = form.period()
     found = findings(start=start, end=end, municipality_id=request.user.municipality_id)
     if request.GET.get("formaat") == "csv":
+        refuse_invalid(form)
         return csv_response(
             f"toegangslog-signalen-{start:%Y%m%d}-{end:%Y%m%d}.csv",
             ["Signaal", "Medewerker", "Rol", "Eerste", "Laatste", "Aantal dossiers"],
@@ -72,7 +73,12 @@ def review(request: HttpRequest) -> HttpResponse:
                 for f in found
             ],
         )
-    return render(request, "privacy/review.html", {"form": form, "findings": found, "start": start, "end": end})
+    return render(
+        request,
+        "privacy/review.html",
+        {"form": form, "findings": found, "start": start, "end": end},
+        status=400 if form.refused else 200,
+    )
 
 
 @privacy_officer_required
@@ -102,6 +108,7 @@ def log(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/log.html",
         {"form": form, "rows": rows, "resident": resident, "person": user, "staff": staff, "limit": LOG_ROWS},
+        status=400 if form.refused else 200,
     )
 
 

@@ -10,5 +10,7 @@ class WijkteamConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the deploy checks
         from .forms import ChoicesInOneQuery
+        from .limits import install_date_bounds
 
         ModelChoiceField.iterator = ChoicesInOneQuery  # ModelMultipleChoiceField inherits it
+        install_date_bounds()
