@@ -22,10 +22,9 @@ from privacy.access import get_household_for
 from privacy.models import Purpose
 from teams.models import Team
 from teams.services import led_team_ids_of, team_ids_of
-from wijkteam.suppression import Count
 from zrm.models import LifeDomain
 
-from .aggregates import district_profile
+from .aggregates import district_profile, initiative_reach
 from .forms import PeriodForm
 from .models import Initiative, Signal
 from .services import (
@@ -232,8 +231,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return str(sum((e.amount for e in initiative.expenses.all()), 0))
 
     def get_reach(self, initiative) -> str:
-        count = initiative.participants.count()
-        return str(count if initiative.team_id in team_ids_of(self.context["request"].user) else Count.of(count))
+        own_team = initiative.team_id in team_ids_of(self.context["request"].user)
+        return str(initiative_reach(initiative, initiative.participants.count(), own_team=own_team))
 
 
 class InitiativeInSerializer(serializers.Serializer):
@@ -381,7 +380,8 @@ def _as_text(profile):
 
 
 class DistrictProfile(APIView):
-    """Published figures with provenance beside anonymous case aggregates, suppressed below the threshold."""
+    """Published figures with provenance beside anonymous case aggregates: whole calendar months,
+    protected against differencing and suppressed below the threshold, as on the page."""
 
     permission_classes = [InsightRole]
 
@@ -390,7 +390,10 @@ class DistrictProfile(APIView):
         area = get_object_or_404(
             Area.objects.select_related("municipality"), cbs_code=code, municipality=request.user.municipality_id
         )
-        start, end = PeriodForm(request.query_params or None).period()
+        form = PeriodForm(request.query_params or None)
+        if form.refused:
+            raise serializers.ValidationError(form.errors)
+        start, end = form.period()
         return Response(ProfileSerializer(_as_text(district_profile(area, start=start, end=end))).data)
 
 

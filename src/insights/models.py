@@ -3,7 +3,7 @@ neighbourhood initiatives (wijkinitiatieven).
 
 Figures come from public files (CBS, the municipality's area scans) through ``insights.importers``;
 every figure names its source, table and year. Case aggregates are shown with small counts
-suppressed (``insights.suppression``); at city scale they are read from pre-aggregated counts
+suppressed (``wijkteam.suppression``); at city scale they are read from pre-aggregated counts
 (``Tally``, kept exact by ``insights.tallies``), never from stored figures about individuals.
 """
 

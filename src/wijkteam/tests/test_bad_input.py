@@ -50,6 +50,35 @@ def test_a_nul_character_in_a_posted_form_is_a_400(world):
     _says(response, "NUL")
 
 
+PERIOD_URLS = [
+    ("insights:management", ()),
+    ("insights:management_export", ("csv",)),
+    ("insights:management_export", ("xlsx",)),
+    ("insights:district", ("WK008040",)),
+    ("insights:district_export", ("WK008040", "csv")),
+    ("insights:districts", ()),
+    ("insights:map", ()),
+    ("insights:map_data", ()),
+    ("insights_api:district-profile", ("WK008040",)),
+]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize(("url", "args"), PERIOD_URLS)
+def test_dates_at_the_edge_of_the_calendar_are_a_400(world, url, args, day):
+    for params in ({"van": day}, {"tot": day}, {"van": day, "tot": day}):
+        response = login(world.policy).get(reverse(url, args=args), params)
+        assert response.status_code == 400, (params, response.status_code)
+        _says(response, "2099")  # "Kies een datum van 1 januari 1900 tot en met 31 december 2099."
+
+
+def test_the_period_form_shows_its_error_beside_the_field(world):
+    response = login(world.policy).get(reverse("insights:management"), {"tot": "9999-12-31"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page and "31 december 2099" in page
+
+
 @pytest.mark.parametrize("url", ["privacy:review", "privacy:log"])
 def test_the_privacy_officers_periods_refuse_them_too(world, url):
     from accounts.factories import UserFactory
