@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -385,7 +386,13 @@ class DistrictProfile(APIView):
 
     permission_classes = [InsightRole]
 
-    @extend_schema(responses={200: ProfileSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("van", OpenApiTypes.DATE, description="First day; widened to its month's first day."),
+            OpenApiParameter("tot", OpenApiTypes.DATE, description="Last day; widened to its month's last day."),
+        ],
+        responses={200: ProfileSerializer},
+    )
     def get(self, request, code: str):
         area = get_object_or_404(
             Area.objects.select_related("municipality"), cbs_code=code, municipality=request.user.municipality_id
