@@ -17,7 +17,7 @@ def pytest_sessionstart(session):
         return
     try:
         cache._cache.get_client(write=True).ping()
-    except Exception as error:  # noqa: BLE001 - any failure to reach it means the same to the user
+    except Exception as error:
         pytest.exit(
             f"Redis is not reachable at {django_settings.REDIS_URL} ({error}). The tests use the real server: "
             "start it (redis-server --daemonize yes --port 6379) or set WIJKTEAM_REDIS_URL.",

@@ -19,10 +19,12 @@ from rest_framework.views import APIView
 from accounts.models import CASEWORK_ROLES, Role, User
 from areas.models import Area
 from cases.models import Case
+from people.validators import validate_not_future
 from privacy.access import get_household_for
 from privacy.models import Purpose
 from teams.models import Team
 from teams.services import led_team_ids_of, team_ids_of
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_serializer_field
 from zrm.models import LifeDomain
 
 from .aggregates import district_profile, initiative_reach
@@ -244,13 +246,15 @@ class InitiativeInSerializer(serializers.Serializer):
     theme = serializers.SlugRelatedField(
         slug_field="code", queryset=LifeDomain.objects.all(), required=False, allow_null=True
     )
-    budget = serializers.DecimalField(max_digits=12, decimal_places=2)
+    budget = amount_serializer_field(minimum=MIN_BUDGET, maximum=MAX_BUDGET)
     started_on = serializers.DateField()
 
 
 class ExpenseInSerializer(serializers.Serializer):
-    spent_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    spent_on = serializers.DateField(
+        validators=[validate_not_future], help_text="From the initiative's start up to today."
+    )
+    amount = amount_serializer_field(maximum=MAX_AMOUNT)
     description = serializers.CharField(max_length=200)
 
 

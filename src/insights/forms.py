@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput  # renders the date as the browser's date field needs it (ISO)
+from people.validators import validate_not_future
 from wijkteam.dates import add_months
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_form_field
 
 
 def default_period() -> tuple:
@@ -105,7 +107,7 @@ class InitiativeForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     area = forms.ModelChoiceField(label=_("District"), queryset=None)
     theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
-    budget = forms.DecimalField(label=_("Budget (EUR)"), max_digits=12, decimal_places=2, min_value=1)
+    budget = amount_form_field(label=_("Budget (EUR)"), minimum=MIN_BUDGET, maximum=MAX_BUDGET)
     started_on = forms.DateField(label=_("Start"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
@@ -123,8 +125,8 @@ class InitiativeForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    spent_on = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    spent_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[validate_not_future])
+    amount = amount_form_field(label=_("Amount (EUR)"), maximum=MAX_AMOUNT)
     description = forms.CharField(label=_("What for"), max_length=200)
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_validators
+
 
 class RegionKind(models.TextChoices):
     GEMEENTE = "gemeente", _("Municipality")
@@ -174,7 +176,9 @@ class Initiative(models.Model):
     theme = models.ForeignKey(
         "zrm.LifeDomain", verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
+    budget = models.DecimalField(
+        _("budget (EUR)"), max_digits=12, decimal_places=2, validators=amount_validators(MAX_BUDGET, MIN_BUDGET)
+    )
     started_on = models.DateField(_("start"))
     evaluation = models.TextField(_("evaluation"), blank=True)
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
@@ -192,7 +196,9 @@ class Initiative(models.Model):
 class InitiativeExpense(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="expenses")
     spent_on = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount (EUR)"), max_digits=12, decimal_places=2, validators=amount_validators(MAX_AMOUNT)
+    )
     description = models.CharField(_("what for"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -289,7 +289,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wijkteam API",
-    "DESCRIPTION": "REST API of Wijkteam. Errors are RFC 9457 problem details (application/problem+json).",
+    "DESCRIPTION": (
+        "REST API of Wijkteam. Errors are RFC 9457 problem details (application/problem+json). "
+        "Dates are accepted from 1900-01-01 to 2099-12-31; amounts carry their bounds."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
