@@ -219,22 +219,13 @@ class ReferralForm(forms.Form):
 
 
 class KnownQueryForm(forms.Form):
-    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
-    geslachtsnaam = forms.CharField(label=_("or surname"), required=False, max_length=200)
-    birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
+    bsn = forms.CharField(label=_("BSN"), max_length=11, help_text=_("The resident's citizen service number."))
     purpose = forms.CharField(label=_("Why you ask"), max_length=300)
 
     def clean_bsn(self) -> str:
         value = normalise_bsn(self.cleaned_data.get("bsn", ""))
-        if value:
-            validate_bsn(value)
+        validate_bsn(value)
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("bsn") and not (cleaned.get("geslachtsnaam") and cleaned.get("birth_date")):
-            self.add_error("bsn", _("Give a BSN, or a surname with a date of birth."))
-        return cleaned
 
 
 class SelfReferralForm(forms.Form):

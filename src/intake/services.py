@@ -28,6 +28,7 @@ from teams.services import team_for_area, team_ids_of
 from zrm.models import LifeDomain
 
 from .models import KnownQuery, Outcome, Question, Referral, ReferralSource, Route
+from .ratelimit import allow
 
 
 def route_for(*, positioning: str, outcome: str, domain_count: int) -> Route:
@@ -260,28 +261,36 @@ def referral_close(*, referral: Referral, by: User, note: str) -> Referral:
 # --- bekendheidsvraag -----------------------------------------------------------------------
 
 
+# The bekendheidsvraag answers yes or no about a household, so it must not become an oracle: at most
+# this many questions per partner key (API) or per signed-in referrer (the page) per hour, counted in
+# the shared cache (every process sees the same count). The privacy officer's review lists every
+# organisation's questions beside its referrals (``privacy.review.known_query_review``).
+KNOWN_QUERY_LIMIT = 20
+KNOWN_QUERY_WINDOW = 3600
+
+
+def known_query_allowed(who: str) -> bool:
+    """Count one question of ``who`` (a partner key or a referrer); False once over the limit."""
+    return allow(f"known-query:{who}", limit=KNOWN_QUERY_LIMIT, window=KNOWN_QUERY_WINDOW)
+
+
 @transaction.atomic
 def known_query_ask(
     *,
     organisation: Organisation,
     purpose: str,
+    bsn: str,
     asked_by: User | None = None,
     via_api: bool = False,
-    bsn: str = "",
-    geslachtsnaam: str = "",
-    birth_date: date | None = None,
 ) -> KnownQuery:
     """Is this household known to the team? Yes when one of its residents' households has an open
-    case in a team of the organisation's municipality. Only yes or no goes back; the question is kept."""
+    case in a team of the organisation's municipality. Only yes or no goes back; the question is kept.
+    Asked by BSN only: a surname with a date of birth matches people the partner does not mean."""
     if not purpose.strip():
         raise ValidationError({"purpose": _("Say why you ask.")})
-    if not bsn and not (geslachtsnaam and birth_date):
-        raise ValidationError(_("Give a BSN, or a surname with a date of birth."))
-    residents = Resident.objects.all()
-    if bsn:
-        residents = residents.filter(bsn_hash=keyed_hash(bsn))
-    else:
-        residents = residents.filter(geslachtsnaam__iexact=geslachtsnaam.strip(), birth_date=birth_date)
+    if not bsn:
+        raise ValidationError({"bsn": _("Give the resident's BSN.")})
+    residents = Resident.objects.filter(bsn_hash=keyed_hash(bsn))
     open_case = (
         Case.objects.open()
         .filter(household__members__resident__in=residents, team__municipality_id=organisation.municipality_id)

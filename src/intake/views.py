@@ -172,19 +172,22 @@ def known_query(request: HttpRequest) -> HttpResponse:
     """Bekendheidsvraag: is this household known to the team? Yes or no, and the question is kept."""
     organisation = _partner_organisation(request)
     form = KnownQueryForm(request.POST or None)
-    answer = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        answer = services.known_query_ask(
-            organisation=organisation,
-            asked_by=request.user,
-            purpose=data["purpose"],
-            bsn=data["bsn"],
-            geslachtsnaam=data["geslachtsnaam"],
-            birth_date=data["birth_date"],
-        )
-        form = KnownQueryForm()
-    return render(request, "intake/known_query.html", {"form": form, "answer": answer})
+    answer, status = None, 200
+    if request.method == "POST":
+        if not services.known_query_allowed(f"user:{request.user.pk}"):
+            form.add_error(None, _("You have asked too many questions in the last hour. Try again later."))
+            status = 429
+        elif form.is_valid():
+            answer = services.known_query_ask(
+                organisation=organisation,
+                asked_by=request.user,
+                purpose=form.cleaned_data["purpose"],
+                bsn=form.cleaned_data["bsn"],
+            )
+            form = KnownQueryForm()
+        else:
+            status = 400
+    return render(request, "intake/known_query.html", {"form": form, "answer": answer}, status=status)
 
 
 @casework_required
