@@ -255,3 +255,20 @@ class SelfReferralForm(forms.Form):
         if not cleaned.get("phone") and not cleaned.get("email"):
             self.add_error("phone", _("Give a phone number or an e-mail address, so we can reach you."))
         return cleaned
+
+
+class PartnerKeyForm(forms.Form):
+    """A new API key for a partner organisation's system."""
+
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=None)
+    name = forms.CharField(
+        label=_("System"), max_length=100, help_text=_("Which system uses the key, e.g. the GP's information system.")
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        from partners.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality=municipality, active=True
+        ).order_by("name")
