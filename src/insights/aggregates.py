@@ -7,14 +7,13 @@ and nothing else.
 """
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.db.models import Count as DbCount
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Municipality, PostcodeArea
@@ -111,34 +110,33 @@ def quarter_of(month: date) -> date:
 
 def case_cells(area: Area, *, start: date, end: date, exact: bool = False) -> Cells:
     """New cases (by the date of their report) of the households in ``area`` ("here") and in its
-    municipality ("town"), counted from the pre-aggregated tallies (``insights.tallies``) per base
-    cell: team, district, month, and the triage outcome or life domain. A case has one triage
-    outcome (or none), so the new cases are the sum of the triage cells: the totals, the quarters
-    and the triage rows are added up from the same perturbed cells and agree with each other.
+    municipality ("town"), counted from the pre-aggregated tallies (``insights.tallies``), whose
+    month rows are the base cells and carry their noise: counts and noise are added up in SQL. A case
+    has one triage outcome (or none), so the new cases are the sum of the triage cells: the totals,
+    the quarters and the triage rows are added up from the same cells and agree with each other.
 
     Keys: (here|town, measure, key) per triage outcome and life domain, (here|town, NEW),
     (here|town, TRIAGED) and (here|town, "quarter", first day of the quarter)."""
+    if not exact:
+        start, end = whole_months(start, end)  # month rows only: every one a base cell
     cells = Cells(exact=exact)
     rows = (
         tallies.rows([Measure.TRIAGE, Measure.DOMAIN], start, end)
         .filter(area__municipality=area.municipality_id)
-        .annotate(m=TruncMonth("day"))
+        .annotate(here=ExpressionWrapper(Q(area=area.pk), output_field=BooleanField()), q=TruncQuarter("day"))
         .order_by()
-        .values_list("team_id", "area_id", "m", "measure", "key")
-        .annotate(n=Sum("n"))
+        .values_list("here", "q", "measure", "key")
+        .annotate(n=Sum("n"), noise=Sum("noise"))
     )
-    counted: Counter = Counter()
-    for team, district, month, measure, key, n in rows:
-        counted[(team, district, _as_date(month), measure, key)] += n
-    for (team, district, month, measure, key), n in counted.items():
-        places = [TOWN, HERE] if district == area.pk else [TOWN]
+    for here, quarter, measure, key, n, noise in rows:
+        places = [TOWN, HERE] if here else [TOWN]
         keys = [(place, measure, key) for place in places]
         if measure == Measure.TRIAGE:
             keys += [(place, Measure.NEW) for place in places]
-            keys += [(place, "quarter", quarter_of(month)) for place in places]
+            keys += [(place, "quarter", _as_date(quarter)) for place in places]
             if key:
                 keys += [(place, TRIAGED) for place in places]
-        cells.add(("case", measure, key, team, district, month_of(month)), n, keys)
+        cells.add_counted(n, noise, keys)
     return cells
 
 
@@ -327,18 +325,14 @@ def district_overview(
     if not exact:
         start, end = whole_months(start, end)
     cells = Cells(exact=exact)
-    counted: Counter = Counter()
-    for team, district, month, key, n in (
+    for district, n, noise in (
         tallies.rows([Measure.TRIAGE], start, end)
         .filter(area__municipality=municipality)
-        .annotate(m=TruncMonth("day"))
         .order_by()
-        .values_list("team_id", "area_id", "m", "key")
-        .annotate(n=Sum("n"))
+        .values_list("area")
+        .annotate(n=Sum("n"), noise=Sum("noise"))
     ):
-        counted[(team, district, _as_date(month), key)] += n
-    for (team, district, month, key), n in counted.items():
-        cells.add(("case", Measure.TRIAGE, key, team, district, month_of(month)), n, [district])
+        cells.add_counted(n, noise, [district])
     areas = list(municipality.areas.filter(kind="wijk").order_by("name"))
     # The districts add up to the municipality's total on every profile: protect the parts.
     shown = protect([cells.count(area.pk) for area in areas])

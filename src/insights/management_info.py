@@ -10,10 +10,20 @@ every cell. ``Filters.exact``: a team leader looking at a team they lead gets it
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, DateField, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models import Count as DbCount
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -140,52 +150,36 @@ def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
 NEW = "new"
 
 
-def _by_month(filters: Filters, measures, parts: list[Q], *columns: str, **annotations) -> Counter:
-    """The tally counts of the period per team, district, month and ``columns``, added up over the
-    parts of the period (each part is read as one range of the tally index)."""
-    counted: Counter = Counter()
-    for *group, n in filters.sums(
-        measures,
-        parts,
-        lambda rows: (
-            rows.annotate(m=TruncMonth("day"), **annotations)
-            .values_list("team__name", "team_id", "area_id", "m", *columns)
-            .annotate(n=Sum("n"))
-        ),
-    ):
-        name, team, district, month, *rest = group
-        counted[(name, team, district, month_of(month), *rest)] += n
-    return counted
-
-
 def _caseload(filters: Filters) -> tuple[list[str], Cells]:
-    """The teams with any case so far, and their cells: the open cases now (per team and district)
-    and the cases reported in the period (the triage cells, as on the district pages, so the
-    numbers agree). Keys: (team, "open"), (team, NEW) and NEW for all teams together. One query."""
+    """The teams with any case so far, and their cells: the open cases now and the cases reported in
+    the period (the triage cells, as on the district pages, so the numbers agree), with the noise
+    the tallies carry. Keys: (team, "open"), (team, NEW) and NEW for all teams together. One query."""
     totals = (
         filters.totals([Measure.NEW, Measure.OPEN])
-        .annotate(m=Value(None, output_field=DateField()), k=F("measure"))
-        .values_list("team__name", "team_id", "area_id", "m", "k")
-        .annotate(n=Sum("n"))
+        .annotate(period=Value(False))
+        .values_list("team__name", "period")
+        .annotate(
+            open=Sum("n", filter=Q(measure=Measure.OPEN), default=0),
+            open_noise=Sum("noise", filter=Q(measure=Measure.OPEN), default=0),
+            n=Value(0),
+            noise=Value(0),
+        )
     )
-    period = [
+    new = [
         filters.tallies([Measure.TRIAGE], part)
-        .annotate(m=TruncMonth("day"), k=F("key"))
-        .values_list("team__name", "team_id", "area_id", "m", "k")
-        .annotate(n=Sum("n"))
+        .annotate(period=Value(True))
+        .values_list("team__name", "period")
+        .annotate(open=Value(0), open_noise=Value(0), n=Sum("n"), noise=Sum("noise"))
         for part in tallies.covering_parts(filters.start, filters.end)
     ]
     cells = filters.cells()
-    teams, counted = set(), Counter()
-    for name, team, district, month, key, n in totals.union(*period, all=True):
-        teams.add(name)  # every team with a case so far has a "new" total
-        if month is None:
-            if key == Measure.OPEN:
-                cells.add(("case", Measure.OPEN, "", team, district), n, [(name, "open")])
+    teams = set()
+    for team, in_period, open_now, open_noise, n, noise in totals.union(*new, all=True):
+        teams.add(team)  # every team with a case so far has a "new" total
+        if in_period:
+            cells.add_counted(n, noise, [(team, NEW), NEW])
         else:
-            counted[(name, team, district, month_of(month), key)] += n
-    for (name, team, district, month, key), n in counted.items():
-        cells.add(("case", Measure.TRIAGE, key, team, district, month), n, [(name, NEW), NEW])
+            cells.add_counted(open_now, open_noise, [(team, "open")])
     return sorted(teams), cells
 
 
@@ -234,9 +228,12 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
 
 def triage(filters: Filters) -> Table:
     cells = filters.cells()
-    parts = tallies.covering_parts(filters.start, filters.end)
-    for (_name, team, district, month, key), n in _by_month(filters, [Measure.TRIAGE], parts, "key").items():
-        cells.add(("case", Measure.TRIAGE, key, team, district, month), n, [key, "triaged"] if key else [key])
+    for key, n, noise in filters.sums(
+        [Measure.TRIAGE],
+        tallies.covering_parts(filters.start, filters.end),
+        lambda rows: rows.values_list("key").annotate(n=Sum("n"), noise=Sum("noise")),
+    ):
+        cells.add_counted(n, noise, [key, "triaged"] if key else [key])
     total = cells.count("triaged")
     parts = protect([cells.count(value) for value in [*Triage.values, ""]])
     rows = [
@@ -254,25 +251,29 @@ def triage(filters: Filters) -> Table:
 
 
 def _closing_times(filters: Filters) -> list[tuple[str, Count, float]]:
-    """Per team: the cases closed in the period (protected, per team, district and month of closure)
-    and the median of their days from report to closure (the closing day in local time). The
-    database counts the cases per team, district, month and number of days; the median is read from
-    those counts."""
-    closed = filters.cases().filter(filters.moments("closed_at"))  # the index on closed_at serves it
+    """Per team: the cases closed in the period (protected: per team, district and month of closure)
+    and the median of their days from report to closure (the closing day in local time). One query
+    of two counts: per team and number of days (the median is read from those), and per team,
+    district and month (the base cells)."""
+    closed = filters.cases().filter(filters.moments("closed_at")).order_by()  # the index on closed_at serves it
+    columns = ("team__name", "d", "t", "a", "m")
+    nothing = {
+        "d": Value(None, output_field=DurationField()),
+        "t": Value(None, output_field=IntegerField()),
+        "a": Value(None, output_field=IntegerField()),
+        "m": Value(None, output_field=DateField()),
+    }
     days = ExpressionWrapper(TruncDate("closed_at") - F("melding_date"), output_field=DurationField())
+    by_days = closed.annotate(**{**nothing, "d": days}).values_list(*columns).annotate(n=DbCount("*"))
+    cell = {"t": F("team_id"), "a": F("household__area_id"), "m": TruncMonth("closed_at", output_field=DateField())}
+    by_cell = closed.annotate(**{**nothing, **cell}).values_list(*columns).annotate(n=DbCount("*"))
     histograms: dict[str, Counter] = defaultdict(Counter)
     cells = filters.cells()
-    per_cell: Counter = Counter()
-    for team, team_id, district, month, duration, n in (
-        closed.order_by()
-        .annotate(days=days, m=TruncMonth("closed_at", output_field=DateField()))
-        .values_list("team__name", "team_id", "household__area_id", "m", "days")
-        .annotate(n=DbCount("*"))
-    ):
-        histograms[team][duration.days] += n
-        per_cell[(team, team_id, district, month_of(month))] += n
-    for (team, team_id, district, month), n in per_cell.items():
-        cells.add(("closed", team_id, district, month), n, [team])
+    for team, duration, team_id, district, month, n in by_days.union(by_cell, all=True):
+        if duration is not None:
+            histograms[team][duration.days] += n
+        else:
+            cells.add(("closed", team_id, district, month_of(month)), n, [team])
     return [(team, cells.count(team), _median(histogram)) for team, histogram in histograms.items()]
 
 
@@ -306,33 +307,42 @@ def throughput(filters: Filters) -> Table:
 def investigation_deadline(filters: Filters) -> Table:
     """Wmo 2015 art. 2.3.2: the investigation within six weeks of the report (melding)."""
     today = timezone.localdate()
-    # Whether an unfinished investigation is still running depends on today: count those days one by one.
-    due = _by_month(
-        filters,
+    # Whether an unfinished investigation is still running depends on today: count those days one by
+    # one. Month rows carry their noise; the days from this month on are cells of their own (the
+    # month, and whether the due date is still ahead), perturbed here.
+    due = filters.sums(
         [Measure.INVESTIGATION],
         tallies.covering_parts(filters.start, filters.end, days_from=today),
-        "key",
-        "ahead",
-        ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()),
+        lambda rows: (
+            rows.annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()), m=TruncMonth("day"))
+            .values_list("team__name", "team_id", "area_id", "month", "m", "key", "ahead")
+            .annotate(n=Sum("n"), noise=Sum("noise"))
+        ),
     )
-    per_cell: Counter = Counter()
-    for (name, team, district, month, key, ahead), n in due.items():
+    cells = filters.cells()
+    days: Counter = Counter()
+    teams = set()
+    for name, team, district, is_month, month, key, ahead, n, noise in due:
+        teams.add(name)
         if key == tallies.MET:
             bucket = "met"
         elif key == tallies.INVESTIGATING and ahead:
             bucket = "running"
         else:  # finished late, or not finished after the due date
             bucket = "late"
-        per_cell[(name, team, district, month, key, bucket)] += n
-    cells = filters.cells()
-    for (name, team, district, month, key, bucket), n in per_cell.items():
+        keys = [(name, bucket), (name, "decided")] if bucket != "running" else [(name, bucket)]
+        if is_month:
+            cells.add_counted(n, noise, keys)
+        else:
+            days[(name, team, district, month_of(month), key, bucket)] += n
+    for (name, team, district, month, key, bucket), n in days.items():
         keys = [(name, bucket), (name, "decided")] if bucket != "running" else [(name, bucket)]
         cells.add(("case", Measure.INVESTIGATION, key, bucket, team, district, month), n, keys)
     return Table(
         str(_("Investigation term")),
         str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
         _deadline_header(),
-        _deadline_rows(cells, sorted({name for name, *_rest in per_cell})),
+        _deadline_rows(cells, sorted(teams)),
         note=str(_("Late includes investigations still running after their due date.")),
         counts=[1, 2, 3],
     )
@@ -396,11 +406,24 @@ def decision_deadline(filters: Filters) -> Table:
 
 def zrm_outcomes(filters: Filters) -> Table:
     """Per life domain: cases (reported up to the end of the period) whose first and last ZRM score
-    differ, up or down; per base cell (team, district, month of the report)."""
+    differ, up or down; with the noise of their month rows (the base cells)."""
     cells = filters.cells()
-    counted = _by_month(filters, [Measure.ZRM], tallies.covering_parts(None, filters.end), "key")
-    for (_name, team, district, month, key), n in counted.items():
-        cells.add(("case", Measure.ZRM, key, team, district, month), n, [key])
+    # Every case so far, less those reported after the period (there are seldom any).
+    later = [
+        filters.tallies([Measure.ZRM], part)
+        .annotate(sign=Value(-1))
+        .values_list("sign", "key")
+        .annotate(n=Sum("n"), noise=Sum("noise"))
+        for part in tallies.covering_parts(filters.end + timedelta(days=1), None)
+    ]
+    everything = (
+        filters.totals([Measure.ZRM])
+        .annotate(sign=Value(1))
+        .values_list("sign", "key")
+        .annotate(n=Sum("n"), noise=Sum("noise"))
+    )
+    for sign, key, n, noise in everything.union(*later, all=True):
+        cells.add_counted(sign * n, sign * noise, [key])
     rows = [
         [
             str(domain),

@@ -253,12 +253,17 @@ class Tally(models.Model):
     measure = models.CharField(max_length=12, choices=Measure.choices)
     key = models.CharField(max_length=24, blank=True)
     n = models.PositiveIntegerField()
+    # A month row is a base cell of the policy figures: its noise (``wijkteam.suppression``), drawn
+    # with its cell key when the row is counted, so readers add it up in SQL. 0 on day rows.
+    noise = models.SmallIntegerField(default=0)
 
     class Meta:
         # Readers pick rows by measure and period; the rest comes from the index too (PostgreSQL).
         indexes = [
             models.Index(
-                fields=["measure", "month", "day"], include=["team", "area", "key", "n"], name="tally_measure_day"
+                fields=["measure", "month", "day"],
+                include=["team", "area", "key", "n", "noise"],
+                name="tally_measure_day_noise",
             )
         ]
 
@@ -267,8 +272,8 @@ class Tally(models.Model):
 
 
 class TallyTotal(models.Model):
-    """The sum of every month row of ``Tally`` with the same team, district, measure and key: the
-    count over all time, so that a reader of "every case so far" (open cases now, ZRM outcomes up
+    """The sum of every month row of ``Tally`` with the same team, district, measure and key (count
+    and noise): the count over all time, so that a reader of "every case so far" (open cases now, ZRM outcomes up
     to a day) reads one row per team, district and key instead of one per month. Kept equal to
     that sum by ``insights.tallies.recount``, which adds the change of every month it recounts."""
 
@@ -277,9 +282,12 @@ class TallyTotal(models.Model):
     measure = models.CharField(max_length=12, choices=Measure.choices)
     key = models.CharField(max_length=24, blank=True)
     n = models.PositiveIntegerField()
+    noise = models.IntegerField(default=0)  # the sum of the noise of the same month rows
 
     class Meta:
-        indexes = [models.Index(fields=["measure"], include=["team", "area", "key", "n"], name="tally_total_measure")]
+        indexes = [
+            models.Index(fields=["measure"], include=["team", "area", "key", "n", "noise"], name="tally_total_noise")
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.key}: {self.n}"

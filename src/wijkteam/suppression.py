@@ -177,6 +177,13 @@ class Cells:
             if amount is not None:
                 self.money[key] = self.money.get(key, Decimal("0.00")) + amount
 
+    def add_counted(self, n: int, noise_sum: int, keys) -> None:
+        """Add ``n`` cases of base cells whose noise is already drawn and summed (``noise_sum``):
+        the month rows of ``insights.tallies`` carry theirs, so readers add both up in SQL."""
+        for key in keys:
+            self.true[key] += n
+            self.shown[key] += n if self.exact else n + noise_sum
+
     def count(self, key: Hashable) -> Count:
         if self.exact:  # the team's own cases: no noise, and nothing below the threshold to hide
             return Count(self.true[key], threshold())
