@@ -12,7 +12,11 @@ WIDOW_BSN = "999993185"  # the official BRP test person the demo uses for scenar
 def test_resident_file_and_access_review(journey):
     journey.login("privacy")
     expect(journey.page.get_by_role("heading", level=1)).to_have_text("Controle toegang")
-    expect(journey.page.get_by_role("table")).to_contain_text("Veel dossiers binnen een uur")
+    signals = journey.page.get_by_role("table", name=re.compile("signa"))
+    expect(signals).to_contain_text("Veel dossiers binnen een uur")
+    # the partners' bekendheidsvragen beside their referrals: the demo's police asked once
+    known = journey.page.get_by_role("region", name=re.compile("Bekendheidsvragen"))
+    expect(known.get_by_role("table")).to_contain_text("Politie")
 
     with journey.task("right of access: find the resident and hand over the file"):
         journey.follow("Verzoeken van inwoners", step="requests")

@@ -135,3 +135,21 @@ def test_the_privacy_officer_checks_the_access_log_chain(journey):
         journey.follow("Toegangslog controleren", step="log-check")
         journey.submit("Keten nu controleren", step="log-checked")
     expect(journey.page.get_by_role("status")).to_contain_text("De keten is heel")
+
+
+def test_the_functional_administrator_issues_and_revokes_a_partner_key(journey):
+    """The key is shown once; the partner's system can use it at once, and not after it is revoked."""
+    journey.login("beheer")
+    with journey.task("issue a partner API key"):
+        journey.follow("API-sleutels van partners", step="partner-keys")
+        journey.choose("Partnerorganisatie", "Huisartsenpraktijk Huizum")
+        journey.fill("Systeem", "HIS Medicom")
+        journey.submit("Sleutel uitgeven", step="partner-key-issued", expect_status=201)
+    key = journey.page.locator("code.wt-key").inner_text().strip()
+    api = journey.base_url + "/api/v1/verwijzingen/"
+    assert journey.page.request.get(api, headers={"Authorization": f"Token {key}"}).status == 200
+    journey.page.goto(journey.base_url + "/beheer/partnersleutels/")
+    assert key not in journey.page.content()  # shown once
+    journey.submit(f"{key[:8]}… intrekken", step="partner-key-revoked")
+    expect(journey.page.locator(".wt-messages")).to_contain_text("is ingetrokken")
+    assert journey.page.request.get(api, headers={"Authorization": f"Token {key}"}).status == 401

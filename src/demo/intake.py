@@ -189,8 +189,7 @@ def build_intake(municipality, rng: random.Random, today: date) -> str:
                 or practice,
                 via_api=True,
                 purpose="Melding geluidsoverlast; wijkagent wil weten of er hulp loopt.",
-                geslachtsnaam=main.geslachtsnaam,
-                birth_date=main.birth_date,
+                bsn=main.bsn,
             )
 
     # Waiting in the queue: a second GP referral and a resident who asked for help themselves.

@@ -1,28 +1,30 @@
-"""Anonymous case aggregates per district and for the municipality, with small counts suppressed.
+"""Anonymous case aggregates per district and for the municipality, protected against differencing
+and with small counts suppressed (``wijkteam.suppression``).
 
-Only counts leave this module, always as ``suppression.Count`` (or figures derived from one).
-No names, no case numbers: policy users see these and nothing else.
+Only counts leave this module, always as ``suppression.Count`` (or figures derived from one), added
+up from perturbed base cells over whole months. No names, no case numbers: policy users see these
+and nothing else.
 """
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.db.models import Count as DbCount
-from django.db.models.functions import TruncQuarter
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Municipality, PostcodeArea
 from cases.models import Triage
 from provisions.models import ProvisionReferral
+from wijkteam.dates import local_days
+from wijkteam.suppression import Cells, Count, Shown, month_of, protect, whole_months
 from zrm.models import LifeDomain
 
 from . import tallies
 from .models import Figure, Measure, RegionKind
-from .suppression import Count, Shown, protect
 
 INHABITANTS = "AantalInwoners_5"
 
@@ -98,42 +100,51 @@ def population(municipality: Municipality) -> int | None:
     return sum(a.inhabitants or 0 for a in municipality.areas.all()) or None
 
 
-@dataclass
-class CaseCounts:
-    """The period's new cases in the district ("here") and in the whole municipality ("town"),
-    counted from the pre-aggregated tallies (``insights.tallies``): in total, per quarter, per
-    triage outcome and per life domain. Raw numbers: callers suppress them before showing any."""
-
-    here: Counter = field(default_factory=Counter)  # (measure, key) -> n
-    town: Counter = field(default_factory=Counter)
-    quarters_here: Counter = field(default_factory=Counter)  # first day of the quarter -> n
-    quarters_town: Counter = field(default_factory=Counter)
-
-    def of(self, measure: str, *, here: bool) -> dict:
-        counts = self.here if here else self.town
-        return {key: n for (m, key), n in counts.items() if m == measure}
+HERE, TOWN = "here", "town"
+TRIAGED = "triaged"  # the cases with a triage outcome
 
 
-def case_counts(area: Area, *, start: date, end: date, measures=(Measure.NEW, Measure.TRIAGE, Measure.DOMAIN)):
-    """New cases (by the date of their report) of the households in ``area`` and in its municipality."""
-    counts = CaseCounts()
+def quarter_of(month: date) -> date:
+    return month.replace(month=(month.month - 1) // 3 * 3 + 1)
+
+
+def case_cells(area: Area, *, start: date, end: date, exact: bool = False) -> Cells:
+    """New cases (by the date of their report) of the households in ``area`` ("here") and in its
+    municipality ("town"), counted from the pre-aggregated tallies (``insights.tallies``), whose
+    month rows are the base cells and carry their noise: counts and noise are added up in SQL. A case
+    has one triage outcome (or none), so the new cases are the sum of the triage cells: the totals,
+    the quarters and the triage rows are added up from the same cells and agree with each other.
+
+    Keys: (here|town, measure, key) per triage outcome and life domain, (here|town, NEW),
+    (here|town, TRIAGED) and (here|town, "quarter", first day of the quarter)."""
+    if not exact:
+        start, end = whole_months(start, end)  # month rows only: every one a base cell
+    cells = Cells(exact=exact)
     rows = (
-        tallies.rows(measures, start, end)
+        tallies.rows([Measure.TRIAGE, Measure.DOMAIN], start, end)
         .filter(area__municipality=area.municipality_id)
         .annotate(here=ExpressionWrapper(Q(area=area.pk), output_field=BooleanField()), q=TruncQuarter("day"))
         .order_by()
         .values_list("here", "q", "measure", "key")
-        .annotate(n=Sum("n"))
+        .annotate(n=Sum("n"), noise=Sum("noise"))
     )
-    for here, quarter, measure, key, n in rows:
-        counts.town[(measure, key)] += n
-        if here:
-            counts.here[(measure, key)] += n
-        if measure == Measure.NEW:
-            counts.quarters_town[quarter] += n
-            if here:
-                counts.quarters_here[quarter] += n
-    return counts
+    for here, quarter, measure, key, n, noise in rows:
+        places = [TOWN, HERE] if here else [TOWN]
+        keys = [(place, measure, key) for place in places]
+        if measure == Measure.TRIAGE:
+            keys += [(place, Measure.NEW) for place in places]
+            keys += [(place, "quarter", _as_date(quarter)) for place in places]
+            if key:
+                keys += [(place, TRIAGED) for place in places]
+        cells.add_counted(n, noise, keys)
+    return cells
+
+
+def _as_date(value) -> date:
+    """A truncated month as a date (SQLite may give a datetime or a string)."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _number(value: Decimal) -> str:
@@ -199,17 +210,22 @@ def seniors_estimate(area: Area) -> FigureRow | None:
     )
 
 
-def district_profile(area: Area, *, start: date, end: date, counts: CaseCounts | None = None) -> Profile:
-    """The profile page's figures and suppressed aggregates. ``counts``: the period's case counts
-    when the caller has them already (``case_counts``, shared with ``collective_suggestions``)."""
+def district_profile(
+    area: Area, *, start: date, end: date, counts: Cells | None = None, exact: bool = False
+) -> Profile:
+    """The profile page's figures and protected aggregates (``wijkteam.suppression``): whole months
+    unless ``exact``. ``counts``: the period's case cells when the caller has them already
+    (``case_cells``, shared with ``collective_suggestions``)."""
+    if not exact:
+        start, end = whole_months(start, end)
     municipality = area.municipality
     town_population = population(municipality)
     if counts is None:
-        counts = case_counts(area, start=start, end=end)
+        counts = case_cells(area, start=start, end=end, exact=exact)
     profile = Profile(area=area, start=start, end=end, figures=figures_for(area))
 
-    total_here = Count.of(counts.here[(Measure.NEW, "")])
-    total_town = Count.of(counts.town[(Measure.NEW, "")])
+    total_here = counts.count((HERE, Measure.NEW))
+    total_town = counts.count((TOWN, Measure.NEW))
     profile.total = Row(
         _("New cases in the period"),
         total_here,
@@ -217,21 +233,19 @@ def district_profile(area: Area, *, start: date, end: date, counts: CaseCounts |
         total_town,
         total_town.rate(town_population),
     )
-    by_quarter_here, by_quarter_town = counts.quarters_here, counts.quarters_town
-    quarters = sorted(by_quarter_town)
+    quarters = sorted(key[2] for key in counts.true if key[:2] == (TOWN, "quarter"))
     # The quarters add up to the period's total, shown above them: protect the parts.
-    quarters_here = protect([Count.of(by_quarter_here.get(q, 0)) for q in quarters])
-    quarters_town = protect([Count.of(by_quarter_town[q]) for q in quarters])
+    quarters_here = protect([counts.count((HERE, "quarter", q)) for q in quarters])
+    quarters_town = protect([counts.count((TOWN, "quarter", q)) for q in quarters])
     for quarter, here_count, town_count in zip(quarters, quarters_here, quarters_town, strict=True):
         label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
         profile.quarters.append(
             Row(label, here_count, here_count.rate(area.inhabitants), town_count, town_count.rate(town_population))
         )
 
-    domains_here, domains_town = counts.of(Measure.DOMAIN, here=True), counts.of(Measure.DOMAIN, here=False)
     for domain in LifeDomain.objects.all():
-        here_count = Count.of(domains_here.get(str(domain.pk), 0))
-        town_count = Count.of(domains_town.get(str(domain.pk), 0))
+        here_count = counts.count((HERE, Measure.DOMAIN, str(domain.pk)))
+        town_count = counts.count((TOWN, Measure.DOMAIN, str(domain.pk)))
         profile.domains.append(
             Row(
                 str(domain),
@@ -242,28 +256,34 @@ def district_profile(area: Area, *, start: date, end: date, counts: CaseCounts |
             )
         )
 
-    triage_here, triage_town = counts.of(Measure.TRIAGE, here=True), counts.of(Measure.TRIAGE, here=False)
-    triaged_here = Count.of(sum(v for k, v in triage_here.items() if k))
-    triaged_town = Count.of(sum(v for k, v in triage_town.items() if k))
+    triaged_here, triaged_town = counts.count((HERE, TRIAGED)), counts.count((TOWN, TRIAGED))
     # Shares give the triaged total away, and the total the one suppressed part: protect the parts.
-    parts_here = protect([Count.of(triage_here.get(value, 0)) for value in Triage.values])
-    parts_town = protect([Count.of(triage_town.get(value, 0)) for value in Triage.values])
+    parts_here = protect([counts.count((HERE, Measure.TRIAGE, value)) for value in Triage.values])
+    parts_town = protect([counts.count((TOWN, Measure.TRIAGE, value)) for value in Triage.values])
     for label, here_count, town_count in zip(Triage.labels, parts_here, parts_town, strict=True):
         profile.triage.append(
             Row(label, here_count, here_count.share_of(triaged_here), town_count, town_count.share_of(triaged_town))
         )
 
-    referrals = ProvisionReferral.objects.filter(
-        Q(case__household__area__municipality=municipality),
-        referred_at__date__gte=start,
-        referred_at__date__lte=end,
+    # Referrals to provisions, per base cell: provision, team and district of the case, month.
+    used = Cells(exact=exact)
+    since, until = local_days(start, end)
+    referrals = (
+        ProvisionReferral.objects.filter(
+            case__household__area__municipality=municipality, referred_at__gte=since, referred_at__lt=until
+        )
+        .annotate(m=TruncMonth("referred_at"))
+        .order_by()
+        .values_list("provision_id", "provision__name", "case__team_id", "case__household__area_id", "m")
+        .annotate(n=DbCount("pk", distinct=True))
     )
-    used_town = {
-        row["provision__name"]: row["n"] for row in referrals.values("provision__name").annotate(n=DbCount("pk"))
-    }
-    used_here = dict(_grouped(referrals.filter(case__household__area=area), "provision__name"))
-    for name in sorted(used_town):
-        profile.provisions.append(Row(name, Count.of(used_here.get(name, 0)), None, Count.of(used_town[name])))
+    names = set()
+    for provision, name, team, district, month, n in referrals:
+        names.add(name)
+        keys = [(TOWN, name), (HERE, name)] if district == area.pk else [(TOWN, name)]
+        used.add(("provision-referral", provision, team, district, month_of(_as_date(month))), n, keys)
+    for name in sorted(names):
+        profile.provisions.append(Row(name, used.count((HERE, name)), None, used.count((TOWN, name))))
 
     # Questions answered collectively: households that take part in the district's initiatives.
     from .models import Initiative
@@ -271,8 +291,18 @@ def district_profile(area: Area, *, start: date, end: date, counts: CaseCounts |
     for initiative in (
         Initiative.objects.filter(area=area).select_related("provision").annotate(households=DbCount("participants"))
     ):
-        profile.initiatives.append(Row(str(initiative), Count.of(initiative.households)))
+        profile.initiatives.append(Row(str(initiative), initiative_reach(initiative, initiative.households)))
     return profile
+
+
+def initiative_reach(initiative, households: int, *, own_team: bool = False):
+    """The households that take part: the number itself for the team that runs the initiative
+    (they linked them), else protected like every count (a cell of its own, suppressed)."""
+    if own_team:
+        return households
+    cells = Cells()
+    cells.add(("initiative", initiative.pk), households, ["reach"])
+    return cells.count("reach")
 
 
 def _grouped(queryset, key: str) -> list[tuple[object, int]]:
@@ -287,17 +317,25 @@ class DistrictLine:
     rate: Shown
 
 
-def district_overview(municipality: Municipality, *, start: date, end: date) -> list[DistrictLine]:
-    counts = dict(
-        tallies.rows([Measure.NEW], start, end)
+def district_overview(
+    municipality: Municipality, *, start: date, end: date, exact: bool = False
+) -> list[DistrictLine]:
+    """New cases per district, added up from the same base cells as the profiles (so a district
+    shows the same number here as on its profile)."""
+    if not exact:
+        start, end = whole_months(start, end)
+    cells = Cells(exact=exact)
+    for district, n, noise in (
+        tallies.rows([Measure.TRIAGE], start, end)
         .filter(area__municipality=municipality)
         .order_by()
         .values_list("area")
-        .annotate(n=Sum("n"))
-    )
+        .annotate(n=Sum("n"), noise=Sum("noise"))
+    ):
+        cells.add_counted(n, noise, [district])
     areas = list(municipality.areas.filter(kind="wijk").order_by("name"))
     # The districts add up to the municipality's total on every profile: protect the parts.
-    shown = protect([Count.of(counts.get(area.pk, 0)) for area in areas])
+    shown = protect([cells.count(area.pk) for area in areas])
     return [
         DistrictLine(area, area.inhabitants, count, count.rate(area.inhabitants))
         for area, count in zip(areas, shown, strict=True)
@@ -353,7 +391,8 @@ class MapValue:
 
 
 def map_values(municipality: Municipality, key: str, *, start: date, end: date) -> tuple[MapFigure, list[MapValue]]:
-    """One figure per district for the map and its data table; case rates suppressed."""
+    """One figure per district for the map and its data table; case rates protected and suppressed
+    as on the district index (from the same cells)."""
     figure = next((f for f in MAP_FIGURES if f.key == key), MAP_FIGURES[0])
     if not figure.indicator:
         lines = district_overview(municipality, start=start, end=end)
@@ -405,25 +444,28 @@ class Suggestion:
 
 
 def collective_suggestions(
-    area: Area, *, start: date, end: date, counts: CaseCounts | None = None
+    area: Area, *, start: date, end: date, counts: Cells | None = None, exact: bool = False
 ) -> list[Suggestion]:
     """Life domains with clearly more cases in the district than its share of the population would
-    give, judged with a one-sided Poisson test. Only counts at or above the suppression threshold
+    give, judged with a one-sided Poisson test on the counts as published (protected, so the evidence
+    tells no more than the profile beside it). Only counts at or above the suppression threshold
     can become a suggestion, so the evidence never reveals a small number."""
     town_population = population(area.municipality)
     if not town_population or not area.inhabitants:
         return []
+    if not exact:
+        start, end = whole_months(start, end)
     if counts is None:  # else the profile's, for the same area and period
-        counts = case_counts(area, start=start, end=end, measures=[Measure.DOMAIN])
-    here = {int(key): n for key, n in counts.of(Measure.DOMAIN, here=True).items()}
-    town = {int(key): n for key, n in counts.of(Measure.DOMAIN, here=False).items()}
+        counts = case_cells(area, start=start, end=end, exact=exact)
     share = area.inhabitants / town_population
     suggestions = []
-    for domain in LifeDomain.objects.filter(pk__in=list(here)):
-        observed = here[domain.pk]
-        expected = town.get(domain.pk, 0) * share
-        count = Count.of(observed)
-        if count.suppressed or expected <= 0:
+    for domain in LifeDomain.objects.all():
+        count = counts.count((HERE, Measure.DOMAIN, str(domain.pk)))
+        town = counts.count((TOWN, Measure.DOMAIN, str(domain.pk)))
+        if count.suppressed or town.suppressed:
+            continue
+        observed, expected = count.value, town.value * share
+        if expected <= 0:
             continue
         ratio = (Decimal(observed) / Decimal(expected)).quantize(Decimal("0.1"), ROUND_HALF_UP)
         chance = poisson_tail(observed, expected)

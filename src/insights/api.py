@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -18,13 +19,15 @@ from rest_framework.views import APIView
 from accounts.models import CASEWORK_ROLES, Role, User
 from areas.models import Area
 from cases.models import Case
+from people.validators import validate_not_future
 from privacy.access import get_household_for
 from privacy.models import Purpose
 from teams.models import Team
 from teams.services import led_team_ids_of, team_ids_of
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_serializer_field
 from zrm.models import LifeDomain
 
-from .aggregates import district_profile
+from .aggregates import district_profile, initiative_reach
 from .forms import PeriodForm
 from .models import Initiative, Signal
 from .services import (
@@ -35,7 +38,6 @@ from .services import (
     signal_forward,
     signal_raise,
 )
-from .suppression import Count
 
 app_name = "insights_api"
 
@@ -232,8 +234,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return str(sum((e.amount for e in initiative.expenses.all()), 0))
 
     def get_reach(self, initiative) -> str:
-        count = initiative.participants.count()
-        return str(count if initiative.team_id in team_ids_of(self.context["request"].user) else Count.of(count))
+        own_team = initiative.team_id in team_ids_of(self.context["request"].user)
+        return str(initiative_reach(initiative, initiative.participants.count(), own_team=own_team))
 
 
 class InitiativeInSerializer(serializers.Serializer):
@@ -244,13 +246,15 @@ class InitiativeInSerializer(serializers.Serializer):
     theme = serializers.SlugRelatedField(
         slug_field="code", queryset=LifeDomain.objects.all(), required=False, allow_null=True
     )
-    budget = serializers.DecimalField(max_digits=12, decimal_places=2)
+    budget = amount_serializer_field(minimum=MIN_BUDGET, maximum=MAX_BUDGET)
     started_on = serializers.DateField()
 
 
 class ExpenseInSerializer(serializers.Serializer):
-    spent_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    spent_on = serializers.DateField(
+        validators=[validate_not_future], help_text="From the initiative's start up to today."
+    )
+    amount = amount_serializer_field(maximum=MAX_AMOUNT)
     description = serializers.CharField(max_length=200)
 
 
@@ -381,16 +385,26 @@ def _as_text(profile):
 
 
 class DistrictProfile(APIView):
-    """Published figures with provenance beside anonymous case aggregates, suppressed below the threshold."""
+    """Published figures with provenance beside anonymous case aggregates: whole calendar months,
+    protected against differencing and suppressed below the threshold, as on the page."""
 
     permission_classes = [InsightRole]
 
-    @extend_schema(responses={200: ProfileSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("van", OpenApiTypes.DATE, description="First day; widened to its month's first day."),
+            OpenApiParameter("tot", OpenApiTypes.DATE, description="Last day; widened to its month's last day."),
+        ],
+        responses={200: ProfileSerializer},
+    )
     def get(self, request, code: str):
         area = get_object_or_404(
             Area.objects.select_related("municipality"), cbs_code=code, municipality=request.user.municipality_id
         )
-        start, end = PeriodForm(request.query_params or None).period()
+        form = PeriodForm(request.query_params or None)
+        if form.refused:
+            raise serializers.ValidationError(form.errors)
+        start, end = form.period()
         return Response(ProfileSerializer(_as_text(district_profile(area, start=start, end=end))).data)
 
 

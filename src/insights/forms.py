@@ -5,28 +5,46 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput  # renders the date as the browser's date field needs it (ISO)
+from people.validators import validate_not_future
+from wijkteam.dates import add_months
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_form_field
+
+
+def default_period() -> tuple:
+    """The last twelve calendar months, this one included."""
+    today = timezone.localdate()
+    return add_months(today.replace(day=1), -11), today
 
 
 class PeriodForm(forms.Form):
-    """The period of the case aggregates; the last twelve months unless chosen."""
+    """The period of the case aggregates; the last twelve months unless chosen. Dates outside
+    1900-2099 are refused (``wijkteam.limits``). Protected figures widen the period to whole
+    calendar months (``wijkteam.suppression.whole_months``); the page says which months it shows."""
 
     van = forms.DateField(label=_("From"), required=False, widget=DateInput())
     tot = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        data["tot"] = data.get("tot") or today
-        data["van"] = data.get("van") or data["tot"] - timedelta(days=365)
+        if self.errors:
+            return data
+        start, end = default_period()
+        data["tot"] = data.get("tot") or end
+        data["van"] = data.get("van") or min(start, data["tot"].replace(day=1))
         if data["van"] > data["tot"]:
             raise forms.ValidationError(_("The start of the period lies after its end."))
         return data
 
+    @property
+    def refused(self) -> bool:
+        """Submitted with something that is not a period: the page answers 400 with the errors."""
+        return self.is_bound and not self.is_valid()
+
     def period(self):
+        """The chosen period, or the default when none (or no valid one) was chosen."""
         if self.is_valid():
             return self.cleaned_data["van"], self.cleaned_data["tot"]
-        today = timezone.localdate()
-        return today - timedelta(days=365), today
+        return default_period()
 
 
 class SignalForm(forms.Form):
@@ -89,7 +107,7 @@ class InitiativeForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     area = forms.ModelChoiceField(label=_("District"), queryset=None)
     theme = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False)
-    budget = forms.DecimalField(label=_("Budget (EUR)"), max_digits=12, decimal_places=2, min_value=1)
+    budget = amount_form_field(label=_("Budget (EUR)"), minimum=MIN_BUDGET, maximum=MAX_BUDGET)
     started_on = forms.DateField(label=_("Start"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
@@ -107,8 +125,8 @@ class InitiativeForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    spent_on = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    spent_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[validate_not_future])
+    amount = amount_form_field(label=_("Amount (EUR)"), maximum=MAX_AMOUNT)
     description = forms.CharField(label=_("What for"), max_length=200)
 
 
@@ -137,9 +155,15 @@ class ManagementFilterForm(PeriodForm):
         self.fields["team"].queryset = Team.objects.filter(municipality=municipality)
         self.fields["wijk"].queryset = Area.objects.filter(municipality=municipality, kind="wijk").order_by("name")
 
-    def filters(self, municipality):
+    def filters(self, municipality, *, user=None):
+        """The chosen filters. A team leader who chose a team they lead gets its exact counts: they
+        see every case of it anyway. Everyone else gets the protected figures, in whole months."""
+        from teams.services import led_team_ids_of
+
         from .management_info import Filters
 
         start, end = self.period()
         data = self.cleaned_data if self.is_valid() else {}
-        return Filters(municipality, start, end, team=data.get("team"), area=data.get("wijk"))
+        team = data.get("team")
+        exact = team is not None and user is not None and team.pk in led_team_ids_of(user)
+        return Filters(municipality, start, end, team=team, area=data.get("wijk"), exact=exact)

@@ -2,8 +2,10 @@
 80-20-5, ZRM outcomes, costs of customised provisions and initiative budgets, filtered by team,
 district and period.
 
-Every table is built here as text cells with suppression already applied, so the page and the
-CSV/XLSX exports show exactly the same thing and one test can check every cell.
+Every table is built here as text cells with protection and suppression already applied
+(``wijkteam.suppression``: counts added up from perturbed base cells over whole months, small ones
+suppressed), so the page and the CSV/XLSX exports show exactly the same thing and one test can check
+every cell. ``Filters.exact``: a team leader looking at a team they lead gets its exact counts.
 """
 
 from collections import Counter, defaultdict
@@ -11,9 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models import Count as DbCount
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +33,16 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, Triage
 from cases.workflow import Status
 from intake.models import Channel, Outcome, Question, Referral, ReferralSource
-from maatwerk.models import AdviceStatus, Budget, DecisionOutcome, IndicationAdvice
+from maatwerk.costs import granted_cell
+from maatwerk.models import AdviceStatus, Budget, Decision, DecisionOutcome, IndicationAdvice
 from partners.models import OrganisationKind
 from provisions.models import Provision, ProvisionKind
 from wijkteam.dates import local_days
+from wijkteam.suppression import HIDDEN, Cells, Count, Shown, month_of, protect, whole_months
 from zrm.models import LifeDomain
 
 from . import tallies
 from .models import Initiative, Measure, Tally, TallyTotal
-from .suppression import HIDDEN, Count, Shown, protect
 
 
 @dataclass
@@ -68,7 +81,15 @@ class Filters:
     end: date
     team: object = None
     area: object = None
+    exact: bool = False  # a team's own cases for its team leader; else protected, in whole months
     refreshed: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.exact:
+            self.start, self.end = whole_months(self.start, self.end)
+
+    def cells(self) -> Cells:
+        return Cells(exact=self.exact)
 
     def cases(self):
         queryset = Case.objects.filter(team__municipality=self.municipality)
@@ -116,53 +137,62 @@ class Filters:
 def report(filters: Filters, *, per_professional_for=None) -> list[Table]:
     """The tables of the page. ``per_professional_for``: a team leader, who also sees the caseload of
     each professional in the teams they lead."""
-    caseload = _caseload_rows(filters)
-    tables = [caseload_per_team(filters, rows=caseload)]
+    caseload = _caseload(filters)
+    tables = [caseload_per_team(filters, caseload=caseload)]
     if per_professional_for is not None:
         tables.append(caseload_per_professional(filters, per_professional_for))
-    opened = sum(row["new"] for row in caseload)
-    tables += [inflow_by_channel(filters, opened=opened), referrals_by_source(filters)]
+    tables += [inflow_by_channel(filters, opened=caseload[1].count(NEW)), referrals_by_source(filters)]
     tables += [triage(filters), throughput(filters), investigation_deadline(filters), decision_deadline(filters)]
     tables += [zrm_outcomes(filters), customised_costs(filters), initiative_budgets(filters)]
     return tables
 
 
-def _caseload_rows(filters: Filters) -> list[dict]:
-    """Per team with any case: the open cases now and the cases reported in the period."""
+NEW = "new"
+
+
+def _caseload(filters: Filters) -> tuple[list[str], Cells]:
+    """The teams with any case so far, and their cells: the open cases now and the cases reported in
+    the period (the triage cells, as on the district pages, so the numbers agree), with the noise
+    the tallies carry. Keys: (team, "open"), (team, NEW) and NEW for all teams together. One query."""
     totals = (
         filters.totals([Measure.NEW, Measure.OPEN])
         .annotate(period=Value(False))
         .values_list("team__name", "period")
-        .annotate(open=Sum("n", filter=Q(measure=Measure.OPEN), default=0), n=Sum("n", filter=Q(measure=Measure.NEW)))
+        .annotate(
+            open=Sum("n", filter=Q(measure=Measure.OPEN), default=0),
+            open_noise=Sum("noise", filter=Q(measure=Measure.OPEN), default=0),
+            n=Value(0),
+            noise=Value(0),
+        )
     )
     new = [
-        filters.tallies([Measure.NEW], part)
+        filters.tallies([Measure.TRIAGE], part)
         .annotate(period=Value(True))
         .values_list("team__name", "period")
-        .annotate(open=Value(0), n=Sum("n"))
+        .annotate(open=Value(0), open_noise=Value(0), n=Sum("n"), noise=Sum("noise"))
         for part in tallies.covering_parts(filters.start, filters.end)
     ]
-    # Every team with a case so far (a "new" total), whether any is open or new in the period.
-    rows: dict[str, dict] = {}
-    for team, in_period, open_now, n in totals.union(*new, all=True).order_by("team__name"):
-        row = rows.setdefault(team, {"team__name": team, "open": 0, "new": 0})
+    cells = filters.cells()
+    teams = set()
+    for team, in_period, open_now, open_noise, n, noise in totals.union(*new, all=True):
+        teams.add(team)  # every team with a case so far has a "new" total
         if in_period:
-            row["new"] += n
+            cells.add_counted(n, noise, [(team, NEW), NEW])
         else:
-            row["open"] = open_now
-    return list(rows.values())
+            cells.add_counted(open_now, open_noise, [(team, "open")])
+    return sorted(teams), cells
 
 
-def caseload_per_team(filters: Filters, *, rows: list[dict] | None = None) -> Table:
-    rows = _caseload_rows(filters) if rows is None else rows
+def caseload_per_team(filters: Filters, *, caseload: tuple[list[str], Cells] | None = None) -> Table:
+    teams, cells = _caseload(filters) if caseload is None else caseload
     # Both columns add up to municipal totals that other pages show: protect the parts.
-    open_now = protect([Count.of(r["open"]) for r in rows])
-    new = protect([Count.of(r["new"]) for r in rows])
+    open_now = protect([cells.count((team, "open")) for team in teams])
+    new = protect([cells.count((team, NEW)) for team in teams])
     return Table(
         str(_("Caseload")),
         str(_("Caseload per team")),
         [str(_("Team")), str(_("Open cases now")), str(_("New cases in the period"))],
-        [[r["team__name"], str(o), str(n)] for r, o, n in zip(rows, open_now, new, strict=True)],
+        [[team, str(o), str(n)] for team, o, n in zip(teams, open_now, new, strict=True)],
         counts=[1, 2],
     )
 
@@ -197,15 +227,15 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
 
 
 def triage(filters: Filters) -> Table:
-    counts: Counter = Counter()
-    for key, n in filters.sums(
+    cells = filters.cells()
+    for key, n, noise in filters.sums(
         [Measure.TRIAGE],
         tallies.covering_parts(filters.start, filters.end),
-        lambda rows: rows.values_list("key").annotate(n=Sum("n")),
+        lambda rows: rows.values_list("key").annotate(n=Sum("n"), noise=Sum("noise")),
     ):
-        counts[key] += n
-    total = Count.of(sum(v for k, v in counts.items() if k))
-    parts = protect([Count.of(counts.get(value, 0)) for value in [*Triage.values, ""]])
+        cells.add_counted(n, noise, [key, "triaged"] if key else [key])
+    total = cells.count("triaged")
+    parts = protect([cells.count(value) for value in [*Triage.values, ""]])
     rows = [
         [str(label), str(count), str(count.share_of(total))]
         for label, count in zip(Triage.labels, parts[:-1], strict=True)
@@ -220,19 +250,31 @@ def triage(filters: Filters) -> Table:
     )
 
 
-def _closing_times(filters: Filters) -> list[tuple[str, int, float]]:
-    """Per team: the cases closed in the period and the median of their days from report to closure
-    (the closing day in local time). The database counts the cases per team and number of days;
-    the median is read from those counts."""
-    closed = filters.cases().filter(filters.moments("closed_at"))  # the index on closed_at serves it
+def _closing_times(filters: Filters) -> list[tuple[str, Count, float]]:
+    """Per team: the cases closed in the period (protected: per team, district and month of closure)
+    and the median of their days from report to closure (the closing day in local time). One query
+    of two counts: per team and number of days (the median is read from those), and per team,
+    district and month (the base cells)."""
+    closed = filters.cases().filter(filters.moments("closed_at")).order_by()  # the index on closed_at serves it
+    columns = ("team__name", "d", "t", "a", "m")
+    nothing = {
+        "d": Value(None, output_field=DurationField()),
+        "t": Value(None, output_field=IntegerField()),
+        "a": Value(None, output_field=IntegerField()),
+        "m": Value(None, output_field=DateField()),
+    }
     days = ExpressionWrapper(TruncDate("closed_at") - F("melding_date"), output_field=DurationField())
+    by_days = closed.annotate(**{**nothing, "d": days}).values_list(*columns).annotate(n=DbCount("*"))
+    cell = {"t": F("team_id"), "a": F("household__area_id"), "m": TruncMonth("closed_at", output_field=DateField())}
+    by_cell = closed.annotate(**{**nothing, **cell}).values_list(*columns).annotate(n=DbCount("*"))
     histograms: dict[str, Counter] = defaultdict(Counter)
-    for team, duration, n in (
-        # count(*): the index on closed_at holds all the query needs
-        closed.order_by().annotate(days=days).values_list("team__name", "days").annotate(n=DbCount("*"))
-    ):
-        histograms[team][duration.days] += n
-    return [(team, histogram.total(), _median(histogram)) for team, histogram in histograms.items()]
+    cells = filters.cells()
+    for team, duration, team_id, district, month, n in by_days.union(by_cell, all=True):
+        if duration is not None:
+            histograms[team][duration.days] += n
+        else:
+            cells.add(("closed", team_id, district, month_of(month)), n, [team])
+    return [(team, cells.count(team), _median(histogram)) for team, histogram in histograms.items()]
 
 
 def _median(histogram: Counter) -> float:
@@ -250,8 +292,7 @@ def _median(histogram: Counter) -> float:
 
 def throughput(filters: Filters) -> Table:
     rows = []
-    for team, n, middle in sorted(_closing_times(filters)):
-        count = Count.of(n)
+    for team, count, middle in sorted(_closing_times(filters), key=lambda row: row[0]):
         rows.append([team, str(count), "-" if count.suppressed else str(round(middle))])
     return Table(
         str(_("Throughput")),
@@ -266,29 +307,42 @@ def throughput(filters: Filters) -> Table:
 def investigation_deadline(filters: Filters) -> Table:
     """Wmo 2015 art. 2.3.2: the investigation within six weeks of the report (melding)."""
     today = timezone.localdate()
-    # Whether an unfinished investigation is still running depends on today: count those days one by one.
+    # Whether an unfinished investigation is still running depends on today: count those days one by
+    # one. Month rows carry their noise; the days from this month on are cells of their own (the
+    # month, and whether the due date is still ahead), perturbed here.
     due = filters.sums(
         [Measure.INVESTIGATION],
         tallies.covering_parts(filters.start, filters.end, days_from=today),
         lambda rows: (
-            rows.annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()))
-            .values_list("team__name", "key", "ahead")
-            .annotate(n=Sum("n"))
+            rows.annotate(ahead=ExpressionWrapper(Q(day__gte=today), output_field=BooleanField()), m=TruncMonth("day"))
+            .values_list("team__name", "team_id", "area_id", "month", "m", "key", "ahead")
+            .annotate(n=Sum("n"), noise=Sum("noise"))
         ),
     )
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
-    for team, key, ahead, n in due:
+    cells = filters.cells()
+    days: Counter = Counter()
+    teams = set()
+    for name, team, district, is_month, month, key, ahead, n, noise in due:
+        teams.add(name)
         if key == tallies.MET:
-            tally[team]["met"] += n
+            bucket = "met"
         elif key == tallies.INVESTIGATING and ahead:
-            tally[team]["running"] += n
+            bucket = "running"
         else:  # finished late, or not finished after the due date
-            tally[team]["late"] += n
+            bucket = "late"
+        keys = [(name, bucket), (name, "decided")] if bucket != "running" else [(name, bucket)]
+        if is_month:
+            cells.add_counted(n, noise, keys)
+        else:
+            days[(name, team, district, month_of(month), key, bucket)] += n
+    for (name, team, district, month, key, bucket), n in days.items():
+        keys = [(name, bucket), (name, "decided")] if bucket != "running" else [(name, bucket)]
+        cells.add(("case", Measure.INVESTIGATION, key, bucket, team, district, month), n, keys)
     return Table(
         str(_("Investigation term")),
         str(_("Investigation within 6 weeks (Wmo 2015 art. 2.3.2), by due date in the period")),
         _deadline_header(),
-        _deadline_rows(tally),
+        _deadline_rows(cells, sorted(teams)),
         note=str(_("Late includes investigations still running after their due date.")),
         counts=[1, 2, 3],
     )
@@ -298,14 +352,14 @@ def _deadline_header() -> list[str]:
     return [str(_("Team")), str(_("In time")), str(_("Late")), str(_("Still running")), str(_("Share in time"))]
 
 
-def _deadline_rows(tally: dict[str, dict[str, int]]) -> list[list[str]]:
+def _deadline_rows(cells: Cells, teams: list[str]) -> list[list[str]]:
     rows = []
-    for team in sorted(tally):
-        met, late = Count.of(tally[team]["met"]), Count.of(tally[team]["late"])
-        decided = Count.of(tally[team]["met"] + tally[team]["late"])
+    for team in teams:
+        met, late = cells.count((team, "met")), cells.count((team, "late"))
+        decided = cells.count((team, "decided"))
         # The share with "in time" would give a suppressed "late" away (and the reverse).
         share = met.share_of(decided) if not (met.suppressed or late.suppressed) else Shown(None, "-")
-        rows.append([team, str(met), str(late), str(Count.of(tally[team]["running"])), str(share)])
+        rows.append([team, str(met), str(late), str(cells.count((team, "running"))), str(share)])
     return rows
 
 
@@ -319,19 +373,26 @@ def decision_deadline(filters: Filters) -> Table:
             case__in=filters.cases(), decision_due__gte=filters.start, decision_due__lte=filters.end
         )
         .exclude(status=AdviceStatus.WITHDRAWN)
-        .values_list("case__team__name", "decision_due", "decision__decided_on")
+        .values_list(
+            "case__team__name", "case__team_id", "case__household__area_id", "decision_due", "decision__decided_on"
+        )
     )
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"met": 0, "late": 0, "running": 0})
-    for team, due_on, decided_on in advices:
+    per_cell: Counter = Counter()
+    for name, team, district, due_on, decided_on in advices:
         if decided_on is not None:
-            tally[team]["met" if decided_on <= due_on else "late"] += 1
+            bucket = "met" if decided_on <= due_on else "late"
         else:
-            tally[team]["running" if due_on >= today else "late"] += 1
+            bucket = "running" if due_on >= today else "late"
+        per_cell[(name, team, district, month_of(due_on), bucket)] += 1
+    cells = filters.cells()
+    for (name, team, district, month, bucket), n in per_cell.items():
+        keys = [(name, bucket), (name, "decided")] if bucket != "running" else [(name, bucket)]
+        cells.add(("decision-term", bucket, team, district, month), n, keys)
     return Table(
         str(_("Decision term")),
         str(_("Decision within 2 weeks of the application (Wmo 2015 art. 2.3.5), by due date in the period")),
         _deadline_header(),
-        _deadline_rows(tally),
+        _deadline_rows(cells, sorted({name for name, *_rest in per_cell})),
         note=str(
             _(
                 "Customised provisions only, from the indication advice to the decision. Youth care (Jeugdwet) "
@@ -345,23 +406,30 @@ def decision_deadline(filters: Filters) -> Table:
 
 def zrm_outcomes(filters: Filters) -> Table:
     """Per life domain: cases (reported up to the end of the period) whose first and last ZRM score
-    differ, up or down."""
-    outcome: dict[int, dict[str, int]] = defaultdict(lambda: {"up": 0, "same": 0, "down": 0})
+    differ, up or down; with the noise of their month rows (the base cells)."""
+    cells = filters.cells()
     # Every case so far, less those reported after the period (there are seldom any).
     later = [
-        filters.tallies([Measure.ZRM], part).annotate(sign=Value(-1)).values_list("sign", "key").annotate(n=Sum("n"))
+        filters.tallies([Measure.ZRM], part)
+        .annotate(sign=Value(-1))
+        .values_list("sign", "key")
+        .annotate(n=Sum("n"), noise=Sum("noise"))
         for part in tallies.covering_parts(filters.end + timedelta(days=1), None)
     ]
-    everything = filters.totals([Measure.ZRM]).annotate(sign=Value(1)).values_list("sign", "key").annotate(n=Sum("n"))
-    for sign, key, n in everything.union(*later, all=True):
-        domain_id, direction = key.split(":")
-        outcome[int(domain_id)][direction] += sign * n
+    everything = (
+        filters.totals([Measure.ZRM])
+        .annotate(sign=Value(1))
+        .values_list("sign", "key")
+        .annotate(n=Sum("n"), noise=Sum("noise"))
+    )
+    for sign, key, n, noise in everything.union(*later, all=True):
+        cells.add_counted(sign * n, sign * noise, [key])
     rows = [
         [
             str(domain),
-            str(Count.of(outcome[domain.pk]["up"])),
-            str(Count.of(outcome[domain.pk]["same"])),
-            str(Count.of(outcome[domain.pk]["down"])),
+            str(cells.count(f"{domain.pk}:up")),
+            str(cells.count(f"{domain.pk}:same")),
+            str(cells.count(f"{domain.pk}:down")),
         ]
         for domain in LifeDomain.objects.all()
     ]
@@ -403,7 +471,7 @@ def initiative_budgets(filters: Filters) -> Table:
     )
 
 
-def inflow_by_channel(filters: Filters, *, opened: int | None = None) -> Table:
+def inflow_by_channel(filters: Filters, *, opened: Count | None = None) -> Table:
     """Questions registered at the desk (and on the phone, by e-mail, …) in the period, by channel,
     next to the cases opened in the period (``opened``, when the caller counted them already)."""
     questions = Question.objects.filter(filters.moments("registered_at"), municipality=filters.municipality)
@@ -411,24 +479,28 @@ def inflow_by_channel(filters: Filters, *, opened: int | None = None) -> Table:
         questions = questions.filter(team=filters.team)
     if filters.area is not None:
         questions = questions.filter(area=filters.area)
-    per_channel = {
-        row["channel"]: row
-        for row in questions.order_by()
-        .values("channel")
-        .annotate(n=DbCount("pk"), melding=DbCount("pk", filter=Q(outcome=Outcome.MELDING)))
-    }
-    counts = [Count.of(per_channel.get(value, {}).get("n", 0)) for value in Channel.values]
-    meldingen = [Count.of(per_channel.get(value, {}).get("melding", 0)) for value in Channel.values]
-    total = sum(row["n"] for row in per_channel.values())
-    total_melding = sum(row["melding"] for row in per_channel.values())
+    cells = filters.cells()
+    for channel, team, district, month, melding, n in (
+        questions.order_by()
+        .annotate(
+            m=TruncMonth("registered_at", output_field=DateField()),
+            melding=ExpressionWrapper(Q(outcome=Outcome.MELDING), output_field=BooleanField()),
+        )
+        .values_list("channel", "team_id", "area_id", "m", "melding")
+        .annotate(n=DbCount("pk"))
+    ):
+        keys = [(channel, "n"), ("all", "n")] + ([(channel, "melding"), ("all", "melding")] if melding else [])
+        cells.add(("question", channel, bool(melding), team, district, month_of(month)), n, keys)
+    counts = [cells.count((value, "n")) for value in Channel.values]
+    meldingen = [cells.count((value, "melding")) for value in Channel.values]
     rows = [
         [str(label), str(n), str(m)]
         for label, n, m in zip(Channel.labels, protect(counts), protect(meldingen), strict=True)
     ]
-    rows.append([str(_("All questions")), str(Count.of(total)), str(Count.of(total_melding))])
+    rows.append([str(_("All questions")), str(cells.count(("all", "n"))), str(cells.count(("all", "melding")))])
     if opened is None:
-        opened = filters.cases().filter(melding_date__gte=filters.start, melding_date__lte=filters.end).count()
-    rows.append([str(_("Cases opened in the period (all routes)")), str(Count.of(opened)), ""])
+        opened = _caseload(filters)[1].count(NEW)
+    rows.append([str(_("Cases opened in the period (all routes)")), str(opened), ""])
     return Table(
         str(_("Inflow by channel")),
         str(_("Inflow: questions by channel, next to the cases opened")),
@@ -456,34 +528,29 @@ def referrals_by_source(filters: Filters) -> Table:
         referrals = referrals.filter(team=filters.team)
     if filters.area is not None:
         referrals = referrals.filter(case__household__area=filters.area)
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "case": 0})
-    for row in (
+    cells = filters.cells()
+    for source, kind, team, district, month, taken, n in (
         referrals.order_by()
-        .values("source", "organisation__kind")
-        .annotate(n=DbCount("pk"), case=DbCount("pk", filter=Q(case__isnull=False)))
+        .annotate(
+            m=TruncMonth("received_at", output_field=DateField()),
+            taken=ExpressionWrapper(Q(case__isnull=False), output_field=BooleanField()),
+        )
+        .values_list("source", "organisation__kind", "team_id", "case__household__area_id", "m", "taken")
+        .annotate(n=DbCount("pk"))
     ):
-        if row["source"] == ReferralSource.SELF:
-            key = ReferralSource.SELF
-        else:
-            key = row["organisation__kind"] or NO_ORGANISATION
-        tally[key]["n"] += row["n"]
-        tally[key]["case"] += row["case"]
+        key = ReferralSource.SELF.value if source == ReferralSource.SELF else (kind or NO_ORGANISATION)
+        keys = [(key, "n"), ("all", "n")] + ([(key, "case"), ("all", "case")] if taken else [])
+        cells.add(("referral", source, kind or "", bool(taken), team, district, month_of(month)), n, keys)
     keys = [*OrganisationKind.values, NO_ORGANISATION, ReferralSource.SELF.value]
     labels = [
         *(str(label) for label in OrganisationKind.labels),
         str(_("Partner, organisation not recorded")),
         str(ReferralSource.SELF.label),
     ]
-    received = protect([Count.of(tally[key]["n"]) for key in keys])
-    taken_up = protect([Count.of(tally[key]["case"]) for key in keys])
+    received = protect([cells.count((key, "n")) for key in keys])
+    taken_up = protect([cells.count((key, "case")) for key in keys])
     rows = [[label, str(n), str(c)] for label, n, c in zip(labels, received, taken_up, strict=True)]
-    rows.append(
-        [
-            str(_("All referrals")),
-            str(Count.of(sum(t["n"] for t in tally.values()))),
-            str(Count.of(sum(t["case"] for t in tally.values()))),
-        ]
-    )
+    rows.append([str(_("All referrals")), str(cells.count(("all", "n"))), str(cells.count(("all", "case")))])
     return Table(
         str(_("Referrals by source")),
         str(_("Inflow: referrals by source")),
@@ -508,32 +575,41 @@ def customised_costs(filters: Filters) -> Table:
     """The expected cost of customised provisions granted with support starting in the period
     (as in ``maatwerk.costs``: the whole expected cost counts when the support starts), against the
     budget for the period: each year's budget spread evenly over its days. Budgets are set for the
-    municipality, so with a team or district chosen only the costs are shown."""
-    granted = Q(
-        decisions__advice__case__in=filters.cases(),
-        decisions__outcome=DecisionOutcome.GRANTED,
-        decisions__starts_on__gte=filters.start,
-        decisions__starts_on__lte=filters.end,
-    )
-    # Decisions are only taken on customised provisions (``maatwerk.services``).
-    per_provision = list(
+    municipality, so with a team or district chosen only the costs are shown. Counts and costs are
+    added up per base cell (provision, delivery form, team, district, month the support starts: the
+    cells of the costs page); a protected cell's cost moves with its noise, so a difference of two
+    periods never gives one decision's cost."""
+    provisions = list(
         Provision.objects.filter(municipality=filters.municipality, kind=ProvisionKind.MAATWERK)
-        .annotate(n=DbCount("decisions", filter=granted), cost=Sum("decisions__expected_cost", filter=granted))
         .order_by("name")
-        .values("pk", "name", "n", "cost")
+        .values_list("pk", "name")
     )
+    cells = filters.cells()
+    # Decisions are only taken on customised provisions (``maatwerk.services``).
+    for provision, form, team, district, month, n, cost in (
+        Decision.objects.filter(
+            advice__case__in=filters.cases(),
+            outcome=DecisionOutcome.GRANTED,
+            starts_on__gte=filters.start,
+            starts_on__lte=filters.end,
+        )
+        .annotate(m=TruncMonth("starts_on"))
+        .order_by()
+        .values_list("provision_id", "delivery_form", "advice__case__team_id", "advice__case__household__area_id", "m")
+        .annotate(n=DbCount("pk"), cost=Sum("expected_cost"))
+    ):
+        cell = granted_cell(provision, form, team, district, month)  # as on the costs page
+        cells.add(cell, n, [provision, "all"], amount=cost or Decimal(0))
     with_budget = filters.team is None and filters.area is None
     budgets = _budgets_for_period(filters) if with_budget else {}
-    counts = protect([Count.of(row["n"]) for row in per_provision])
+    counts = protect([cells.count(pk) for pk, _name in provisions])
     rows = []
-    for row, count in zip(per_provision, counts, strict=True):
-        cost = None if count.suppressed else row["cost"]
-        budget = budgets.get(row["pk"]) if with_budget else None
-        rows.append(
-            [row["name"], str(count), _cost_cell(count, cost), _money(budget), _remaining(count, budget, cost)]
-        )
-    total = Count.of(sum(row["n"] for row in per_provision))
-    total_cost = sum((row["cost"] or Decimal("0.00") for row in per_provision), Decimal("0.00"))
+    for (pk, name), count in zip(provisions, counts, strict=True):
+        cost = None if count.suppressed else cells.amount(pk)
+        budget = budgets.get(pk) if with_budget else None
+        rows.append([name, str(count), _cost_cell(count, cost), _money(budget), _remaining(count, budget, cost)])
+    total = cells.count("all")
+    total_cost = cells.amount("all")
     total_budget = None
     if with_budget:
         total_budget = budgets.get(None) or (sum(budgets.values(), Decimal("0.00")) if budgets else None)

@@ -3,7 +3,7 @@ neighbourhood initiatives (wijkinitiatieven).
 
 Figures come from public files (CBS, the municipality's area scans) through ``insights.importers``;
 every figure names its source, table and year. Case aggregates are shown with small counts
-suppressed (``insights.suppression``); at city scale they are read from pre-aggregated counts
+suppressed (``wijkteam.suppression``); at city scale they are read from pre-aggregated counts
 (``Tally``, kept exact by ``insights.tallies``), never from stored figures about individuals.
 """
 
@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_validators
 
 
 class RegionKind(models.TextChoices):
@@ -174,7 +176,9 @@ class Initiative(models.Model):
     theme = models.ForeignKey(
         "zrm.LifeDomain", verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
+    budget = models.DecimalField(
+        _("budget (EUR)"), max_digits=12, decimal_places=2, validators=amount_validators(MAX_BUDGET, MIN_BUDGET)
+    )
     started_on = models.DateField(_("start"))
     evaluation = models.TextField(_("evaluation"), blank=True)
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
@@ -192,7 +196,9 @@ class Initiative(models.Model):
 class InitiativeExpense(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="expenses")
     spent_on = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount (EUR)"), max_digits=12, decimal_places=2, validators=amount_validators(MAX_AMOUNT)
+    )
     description = models.CharField(_("what for"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -247,12 +253,17 @@ class Tally(models.Model):
     measure = models.CharField(max_length=12, choices=Measure.choices)
     key = models.CharField(max_length=24, blank=True)
     n = models.PositiveIntegerField()
+    # A month row is a base cell of the policy figures: its noise (``wijkteam.suppression``), drawn
+    # with its cell key when the row is counted, so readers add it up in SQL. 0 on day rows.
+    noise = models.SmallIntegerField(default=0)
 
     class Meta:
         # Readers pick rows by measure and period; the rest comes from the index too (PostgreSQL).
         indexes = [
             models.Index(
-                fields=["measure", "month", "day"], include=["team", "area", "key", "n"], name="tally_measure_day"
+                fields=["measure", "month", "day"],
+                include=["team", "area", "key", "n", "noise"],
+                name="tally_measure_day_noise",
             )
         ]
 
@@ -261,8 +272,8 @@ class Tally(models.Model):
 
 
 class TallyTotal(models.Model):
-    """The sum of every month row of ``Tally`` with the same team, district, measure and key: the
-    count over all time, so that a reader of "every case so far" (open cases now, ZRM outcomes up
+    """The sum of every month row of ``Tally`` with the same team, district, measure and key (count
+    and noise): the count over all time, so that a reader of "every case so far" (open cases now, ZRM outcomes up
     to a day) reads one row per team, district and key instead of one per month. Kept equal to
     that sum by ``insights.tallies.recount``, which adds the change of every month it recounts."""
 
@@ -271,9 +282,12 @@ class TallyTotal(models.Model):
     measure = models.CharField(max_length=12, choices=Measure.choices)
     key = models.CharField(max_length=24, blank=True)
     n = models.PositiveIntegerField()
+    noise = models.IntegerField(default=0)  # the sum of the noise of the same month rows
 
     class Meta:
-        indexes = [models.Index(fields=["measure"], include=["team", "area", "key", "n"], name="tally_total_measure")]
+        indexes = [
+            models.Index(fields=["measure"], include=["team", "area", "key", "n", "noise"], name="tally_total_noise")
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.key}: {self.n}"

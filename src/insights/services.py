@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from provisions.models import Provision, ProvisionKind
 from teams.services import led_team_ids_of, team_ids_of
+from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_validators
 
 from .models import (
     SIGNAL_TRANSITIONS,
@@ -84,8 +86,7 @@ def initiative_start(
     """The team leader starts a collective provision; it enters the sociale kaart for its district."""
     if team.pk not in led_team_ids_of(by):
         raise PermissionDenied
-    if budget <= 0:
-        raise ValidationError({"budget": _("The budget must be more than zero.")})
+    _check_amount("budget", budget, amount_validators(MAX_BUDGET, MIN_BUDGET))
     if Provision.objects.filter(municipality=team.municipality, name=name).exists():
         raise ValidationError({"name": _("The sociale kaart already has a provision with this name.")})
     provision = Provision.objects.create(
@@ -104,6 +105,15 @@ def initiative_start(
     )
 
 
+def _check_amount(name: str, amount: Decimal, validators) -> None:
+    """The bounds of ``wijkteam.limits``, also for a caller that did not pass a form."""
+    try:
+        for validator in validators:
+            validator(amount)
+    except ValidationError as error:
+        raise ValidationError({name: error.messages}) from None
+
+
 def _lead(initiative: Initiative, by) -> None:
     if initiative.team_id not in led_team_ids_of(by):
         raise PermissionDenied
@@ -114,8 +124,14 @@ def initiative_spend(
     *, initiative: Initiative, by, spent_on: date, amount: Decimal, description: str
 ) -> InitiativeExpense:
     _lead(initiative, by)
-    if amount <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    _check_amount("amount", amount, amount_validators(MAX_AMOUNT))
+    if not initiative.started_on <= spent_on <= timezone.localdate():
+        raise ValidationError(
+            {
+                "spent_on": _("An expense is dated from the start of the initiative (%(start)s) up to today.")
+                % {"start": date_format(initiative.started_on, "j F Y")}
+            }
+        )
     return InitiativeExpense.objects.create(
         initiative=initiative, spent_on=spent_on, amount=amount, description=description, recorded_by=by
     )

@@ -15,8 +15,10 @@ They stay exact like this:
 - ``manage.py refresh_tallies`` recounts everything (after a bulk load) and with ``--check``
   compares every stored count with a recount from the cases.
 
-Only counts are stored; the readers in ``aggregates`` and ``management_info`` suppress small ones
-as before (``suppression.Count``).
+Only counts are stored, and with every month row the noise of its base cell
+(``wijkteam.suppression``: a month row of a team, district, measure and key is one), drawn when the
+row is counted; the readers in ``aggregates`` and ``management_info`` add counts and noise up in SQL
+and suppress small sums (``suppression.Count``).
 """
 
 import functools
@@ -30,6 +32,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from wijkteam.suppression import month_of, noise
 
 from .models import Measure, StaleDay, Tally, TallyTotal
 
@@ -168,7 +172,7 @@ def recount(days: Iterable[date] | None = None) -> None:
         batch_size=5000,
     )
     day_rows = Tally.objects.filter(month=False)
-    before: Counter = Counter()  # the month rows that are replaced, summed as TallyTotal sums them
+    before: tuple[Counter, Counter] = (Counter(), Counter())  # the replaced month rows, as totals
     if days is not None:
         months = sorted({day.replace(day=1) for day in days})
         replaced = Tally.objects.filter(month=True, day__in=months)
@@ -179,7 +183,16 @@ def recount(days: Iterable[date] | None = None) -> None:
         )
     Tally.objects.bulk_create(
         (
-            Tally(team_id=team, area_id=area, month=True, day=month, measure=measure, key=key, n=n)
+            Tally(
+                team_id=team,
+                area_id=area,
+                month=True,
+                day=month,
+                measure=measure,
+                key=key,
+                n=n,
+                noise=noise(cell(team, area, month, measure, key), n),
+            )
             for team, area, month, measure, key, n in day_rows.annotate(m=TruncMonth("day"))
             .order_by()
             .values_list("team_id", "area_id", "m", "measure", "key")
@@ -189,52 +202,62 @@ def recount(days: Iterable[date] | None = None) -> None:
     )
     if days is None:
         TallyTotal.objects.all().delete()
-        _add_to_totals(_totals(Tally.objects.filter(month=True)))
+        _add_to_totals(*_totals(Tally.objects.filter(month=True)))
     else:
-        change = _totals(Tally.objects.filter(month=True, day__in=months))
-        change.subtract(before)
-        _add_to_totals(change)
+        counts, noises = _totals(Tally.objects.filter(month=True, day__in=months))
+        counts.subtract(before[0])
+        noises.subtract(before[1])
+        _add_to_totals(counts, noises)
+
+
+def cell(team: int, area: int | None, month: date, measure: str, key: str) -> tuple:
+    """The base cell of the policy figures that a month row counts (``wijkteam.suppression``)."""
+    return ("case", measure, key, team, area, month_of(month))
 
 
 TotalKey = tuple[int, int | None, str, str]  # team, district, measure, key
 
 
-def _totals(month_rows) -> Counter:
-    """``month_rows`` summed over their months: {(team, district, measure, key): n}."""
-    return Counter(
-        {
-            (team, area, measure, key): n
-            for team, area, measure, key, n in month_rows.order_by()
-            .values_list("team_id", "area_id", "measure", "key")
-            .annotate(total=Sum("n"))
-        }
-    )
+def _totals(month_rows) -> tuple[Counter, Counter]:
+    """``month_rows`` summed over their months: {(team, district, measure, key): n} and the same
+    for their noise."""
+    counts, noises = Counter(), Counter()
+    for team, area, measure, key, n, total_noise in (
+        month_rows.order_by()
+        .values_list("team_id", "area_id", "measure", "key")
+        .annotate(total=Sum("n"), total_noise=Sum("noise"))
+    ):
+        counts[(team, area, measure, key)] = n
+        noises[(team, area, measure, key)] = total_noise
+    return counts, noises
 
 
-def _add_to_totals(change: Counter) -> None:
-    """Add ``change`` (which may hold negative numbers) to the stored totals."""
-    change = Counter({key: n for key, n in change.items() if n})
-    if not change:
+def _add_to_totals(change: Counter, noise_change: Counter) -> None:
+    """Add ``change`` and ``noise_change`` (which may hold negative numbers) to the stored totals."""
+    keys = {key for key, n in change.items() if n} | {key for key, n in noise_change.items() if n}
+    if not keys:
         return
-    teams = {team for team, _area, _measure, _key in change}
-    measures = {measure for _team, _area, measure, _key in change}
+    teams = {team for team, _area, _measure, _key in keys}
+    measures = {measure for _team, _area, measure, _key in keys}
     stored = {
         (row.team_id, row.area_id, row.measure, row.key): row
         for row in TallyTotal.objects.filter(team_id__in=teams, measure__in=measures)
     }
     changed, added, emptied = [], [], []
-    for key, n in change.items():
+    for key in keys:
+        n, extra = change[key], noise_change[key]
         row = stored.get(key)
         if row is None:
             team, area, measure, tally_key = key
-            added.append(TallyTotal(team_id=team, area_id=area, measure=measure, key=tally_key, n=n))
+            added.append(TallyTotal(team_id=team, area_id=area, measure=measure, key=tally_key, n=n, noise=extra))
         elif row.n + n:
             row.n += n
+            row.noise += extra
             changed.append(row)
         else:
             emptied.append(row.pk)
     TallyTotal.objects.bulk_create(added, batch_size=5000)
-    TallyTotal.objects.bulk_update(changed, ["n"], batch_size=1000)
+    TallyTotal.objects.bulk_update(changed, ["n", "noise"], batch_size=1000)
     TallyTotal.objects.filter(pk__in=emptied).delete()
 
 
@@ -333,6 +356,20 @@ def differences() -> list[str]:
         expected_totals[(team, area, measure, key)] += n
     days, months, totals = stored()
     found = []
+    # The noise of every month row is that of its cell, and the totals' noise the sum of theirs.
+    noise_totals: Counter = Counter()
+    for team, area, day, measure, key, n, stored_noise in Tally.objects.filter(month=True).values_list(
+        "team_id", "area_id", "day", "measure", "key", "n", "noise"
+    ):
+        noise_totals[(team, area, measure, key)] += stored_noise
+        if stored_noise != noise(cell(team, area, day, measure, key), n):
+            found.append(f"month {(team, area, day, measure, key)}: noise {stored_noise} is not its cell's")
+    for team, area, measure, key, total_noise in TallyTotal.objects.values_list(
+        "team_id", "area_id", "measure", "key", "noise"
+    ):
+        months_noise = noise_totals[(team, area, measure, key)]
+        if total_noise != months_noise:
+            found.append(f"total {(team, area, measure, key)}: noise {total_noise}, its months {months_noise}")
     grains = (("day", expected_days, days), ("month", expected_months, months), ("total", expected_totals, totals))
     for grain, expected, actual in grains:
         for key in sorted(set(expected) | set(actual), key=str):

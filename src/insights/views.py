@@ -1,5 +1,6 @@
-"""Neighbourhood profiles: published figures beside anonymous, suppressed case aggregates."""
+"""Neighbourhood profiles: published figures beside anonymous, protected case aggregates."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -21,15 +22,17 @@ from privacy.access import get_household_for, log_access
 from privacy.models import Action, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
-from wijkteam.forms import attach_errors
+from wijkteam.forms import attach_errors, refuse_invalid
+from wijkteam.suppression import whole_months
 
 from .aggregates import (
     MAP_FIGURES,
     PC4_GEO_SOURCE,
-    case_counts,
+    case_cells,
     collective_suggestions,
     district_overview,
     district_profile,
+    initiative_reach,
     map_values,
     postcode_outline,
     prevention_estimate,
@@ -56,7 +59,6 @@ from .services import (
     signal_forward,
     signal_raise,
 )
-from .suppression import Count
 
 INSIGHT_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEADER, Role.SOCIAL_WORKER)
 insight_required = role_required(*INSIGHT_ROLES)
@@ -68,18 +70,24 @@ def _municipality(request: HttpRequest):
     return request.user.municipality
 
 
+def _period(form: PeriodForm) -> tuple[date, date]:
+    """The period the protected figures cover: the chosen one in whole calendar months."""
+    return whole_months(*form.period())
+
+
 @insight_required
 @require_GET
 def district_index(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     form = PeriodForm(request.GET or None)
-    start, end = form.period()
+    start, end = _period(form)
     lines = district_overview(municipality, start=start, end=end)
     scans = Figure.objects.filter(region_kind=RegionKind.GEBIED, municipality_code=municipality.cbs_code).exists()
     return render(
         request,
         "insights/district_index.html",
         {"municipality": municipality, "form": form, "lines": lines, "start": start, "end": end, "scans": scans},
+        status=400 if form.refused else 200,
     )
 
 
@@ -97,8 +105,8 @@ def _area(request: HttpRequest, code: str) -> Area:
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     area = _area(request, code)
     form = PeriodForm(request.GET or None)
-    start, end = form.period()
-    counts = case_counts(area, start=start, end=end)  # raw: only the two functions below see them
+    start, end = _period(form)
+    counts = case_cells(area, start=start, end=end)  # shared by the two functions below
     profile = district_profile(area, start=start, end=end, counts=counts)
     suggestions = collective_suggestions(area, start=start, end=end, counts=counts)
     context = {
@@ -108,7 +116,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         "suggestions": suggestions,
         "may_start_initiative": area.teams.filter(pk__in=led_team_ids_of(request.user)).exists(),
     }
-    return render(request, "insights/district_detail.html", context)
+    return render(request, "insights/district_detail.html", context, status=400 if form.refused else 200)
 
 
 @insight_required
@@ -118,7 +126,9 @@ def district_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     area = _area(request, code)
-    start, end = PeriodForm(request.GET or None).period()
+    form = PeriodForm(request.GET or None)
+    refuse_invalid(form)
+    start, end = _period(form)
     profile = district_profile(area, start=start, end=end)
     log_access(
         user=request.user, action=Action.EXPORT, purpose=Purpose.POLICY, detail=f"district profile {area.cbs_code}"
@@ -240,8 +250,8 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reach(initiative: Initiative, user, participants: int) -> object:
-    """The team that runs the initiative sees the number; everyone else a suppressed count."""
-    return participants if initiative.team_id in team_ids_of(user) else Count.of(participants)
+    """The team that runs the initiative sees the number; everyone else a protected count."""
+    return initiative_reach(initiative, participants, own_team=initiative.team_id in team_ids_of(user))
 
 
 @signal_roles_required
@@ -367,12 +377,14 @@ def _initiative_action(request, initiative, action, expense, evaluation, join) -
 def district_map(request: HttpRequest) -> HttpResponse:
     """Districts coloured by a chosen figure, with the same figures in a data table."""
     municipality = _municipality(request)
-    start, end = PeriodForm(request.GET or None).period()
+    form = PeriodForm(request.GET or None)
+    start, end = _period(form)
     figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
     return render(
         request,
         "insights/district_map.html",
-        {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end},
+        {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end, "form": form},
+        status=400 if form.refused else 200,
     )
 
 
@@ -381,7 +393,9 @@ def district_map(request: HttpRequest) -> HttpResponse:
 def district_map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON of the districts (CBS/PDOK generalised boundaries) with the chosen figure."""
     municipality = _municipality(request)
-    start, end = PeriodForm(request.GET or None).period()
+    form = PeriodForm(request.GET or None)
+    refuse_invalid(form)
+    start, end = _period(form)
     figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
     boundaries = {b.area_id: b for b in AreaBoundary.objects.filter(area__municipality=municipality)}
     # A postcode area counts for the district that holds the largest share of it.
@@ -431,20 +445,27 @@ def district_map_data(request: HttpRequest) -> JsonResponse:
 def management(request: HttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     form = ManagementFilterForm(request.GET or None, municipality=municipality)
-    filters = form.filters(municipality)
+    filters = form.filters(municipality, user=request.user)
     leader = request.user if request.user.role == Role.TEAM_LEADER else None
     tables = management_report(filters, per_professional_for=leader)
-    return render(request, "insights/management.html", {"form": form, "tables": tables, "filters": filters})
+    return render(
+        request,
+        "insights/management.html",
+        {"form": form, "tables": tables, "filters": filters},
+        status=400 if form.refused else 200,
+    )
 
 
 @role_required(Role.POLICY_OFFICER, Role.TEAM_LEADER)
 @require_GET
 def management_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The same tables as the page, suppressed; never the caseload per professional."""
+    """The same tables as the page, protected as on the page; never the caseload per professional."""
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     municipality = _municipality(request)
-    filters = ManagementFilterForm(request.GET or None, municipality=municipality).filters(municipality)
+    form = ManagementFilterForm(request.GET or None, municipality=municipality)
+    refuse_invalid(form)
+    filters = form.filters(municipality, user=request.user)
     tables = management_report(filters)
     log_access(user=request.user, action=Action.EXPORT, purpose=Purpose.POLICY, detail="management information")
     name = f"managementinformatie-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"

@@ -5,6 +5,8 @@ referrer signed in on the website may use the same endpoints. A partner sees the
 own organisation's referrals (ontvangen, in behandeling, afgesloten) and never case content.
 """
 
+import time
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -13,6 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Role
@@ -194,35 +197,45 @@ class ReferralDetail(PartnerView):
 
 
 class KnownQueryInSerializer(serializers.Serializer):
-    bsn = serializers.CharField(max_length=11, required=False, allow_blank=True, default="")
-    geslachtsnaam = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    bsn = serializers.CharField(max_length=11, help_text="The resident's BSN (nine digits, eleven-test).")
     purpose = serializers.CharField(max_length=300)
 
     def validate_bsn(self, value: str) -> str:
         value = normalise_bsn(value)
-        if value:
-            try:
-                validate_bsn(value)
-            except Exception as error:
-                raise serializers.ValidationError(list(getattr(error, "messages", [str(error)]))) from None
+        try:
+            validate_bsn(value)
+        except Exception as error:
+            raise serializers.ValidationError(list(getattr(error, "messages", [str(error)]))) from None
         return value
-
-    def validate(self, attrs):
-        if not attrs["bsn"] and not (attrs["geslachtsnaam"] and attrs["birth_date"]):
-            raise serializers.ValidationError({"bsn": [_("Give a BSN, or a surname with a date of birth.")]})
-        return attrs
 
 
 class KnownQueryOutSerializer(serializers.Serializer):
     known = serializers.BooleanField()
 
 
+class KnownQueryThrottle(BaseThrottle):
+    """At most ``services.KNOWN_QUERY_LIMIT`` questions an hour per partner key (or signed-in
+    referrer), counted in the shared cache: 429 with Retry-After beyond it."""
+
+    def allow_request(self, request, view) -> bool:
+        who = f"key:{request.auth.pk}" if isinstance(request.auth, PartnerToken) else f"user:{request.user.pk}"
+        return services.known_query_allowed(who)
+
+    def wait(self) -> int:
+        return services.KNOWN_QUERY_WINDOW - int(time.time()) % services.KNOWN_QUERY_WINDOW
+
+
 class KnownQuery(PartnerView):
+    throttle_classes = [KnownQueryThrottle]
+
     @extend_schema(
         request=KnownQueryInSerializer,
         responses=KnownQueryOutSerializer,
-        summary="Bekendheidsvraag: is this household known to the team? (yes/no, logged)",
+        summary="Bekendheidsvraag: is this household known to the team? (yes/no, by BSN, logged)",
+        description=(
+            "At most 20 questions an hour per key (429 with Retry-After beyond that). Every question is "
+            "kept and shown to the team and to the privacy officer beside the referrals of your organisation."
+        ),
     )
     def post(self, request):
         serializer = KnownQueryInSerializer(data=request.data)

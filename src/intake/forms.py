@@ -219,22 +219,13 @@ class ReferralForm(forms.Form):
 
 
 class KnownQueryForm(forms.Form):
-    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
-    geslachtsnaam = forms.CharField(label=_("or surname"), required=False, max_length=200)
-    birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
+    bsn = forms.CharField(label=_("BSN"), max_length=11, help_text=_("The resident's citizen service number."))
     purpose = forms.CharField(label=_("Why you ask"), max_length=300)
 
     def clean_bsn(self) -> str:
         value = normalise_bsn(self.cleaned_data.get("bsn", ""))
-        if value:
-            validate_bsn(value)
+        validate_bsn(value)
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("bsn") and not (cleaned.get("geslachtsnaam") and cleaned.get("birth_date")):
-            self.add_error("bsn", _("Give a BSN, or a surname with a date of birth."))
-        return cleaned
 
 
 class SelfReferralForm(forms.Form):
@@ -264,3 +255,20 @@ class SelfReferralForm(forms.Form):
         if not cleaned.get("phone") and not cleaned.get("email"):
             self.add_error("phone", _("Give a phone number or an e-mail address, so we can reach you."))
         return cleaned
+
+
+class PartnerKeyForm(forms.Form):
+    """A new API key for a partner organisation's system."""
+
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=None)
+    name = forms.CharField(
+        label=_("System"), max_length=100, help_text=_("Which system uses the key, e.g. the GP's information system.")
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        from partners.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality=municipality, active=True
+        ).order_by("name")

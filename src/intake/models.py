@@ -236,8 +236,24 @@ class PartnerToken(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("partner API key")
@@ -247,9 +263,12 @@ class PartnerToken(models.Model):
         return f"{self.organisation} · {self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, organisation, name: str) -> tuple["PartnerToken", str]:
+    def issue(cls, *, organisation, name: str, issued_by=None) -> tuple["PartnerToken", str]:
+        """A new key: the token (which keeps only its hash) and the key itself, to show once."""
         key = secrets.token_urlsafe(32)
-        token = cls.objects.create(organisation=organisation, name=name, key_hash=hash_token(key), prefix=key[:8])
+        token = cls.objects.create(
+            organisation=organisation, name=name, key_hash=hash_token(key), prefix=key[:8], issued_by=issued_by
+        )
         return token, key
 
 

@@ -1,17 +1,18 @@
 """Registering questions and referrals: keyword-only, transactional, nothing half-stored."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import Role, User
 from areas.models import Area, Municipality, Positioning
 from areas.services import area_for_postcode
 from cases.models import Case, LegalFramework
@@ -27,7 +28,10 @@ from teams.models import Team
 from teams.services import team_for_area, team_ids_of
 from zrm.models import LifeDomain
 
-from .models import KnownQuery, Outcome, Question, Referral, ReferralSource, Route
+from .models import KnownQuery, Outcome, PartnerToken, Question, Referral, ReferralSource, Route
+from .ratelimit import allow
+
+logger = logging.getLogger(__name__)
 
 
 def route_for(*, positioning: str, outcome: str, domain_count: int) -> Route:
@@ -260,28 +264,75 @@ def referral_close(*, referral: Referral, by: User, note: str) -> Referral:
 # --- bekendheidsvraag -----------------------------------------------------------------------
 
 
+# --- partner API keys ------------------------------------------------------------------------------
+
+
+def _administers(by: User, organisation: Organisation) -> None:
+    if by.role != Role.ADMINISTRATOR or organisation.municipality_id != by.municipality_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def partner_key_issue(*, organisation: Organisation, name: str, by: User) -> tuple[PartnerToken, str]:
+    """The functional administrator issues an API key to a partner organisation of the municipality.
+    Only its hash is stored; the key itself is returned to be shown once. Who issued it and when stay
+    with the key."""
+    _administers(by, organisation)
+    if not name.strip():
+        raise ValidationError({"name": _("Say which system uses the key.")})
+    if not organisation.active:
+        raise ValidationError({"organisation": _("This organisation is no longer active.")})
+    token, key = PartnerToken.issue(organisation=organisation, name=name.strip(), issued_by=by)
+    logger.info("partner key %s issued to organisation %s by user %s", token.pk, organisation.pk, by.pk)
+    return token, key
+
+
+@transaction.atomic
+def partner_key_revoke(*, token: PartnerToken, by: User) -> PartnerToken:
+    """Revoke a key at once: the partner's system is refused from its next request. Who revoked it
+    and when stay with the key."""
+    token = PartnerToken.objects.select_for_update().select_related("organisation").get(pk=token.pk)
+    _administers(by, token.organisation)
+    if token.revoked_at is not None:
+        raise ValidationError(_("This key has already been revoked."))
+    token.revoked_at, token.revoked_by = timezone.now(), by
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    logger.info("partner key %s revoked by user %s", token.pk, by.pk)
+    return token
+
+
+# --- the bekendheidsvraag limits --------------------------------------------------------------------
+
+# The bekendheidsvraag answers yes or no about a household, so it must not become an oracle: at most
+# this many questions per partner key (API) or per signed-in referrer (the page) per hour, counted in
+# the shared cache (every process sees the same count). The privacy officer's review lists every
+# organisation's questions beside its referrals (``privacy.review.known_query_review``).
+KNOWN_QUERY_LIMIT = 20
+KNOWN_QUERY_WINDOW = 3600
+
+
+def known_query_allowed(who: str) -> bool:
+    """Count one question of ``who`` (a partner key or a referrer); False once over the limit."""
+    return allow(f"known-query:{who}", limit=KNOWN_QUERY_LIMIT, window=KNOWN_QUERY_WINDOW)
+
+
 @transaction.atomic
 def known_query_ask(
     *,
     organisation: Organisation,
     purpose: str,
+    bsn: str,
     asked_by: User | None = None,
     via_api: bool = False,
-    bsn: str = "",
-    geslachtsnaam: str = "",
-    birth_date: date | None = None,
 ) -> KnownQuery:
     """Is this household known to the team? Yes when one of its residents' households has an open
-    case in a team of the organisation's municipality. Only yes or no goes back; the question is kept."""
+    case in a team of the organisation's municipality. Only yes or no goes back; the question is kept.
+    Asked by BSN only: a surname with a date of birth matches people the partner does not mean."""
     if not purpose.strip():
         raise ValidationError({"purpose": _("Say why you ask.")})
-    if not bsn and not (geslachtsnaam and birth_date):
-        raise ValidationError(_("Give a BSN, or a surname with a date of birth."))
-    residents = Resident.objects.all()
-    if bsn:
-        residents = residents.filter(bsn_hash=keyed_hash(bsn))
-    else:
-        residents = residents.filter(geslachtsnaam__iexact=geslachtsnaam.strip(), birth_date=birth_date)
+    if not bsn:
+        raise ValidationError({"bsn": _("Give the resident's BSN.")})
+    residents = Resident.objects.filter(bsn_hash=keyed_hash(bsn))
     open_case = (
         Case.objects.open()
         .filter(household__members__resident__in=residents, team__municipality_id=organisation.municipality_id)

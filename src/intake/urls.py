@@ -15,4 +15,6 @@ urlpatterns = [
     path("bekendheidsvragen/", views.known_queries, name="known_queries"),
     path("hulp-vragen/", views.self_referral, name="self_referral"),
     path("hulp-vragen/verstuurd/", views.self_referral_thanks, name="self_referral_thanks"),
+    path("beheer/partnersleutels/", views.partner_keys, name="partner_keys"),
+    path("beheer/partnersleutels/<int:pk>/intrekken/", views.partner_key_revoke, name="partner_key_revoke"),
 ]

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.lookups import IsNull
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import casework_required
+from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from areas.models import Municipality
 from areas.services import area_for_postcode
@@ -26,8 +27,16 @@ from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
 
 from . import services
-from .forms import CloseReferralForm, DeskForm, KnownQueryForm, ReferralForm, SelfReferralForm, TakeUpForm
-from .models import Channel, KnownQuery, Outcome, Question, Referral, ReferralSource, Route
+from .forms import (
+    CloseReferralForm,
+    DeskForm,
+    KnownQueryForm,
+    PartnerKeyForm,
+    ReferralForm,
+    SelfReferralForm,
+    TakeUpForm,
+)
+from .models import Channel, KnownQuery, Outcome, PartnerToken, Question, Referral, ReferralSource, Route
 from .ratelimit import allow
 
 
@@ -172,19 +181,22 @@ def known_query(request: HttpRequest) -> HttpResponse:
     """Bekendheidsvraag: is this household known to the team? Yes or no, and the question is kept."""
     organisation = _partner_organisation(request)
     form = KnownQueryForm(request.POST or None)
-    answer = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        answer = services.known_query_ask(
-            organisation=organisation,
-            asked_by=request.user,
-            purpose=data["purpose"],
-            bsn=data["bsn"],
-            geslachtsnaam=data["geslachtsnaam"],
-            birth_date=data["birth_date"],
-        )
-        form = KnownQueryForm()
-    return render(request, "intake/known_query.html", {"form": form, "answer": answer})
+    answer, status = None, 200
+    if request.method == "POST":
+        if not services.known_query_allowed(f"user:{request.user.pk}"):
+            form.add_error(None, _("You have asked too many questions in the last hour. Try again later."))
+            status = 429
+        elif form.is_valid():
+            answer = services.known_query_ask(
+                organisation=organisation,
+                asked_by=request.user,
+                purpose=form.cleaned_data["purpose"],
+                bsn=form.cleaned_data["bsn"],
+            )
+            form = KnownQueryForm()
+        else:
+            status = 400
+    return render(request, "intake/known_query.html", {"form": form, "answer": answer}, status=status)
 
 
 @casework_required
@@ -361,3 +373,51 @@ def questions(request: HttpRequest) -> HttpResponse:
             "mine": mine,
         },
     )
+
+
+# --- partner API keys: the functional administrator ----------------------------------------------
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def partner_keys(request: HttpRequest) -> HttpResponse:
+    """Issue an API key to a partner organisation (shown once, stored as a hash), and every key of the
+    municipality with who issued and who revoked it, and when."""
+    municipality = request.user.municipality
+    if municipality is None:
+        raise Http404
+    form = PartnerKeyForm(request.POST or None, municipality=municipality)
+    issued, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                token, key = services.partner_key_issue(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                issued = (token, key)
+                form = PartnerKeyForm(municipality=municipality)
+        status = 201 if issued else 400
+    keys = (
+        PartnerToken.objects.filter(organisation__municipality=municipality)
+        .select_related("organisation", "issued_by", "revoked_by")
+        .order_by(IsNull(F("revoked_at"), True).desc(), "organisation__name", "-created_at")
+    )
+    return render(request, "intake/partner_keys.html", {"form": form, "keys": keys, "issued": issued}, status=status)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def partner_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(PartnerToken, pk=pk, organisation__municipality_id=request.user.municipality_id)
+    try:
+        services.partner_key_revoke(token=token, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The key %(prefix)s… of %(organisation)s has been revoked.")
+            % {"prefix": token.prefix, "organisation": token.organisation},
+        )
+    return redirect("intake:partner_keys")

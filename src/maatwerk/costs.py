@@ -5,22 +5,27 @@ and what the accepted declarations (323) came to.
 
 A decision counts in the year its support starts, with its whole expected cost; open-ended
 support counts one year. Realised cost counts per day of delivery in the month it was delivered
-(a one-off provision in the month it started). No personal data: only sums and counts, small
-counts suppressed.
+(a one-off provision in the month it started). No personal data: only sums and counts. Every
+figure is added up from base cells (provision, delivery form, team, district, month; the same cells
+as the management information's costs), protected against differencing and suppressed below the
+threshold (``wijkteam.suppression``); a cost is not shown where its count is not. The beschikker,
+who takes every decision, sees the exact figures.
 """
 
 from calendar import monthrange
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from areas.models import Municipality
-from insights.suppression import Count as ShownCount
+from wijkteam.suppression import Cells, month_of, protect
+from wijkteam.suppression import Count as ShownCount
 
 from .models import Allocation, Budget, Decision, DecisionOutcome, DeclaredService, DeliveryForm, Frequency
 
@@ -28,26 +33,23 @@ from .models import Allocation, Budget, Decision, DecisionOutcome, DeclaredServi
 @dataclass
 class Row:
     label: str
-    count: int
-    cost: Decimal
+    count: ShownCount
+    cost: Decimal | None  # None where the count is not shown: a sum over few decisions tells as much
     budget: Decimal | None = None
-    realised: Decimal = Decimal("0.00")
-    declared: Decimal = Decimal("0.00")
-    order: int = 0  # months: their number, for the order
+    realised: Decimal | None = Decimal("0.00")  # None where it is the cost of too few allocations
+    declared: Decimal | None = Decimal("0.00")  # likewise, of too few declared services
 
     @property
     def shown_count(self) -> str:
-        """Small counts read "< 10" (the municipality's one suppression threshold); costs stay
-        visible, as budget control needs them."""
-        return str(ShownCount.of(self.count)) if self.count else "0"
+        return str(self.count)
 
     @property
     def left(self) -> Decimal | None:
-        return None if self.budget is None else self.budget - self.cost
+        return None if self.budget is None or self.cost is None else self.budget - self.cost
 
     @property
     def over(self) -> bool:
-        return self.budget is not None and self.cost > self.budget
+        return self.budget is not None and self.cost is not None and self.cost > self.budget
 
 
 @dataclass
@@ -59,86 +61,124 @@ class Figures:
     by_team: list[Row] = field(default_factory=list)
     by_district: list[Row] = field(default_factory=list)
     by_month: list[Row] = field(default_factory=list)
-    refused: int = 0
-    avoided: Decimal = Decimal("0.00")
+    refused: ShownCount | None = None
+    avoided: Decimal | None = Decimal("0.00")  # None when it is the saving on too few decisions
     realised_until: date | None = None
 
 
-def _rows(queryset, key: str, label_of) -> list[Row]:
+def granted_cell(provision: int, delivery: str, team: int, district: int | None, month) -> tuple:
+    """The base cell of granted decisions, shared with ``insights.management_info``."""
+    return ("granted", provision, delivery, team, district, month_of(month))
+
+
+def month_label(day: date) -> str:
+    """ "maart 2026": a month as Dutch readers expect it."""
+    return date_format(day.replace(day=1), "F Y")
+
+
+def _money(cells: Cells, key: Hashable) -> Decimal | None:
+    """A sum of money over the cells of ``key``, or None where their count is not shown."""
+    return None if cells.count(key).suppressed else cells.amount(key)
+
+
+def _rows(cells: Cells, margin: str, labels: dict, *, delivered: Cells, declared: Cells, budgets=None) -> list[Row]:
+    """The rows of one breakdown: every key with a decision granted this year or care delivered or
+    declared in it (support granted in an earlier year), in the order of their labels."""
+    present = {key for source in (cells, delivered, declared) for key in source.true if key[0] == margin}
+    keys = sorted(present, key=lambda key: labels[key[1]][0])
+    counts = protect([cells.count(key) for key in keys])  # the rows add up to the total above them
     return [
-        Row(label=label_of(row[key]), count=row["n"], cost=row["cost"] or Decimal("0.00"))
-        for row in queryset.values(key).annotate(n=Count("pk"), cost=Sum("expected_cost")).order_by(key)
+        Row(
+            label=labels[key[1]][1],
+            count=count,
+            cost=None if count.suppressed else cells.amount(key),
+            budget=None if budgets is None else budgets.get(key[1]),
+            realised=_money(delivered, key),
+            declared=_money(declared, key),
+        )
+        for key, count in zip(keys, counts, strict=True)
     ]
 
 
-def cost_figures(*, municipality: Municipality, year: int) -> Figures:
+def _keys(provision, form, team_name, district_name, month: date) -> list[tuple]:
+    keys = [("total",), ("provision", provision), ("team", team_name), ("district", district_name)]
+    if form is not None:
+        keys.append(("delivery", form))
+    return [*keys, ("month", month_of(month))]
+
+
+def cost_figures(*, municipality: Municipality, year: int, exact: bool = False) -> Figures:
     decisions = Decision.objects.filter(
         advice__case__team__municipality=municipality, outcome=DecisionOutcome.GRANTED, starts_on__year=year
     )
     budgets = {b.provision_id: b.amount for b in Budget.objects.filter(municipality=municipality, year=year)}
-    totals = decisions.aggregate(n=Count("pk"), cost=Sum("expected_cost"))
+    cells = Cells(exact=exact)
+    delivery = dict(DeliveryForm.choices)
+    # Per margin: key -> (sort key, label).
+    labels: dict[str, dict] = {"provision": {}, "delivery": {}, "team": {}, "district": {}, "month": {}}
+
+    def label(provision, provision_name, form, team_name, district_name, month: date) -> None:
+        labels["provision"][provision] = (provision_name, provision_name)
+        if form is not None:
+            labels["delivery"][form] = (str(delivery.get(form, form)), str(delivery.get(form, form)))
+        labels["team"][team_name] = (team_name, team_name)
+        labels["district"][district_name] = (district_name or "?", district_name or "?")
+        labels["month"][month_of(month)] = (month_of(month), month_label(month))
+
+    for provision, provision_name, form, team, team_name, district, district_name, month, n, cost in (
+        decisions.annotate(m=TruncMonth("starts_on"))
+        .order_by()
+        .values_list(
+            "provision_id",
+            "provision__name",
+            "delivery_form",
+            "advice__case__team_id",
+            "advice__case__team__name",
+            "advice__case__household__area_id",
+            "advice__case__household__area__name",
+            "m",
+        )
+        .annotate(n=Count("pk"), cost=Sum("expected_cost"))
+    ):
+        label(provision, provision_name, form, team_name, district_name, month)
+        keys = _keys(provision, form, team_name, district_name, month)
+        cells.add(granted_cell(provision, form, team, district, month), n, keys, amount=cost or Decimal("0.00"))
+    until = min(timezone.localdate(), date(year, 12, 31))
+    delivered = _realised(municipality, year, until, exact=exact, label=label)
+    declared = _declared(municipality, year, exact=exact, label=label)
+    total = cells.count(("total",))
     figures = Figures(
         year=year,
         total=Row(
             label="",
-            count=totals["n"],
-            cost=totals["cost"] or Decimal("0.00"),
+            count=total,
+            cost=None if total.suppressed else cells.amount(("total",)),
             budget=budgets.get(None),
+            realised=_money(delivered, ("total",)),
+            declared=_money(declared, ("total",)),
         ),
+        realised_until=until,
     )
-    for row in (
-        decisions.values("provision_id", "provision__name")
-        .annotate(n=Count("pk"), cost=Sum("expected_cost"))
-        .order_by("provision__name")
-    ):
-        figures.by_provision.append(
-            Row(
-                label=row["provision__name"],
-                count=row["n"],
-                cost=row["cost"] or Decimal("0.00"),
-                budget=budgets.get(row["provision_id"]),
-            )
+    parts = {"delivered": delivered, "declared": declared}
+    figures.by_provision = _rows(cells, "provision", labels["provision"], budgets=budgets, **parts)
+    figures.by_delivery = _rows(cells, "delivery", labels["delivery"], **parts)
+    figures.by_team = _rows(cells, "team", labels["team"], **parts)
+    figures.by_district = _rows(cells, "district", labels["district"], **parts)
+    figures.by_month = _rows(cells, "month", labels["month"], **parts)
+    refused = Cells(exact=exact)
+    for team, district, month, n in (
+        Decision.objects.filter(
+            advice__case__team__municipality=municipality, outcome=DecisionOutcome.REFUSED, decided_on__year=year
         )
-    delivery = dict(DeliveryForm.choices)
-    figures.by_delivery = _rows(decisions, "delivery_form", lambda value: str(delivery.get(value, value)))
-    figures.by_team = _rows(decisions, "advice__case__team__name", str)
-    figures.by_district = _rows(decisions, "advice__case__household__area__name", lambda name: name or "?")
-    months = decisions.annotate(month=ExtractMonth("starts_on"))
-    figures.by_month = _rows(months, "month", lambda month: month_label(year, month))
-    numbers = {month_label(year, month): month for month in range(1, 13)}
-    for row in figures.by_month:
-        row.order = numbers[row.label]
-    refused = Decision.objects.filter(
-        advice__case__team__municipality=municipality, outcome=DecisionOutcome.REFUSED, decided_on__year=year
-    )
-    figures.refused = refused.count()
-    figures.avoided = _avoided(municipality, year)
-    _add_realised(figures, municipality, year)
-    _add_declared(figures, municipality, year)
+        .annotate(m=TruncMonth("decided_on"))
+        .order_by()
+        .values_list("advice__case__team_id", "advice__case__household__area_id", "m")
+        .annotate(n=Count("pk"))
+    ):
+        refused.add(("refused", team, district, month_of(month)), n, ["refused"])
+    figures.refused = refused.count("refused")
+    figures.avoided = _avoided(municipality, year, exact=exact)
     return figures
-
-
-# Keys of the breakdowns, as the allocation reaches them.
-_BY = {
-    "by_provision": "decision__provision__name",
-    "by_team": "decision__advice__case__team__name",
-    "by_district": "decision__advice__case__household__area__name",
-}
-
-
-def month_label(year: int, month: int) -> str:
-    """ "maart 2026": a month as Dutch readers expect it."""
-    return date_format(date(year, month, 1), "F Y")
-
-
-def _row(rows: list[Row], label: str) -> Row:
-    """The row with ``label``, added (with no decisions) when support granted in an earlier year
-    was delivered this year."""
-    for row in rows:
-        if row.label == label:
-            return row
-    rows.append(Row(label=label, count=0, cost=Decimal("0.00")))
-    return rows[-1]
 
 
 def _per_day(volume: int, frequency: str, unit_price: Decimal) -> Decimal:
@@ -177,10 +217,22 @@ def realised_by_month(
     return months
 
 
-def _add_realised(figures: Figures, municipality: Municipality, year: int) -> None:
-    """The realised cost of every allocation whose care was started (305) and ran in ``year``."""
-    until = min(timezone.localdate(), date(year, 12, 31))
-    figures.realised_until = until
+# What the breakdowns need of an allocation's decision, as the allocation reaches it.
+_DECISION = (
+    "decision__provision_id",
+    "decision__provision__name",
+    "decision__delivery_form",
+    "decision__advice__case__team_id",
+    "decision__advice__case__team__name",
+    "decision__advice__case__household__area_id",
+    "decision__advice__case__household__area__name",
+)
+
+
+def _realised(municipality: Municipality, year: int, until: date, *, exact: bool, label) -> Cells:
+    """The realised cost of every allocation whose care was started (305) and ran in ``year``: one
+    base cell per provision, team, district and month of delivery, counting allocations."""
+    delivered = Cells(exact=exact)
     allocations = (
         Allocation.objects.filter(
             decision__advice__case__team__municipality=municipality,
@@ -190,16 +242,11 @@ def _add_realised(figures: Figures, municipality: Municipality, year: int) -> No
         )
         .filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=date(year, 1, 1)))
         .values_list(
-            "started_on",
-            "stopped_on",
-            "decision__volume",
-            "decision__frequency",
-            "decision__unit_price",
-            *_BY.values(),
+            "started_on", "stopped_on", "decision__volume", "decision__frequency", "decision__unit_price", *_DECISION
         )
     )
-    total = Decimal("0.00")
-    for started_on, stopped_on, volume, frequency, price, *labels in allocations.iterator(chunk_size=2000):
+    for started_on, stopped_on, volume, frequency, price, *decision in allocations.iterator(chunk_size=2000):
+        provision, provision_name, form, team, team_name, district, district_name = decision
         months = realised_by_month(
             started_on=started_on,
             stopped_on=stopped_on,
@@ -209,43 +256,45 @@ def _add_realised(figures: Figures, municipality: Municipality, year: int) -> No
             year=year,
             until=until,
         )
-        amount = sum(months.values(), Decimal("0.00"))
-        if not amount:
-            continue
-        total += amount
-        for (name, _path), label in zip(_BY.items(), labels, strict=True):
-            _row(getattr(figures, name), label or "?").realised += amount
-        for month, part in months.items():
-            row = _row(figures.by_month, month_label(year, month))
-            row.realised += part
-            row.order = month
-    figures.total.realised = total
-    figures.by_month.sort(key=lambda row: row.order)
+        for month, amount in months.items():
+            if not amount:
+                continue
+            day = date(year, month, 1)
+            label(provision, provision_name, form, team_name, district_name, day)
+            cell = ("realised", provision, form, team, district, month_of(day))
+            delivered.add(cell, 1, _keys(provision, form, team_name, district_name, day), amount=amount)
+    return delivered
 
 
-def _add_declared(figures: Figures, municipality: Municipality, year: int) -> None:
-    """The accepted declarations (323) for services delivered in ``year``."""
-    services = DeclaredService.objects.filter(
-        accepted=True,
-        allocation__isnull=False,
-        message__municipality=municipality,
-        starts_on__year=year,
+def _declared(municipality: Municipality, year: int, *, exact: bool, label) -> Cells:
+    """The accepted declarations (323) for services delivered in ``year``, one base cell per
+    provision, team, district and month, counting declared services."""
+    declared = Cells(exact=exact)
+    services = (
+        DeclaredService.objects.filter(
+            accepted=True,
+            allocation__isnull=False,
+            message__municipality=municipality,
+            starts_on__year=year,
+        )
+        .annotate(m=TruncMonth("starts_on"))
+        .order_by()
+        .values_list(*(f"allocation__{path}" for path in _DECISION), "m")
+        .annotate(n=Count("pk"), total=Sum("amount"))
     )
-    for name, path in _BY.items():
-        key = f"allocation__{path}"
-        for row in services.values(key).annotate(total=Sum("amount")).order_by(key):
-            _row(getattr(figures, name), row[key] or "?").declared += row["total"]
-    figures.total.declared = sum((row.declared for row in figures.by_provision), Decimal("0.00"))
-    for row in services.annotate(month=ExtractMonth("starts_on")).values("month").annotate(total=Sum("amount")):
-        month = _row(figures.by_month, month_label(year, row["month"]))
-        month.declared += row["total"]
-        month.order = row["month"]
-    figures.by_month.sort(key=lambda row: row.order)
+    for provision, provision_name, form, team, team_name, district, district_name, month, n, total in services:
+        label(provision, provision_name, form, team_name, district_name, month)
+        cell = ("declared", provision, form, team, district, month_of(month))
+        declared.add(cell, n, _keys(provision, form, team_name, district_name, month), amount=total)
+    return declared
 
 
-def _avoided(municipality: Municipality, year: int) -> Decimal:
+def _avoided(municipality: Municipality, year: int, *, exact: bool) -> Decimal | None:
     """What the provisions that were asked for would have cost, minus what was granted instead
-    (two vacuum cleaners instead of a stairlift)."""
+    (two vacuum cleaners instead of a stairlift). Protected: only over at least the threshold's
+    number of decisions, since the saving on one decision is that resident's care."""
+    from wijkteam.suppression import threshold
+
     from .models import expected_cost
 
     avoided = Decimal("0.00")
@@ -255,7 +304,10 @@ def _avoided(municipality: Municipality, year: int) -> Decimal:
         starts_on__year=year,
         advice__requested_provision__isnull=False,
     ).select_related("advice__requested_provision")
-    for decision in granted:
+    decisions = list(granted)
+    if not exact and len(decisions) < threshold():
+        return None
+    for decision in decisions:
         asked = decision.advice.requested_provision
         asked_cost = expected_cost(
             volume=1 if asked.unit == "82" else decision.volume,

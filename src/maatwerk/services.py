@@ -28,6 +28,7 @@ from people.models import Resident
 from people.validators import is_valid_bsn
 from privacy import crypto
 from provisions.models import Contract, Provision, ProvisionKind
+from wijkteam.limits import MAX_DECISION_COST, euros
 
 from . import istandaarden
 from .models import (
@@ -83,6 +84,21 @@ def _check_period(starts_on: date, ends_on: date | None) -> None:
         raise ValidationError({"ends_on": _("The end date lies before the start date.")})
 
 
+def _check_cost(*, volume: int, frequency: str, provision: Provision, starts_on: date, ends_on: date | None) -> None:
+    """A volume over a period whose expected cost no decision can have (a typo, or a fuzzer): refused
+    with the amount, before it reaches the cost figures (``wijkteam.limits.MAX_DECISION_COST``)."""
+    cost = expected_cost(
+        volume=volume, frequency=frequency, unit_price=provision.unit_price, starts_on=starts_on, ends_on=ends_on
+    )
+    if cost > MAX_DECISION_COST:
+        raise ValidationError(
+            {
+                "volume": _("This volume over this period would cost %(cost)s, more than %(limit)s: check the volume.")
+                % {"cost": euros(cost), "limit": euros(MAX_DECISION_COST)}
+            }
+        )
+
+
 def _check_provider(provider: Organisation | None, provision: Provision, on: date) -> None:
     if provider is not None and not contracted_providers(provision=provision, on=on).filter(pk=provider.pk).exists():
         raise ValidationError({"provider": _("This provider has no contract for this provision on the start date.")})
@@ -113,6 +129,7 @@ def advice_submit(
         raise ValidationError(_("The case is closed."))
     _check_customised(provision, case.team.municipality)
     _check_period(starts_on, ends_on)
+    _check_cost(volume=volume, frequency=frequency, provision=provision, starts_on=starts_on, ends_on=ends_on)
     if delivery_form == DeliveryForm.IN_KIND:
         _check_provider(preferred_provider, provision, starts_on)
     if not grounds.strip():
@@ -218,6 +235,13 @@ def decision_make(
             provider=advice.preferred_provider,
         )
         _check_period(grant.starts_on, grant.ends_on)
+        _check_cost(
+            volume=grant.volume,
+            frequency=grant.frequency,
+            provision=provision,
+            starts_on=grant.starts_on,
+            ends_on=grant.ends_on,
+        )
         decision.provider = _provider_for(grant, provision, municipality)
         decision.volume = grant.volume
         decision.unit = provision.unit

@@ -16,6 +16,7 @@ from accounts.models import Role
 from partners.models import Organisation
 from privacy.access import check_may_open, get_advice_for, get_case_for, log_access
 from privacy.models import Action, Purpose
+from wijkteam.suppression import threshold
 
 from . import istandaarden, services
 from .costs import cost_figures
@@ -438,9 +439,16 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @costs_roles
 @require_GET
 def costs(request: HttpRequest) -> HttpResponse:
-    """Expected costs of granted decisions against the budget: no personal data."""
+    """Expected costs of granted decisions against the budget: no personal data. Protected and
+    suppressed like every aggregate; exact for the beschikker, who takes every decision."""
     form = CostsFilterForm(request.GET or {"year": timezone.localdate().year})
     year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
     municipality = request.user.municipality
-    figures = cost_figures(municipality=municipality, year=year) if municipality else None
-    return render(request, "maatwerk/costs.html", {"form": form, "figures": figures, "year": year})
+    exact = request.user.role == Role.BESCHIKKER
+    figures = cost_figures(municipality=municipality, year=year, exact=exact) if municipality else None
+    return render(
+        request,
+        "maatwerk/costs.html",
+        {"form": form, "figures": figures, "year": year, "exact": exact, "threshold": threshold()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

@@ -25,6 +25,7 @@ from cases.services import case_close, record_changed, record_event
 from people.models import Household, NetworkMember, Resident
 from privacy.history import tracking
 from provisions.models import Provision
+from wijkteam.limits import MAX_AMOUNT, MAX_DECISION_COST, euros
 from zrm.models import LifeDomain, Moment
 from zrm.services import Rating, assessment_record
 
@@ -595,8 +596,19 @@ def arrangement_save(
         errors["quantity"] = [_("The quantity must be more than zero.")]
     if unit_price < 0:
         errors["unit_price"] = [_("A price cannot be negative.")]
+    elif unit_price > MAX_AMOUNT:
+        errors["unit_price"] = [_("The amount can be at most %(limit)s.") % {"limit": euros(MAX_AMOUNT)}]
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = [_("The end date comes after the start date.")]
+    if not errors:  # a cost no arrangement can have (a typo): refused before the plan's costs add it up
+        cost = Arrangement(
+            quantity=quantity, frequency=frequency, unit_price=unit_price, starts_on=starts_on, ends_on=ends_on
+        ).cost()
+        if cost > MAX_DECISION_COST:
+            errors["quantity"] = [
+                _("This would cost %(cost)s, more than %(limit)s: check the quantity and the price.")
+                % {"cost": euros(cost), "limit": euros(MAX_DECISION_COST)}
+            ]
     if goal is not None and goal.plan_id != plan.pk:
         errors["goal"] = [_("Choose a goal of this plan.")]
     if errors:

@@ -15,6 +15,11 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     end = forms.DateField(label=_("Up to and including"), widget=DateInput(), required=False)
 
+    @property
+    def refused(self) -> bool:
+        """Submitted with a date that is not one (out of 1900-2099): the page answers 400."""
+        return self.is_bound and not self.is_valid()
+
     def period(self):
         today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}

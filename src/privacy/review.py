@@ -9,6 +9,11 @@ point the officer at what to ask about; none of them proves misuse, and none blo
 - **night**: reading dossiers between 22:00 and 06:00;
 - **opened with a reason, not followed up**: a dossier opened by breaking the glass that the team
   leader did not review within ``BREAK_GLASS_REVIEW_DAYS``.
+
+Beside them, per partner organisation, its bekendheidsvragen ("is this household known?") against
+the referrals it sent (``known_query_review``): the questions come from a partner system or a
+referrer, not from a colleague, so they are not in the rules above; an organisation that asks far
+more often than it refers is marked.
 """
 
 from collections import defaultdict
@@ -155,3 +160,54 @@ def log_search(*, resident_id: int | None = None, user_id: int | None = None, st
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
     return rows.order_by("-at", "-pk")
+
+
+# An organisation that asks at least this many times in the period, and more than this many times
+# as often as it refers, is marked: it may be using the bekendheidsvraag to find out who is known.
+KNOWN_QUERY_MINIMUM = 10
+KNOWN_QUERY_RATIO = 3
+
+
+@dataclass
+class PartnerQueries:
+    organisation: object
+    questions: int
+    known: int
+    via_api: int
+    referrals: int
+
+    @property
+    def marked(self) -> bool:
+        return self.questions >= KNOWN_QUERY_MINIMUM and self.questions > KNOWN_QUERY_RATIO * self.referrals
+
+
+def known_query_review(*, start: date, end: date, municipality_id: int | None) -> list[PartnerQueries]:
+    """Per partner organisation of the municipality: its bekendheidsvragen in the period (how many
+    were answered "known", how many came through its API key) beside the referrals it sent; the
+    marked ones first, then the most questions."""
+    from django.db.models import Count
+
+    from intake.models import KnownQuery, Referral
+    from partners.models import Organisation
+
+    since, until = local_days(start, end)
+    questions = {
+        row["organisation"]: row
+        for row in KnownQuery.objects.filter(
+            asked_at__gte=since, asked_at__lt=until, organisation__municipality_id=municipality_id
+        )
+        .values("organisation")
+        .annotate(n=Count("pk"), known=Count("pk", filter=Q(known=True)), api=Count("pk", filter=Q(via_api=True)))
+    }
+    referrals = dict(
+        Referral.objects.filter(received_at__gte=since, received_at__lt=until, organisation__in=list(questions))
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values_list("organisation", "n")
+    )
+    organisations = Organisation.objects.in_bulk(list(questions))
+    rows = [
+        PartnerQueries(organisations[pk], row["n"], row["known"], row["api"], referrals.get(pk, 0))
+        for pk, row in questions.items()
+    ]
+    return sorted(rows, key=lambda row: (not row.marked, -row.questions, str(row.organisation)))

@@ -18,7 +18,7 @@ from accounts.decorators import casework_required, role_required
 from accounts.models import Role, User
 from people.views import change_resident
 from wijkteam.exports import csv_response
-from wijkteam.forms import attach_errors
+from wijkteam.forms import attach_errors, refuse_invalid
 from wijkteam.pdf import pdf_response, render_pdf
 
 from . import chain, services
@@ -32,7 +32,7 @@ from .access import (
 )
 from .forms import BreakGlassForm, BreakGlassReviewForm, PeriodForm, RequestSearchForm
 from .models import Action, BreakGlass, Purpose
-from .review import findings, log_search
+from .review import KNOWN_QUERY_MINIMUM, KNOWN_QUERY_RATIO, findings, known_query_review, log_search
 from .rights import resident_file
 
 privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
@@ -56,23 +56,53 @@ def review(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     found = findings(start=start, end=end, municipality_id=request.user.municipality_id)
+    partners = known_query_review(start=start, end=end, municipality_id=request.user.municipality_id)
     if request.GET.get("formaat") == "csv":
+        refuse_invalid(form)
         return csv_response(
             f"toegangslog-signalen-{start:%Y%m%d}-{end:%Y%m%d}.csv",
             ["Signaal", "Medewerker", "Rol", "Eerste", "Laatste", "Aantal dossiers"],
             [
-                [
-                    f.label,
-                    str(f.user or ""),
-                    getattr(f.user, "role", ""),
-                    f"{f.first:%d-%m-%Y %H:%M}",
-                    f"{f.last:%d-%m-%Y %H:%M}",
-                    f.count,
-                ]
-                for f in found
+                *(
+                    [
+                        f.label,
+                        str(f.user or ""),
+                        getattr(f.user, "role", ""),
+                        f"{f.first:%d-%m-%Y %H:%M}",
+                        f"{f.last:%d-%m-%Y %H:%M}",
+                        f.count,
+                    ]
+                    for f in found
+                ),
+                *(
+                    [
+                        _("Many bekendheidsvragen, few referrals: %(questions)s questions, %(referrals)s referrals")
+                        % {"questions": p.questions, "referrals": p.referrals},
+                        str(p.organisation),
+                        _("partner organisation"),
+                        f"{start:%d-%m-%Y}",
+                        f"{end:%d-%m-%Y}",
+                        p.known,
+                    ]
+                    for p in partners
+                    if p.marked
+                ),
             ],
         )
-    return render(request, "privacy/review.html", {"form": form, "findings": found, "start": start, "end": end})
+    return render(
+        request,
+        "privacy/review.html",
+        {
+            "form": form,
+            "findings": found,
+            "partners": partners,
+            "minimum": KNOWN_QUERY_MINIMUM,
+            "ratio": KNOWN_QUERY_RATIO,
+            "start": start,
+            "end": end,
+        },
+        status=400 if form.refused else 200,
+    )
 
 
 @privacy_officer_required
@@ -102,6 +132,7 @@ def log(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/log.html",
         {"form": form, "rows": rows, "resident": resident, "person": user, "staff": staff, "limit": LOG_ROWS},
+        status=400 if form.refused else 200,
     )
 
 

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from areas.models import Area, Municipality
 from cases.models import LegalFramework
 from partners.models import Organisation
+from wijkteam.exports import restore
 from wijkteam.reference import codelist
 from zrm.models import LifeDomain
 
@@ -100,7 +101,8 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
         except UnicodeDecodeError:
             raise ValidationError(_("Save the CSV file as UTF-8.")) from None
         dialect = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+        # Texts that a spreadsheet would run were exported with a leading apostrophe: taken off again.
+        values = [[restore(cell.strip()) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=dialect)]
     values = [row for row in values if any(row)]
     if not values:
         raise ValidationError(_("The file is empty."))

@@ -4,8 +4,10 @@ many rows share.
 Each domain app owns its API views in its own ``api.py``; this module only holds what they share.
 """
 
+import io
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -14,7 +16,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, parsers, serializers
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 from . import i18n
 
@@ -99,6 +100,9 @@ def _flatten_errors(data: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def problem_details_handler(exc: Exception, context: dict) -> Response | None:
+    # Imported here: rest_framework.views reads the parser setting, which names this module.
+    from rest_framework.views import exception_handler
+
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -137,15 +141,58 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+MAX_JSON_DEPTH = 32  # no request body of the API nests deeper than a few levels
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = gettext_noop("The request is too large.")
+
+
 class JSONParser(parsers.JSONParser):
-    """JSON, refusing text with NUL characters anywhere in it (PostgreSQL cannot store them, and no
-    person types one): a 400 problem instead of a server error."""
+    """JSON, refused with a 400 problem instead of a server error when it is nested deeper than
+    ``MAX_JSON_DEPTH`` (Python's parser would recurse until it fails: 100,000 ``[``) or holds NUL
+    characters anywhere (PostgreSQL cannot store them, and no person types one); a body larger than
+    Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if limit is not None and len(raw) > limit:
+            raise PayloadTooLarge(_("The request is too large."))
+        if _depth(raw) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(
+                _("The JSON is nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
+            )
+        data = super().parse(io.BytesIO(raw), media_type, parser_context)
         if _has_nul(data):
-            raise exceptions.ParseError("Text may not contain NUL characters.")
+            raise exceptions.ParseError(_("Text may not contain NUL characters."))
         return data
+
+
+def _depth(raw: bytes) -> int:
+    """How deep arrays and objects nest in ``raw`` (JSON text), without parsing it: brackets inside
+    strings do not count."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
 
 
 def _has_nul(value: Any) -> bool:

@@ -12,8 +12,10 @@ class WijkteamConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the deploy checks
         from .forms import ChoicesInOneQuery
+        from .limits import install_date_bounds
 
         ModelChoiceField.iterator = ChoicesInOneQuery  # ModelMultipleChoiceField inherits it
+        install_date_bounds()
 
 
 # Django's own apps, configured for Wijkteam (INSTALLED_APPS names them); not this app's default.

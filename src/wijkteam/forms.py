@@ -1,7 +1,7 @@
 """Form helpers shared by every app."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +47,17 @@ class CorrectionForm(forms.Form):
         if cleaned.get("rectification") and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give the reason for the correction."))
         return cleaned
+
+
+class InvalidInput(BadRequest):
+    """Input that no page can work with (a date out of range in a download's address, a NUL
+    character): a 400 whose message says what is wrong (``wijkteam.views.bad_request``; under
+    /api/ a problem with the message as its detail)."""
+
+
+def refuse_invalid(form: forms.BaseForm) -> None:
+    """For a form read from the address of a download or data request, where no page shows the
+    errors beside the fields: an invalid form is a 400 with its messages (an unbound one is the
+    default)."""
+    if form.is_bound and not form.is_valid():
+        raise InvalidInput(" ".join(message for messages in form.errors.values() for message in messages))

@@ -3,8 +3,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .forms import InvalidInput
 
 
 class SecurityHeadersMiddleware:
@@ -62,3 +65,38 @@ class DutchFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address, a query parameter, a form field or a cookie is refused with
+    a 400 and a clear message before any view sees it. No person types one, and PostgreSQL cannot
+    store or compare text that holds one (a search for it would be a server error). Forms refuse
+    it too (Django's ``ProhibitNullCharactersValidator``); this covers what views read themselves.
+    JSON bodies are checked by ``wijkteam.api.JSONParser``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in text for text in self._texts(request)):
+            raise InvalidInput(_("The request contains a NUL character, which no text may contain."))
+        return self.get_response(request)
+
+    def _texts(self, request: HttpRequest):
+        yield request.path
+        yield from request.COOKIES.keys()
+        yield from request.COOKIES.values()
+        for data in (request.GET, self._form(request)):
+            for key, values in data.lists():
+                yield key
+                yield from (value for value in values if isinstance(value, str))
+
+    @staticmethod
+    def _form(request: HttpRequest):
+        """The posted form fields; nothing for other bodies (JSON, XML), which their parsers check."""
+        if request.method != "POST" or request.content_type not in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            return QueryDict()
+        return request.POST

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import database
 from .api import is_api_request, problem_response
+from .forms import InvalidInput
 
 
 @require_GET
@@ -36,14 +37,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "wijkteam/accessibility.html", {"contact": settings.WIJKTEAM["ACCESSIBILITY_CONTACT"]})
 
 
-def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, template: str, detail: str = "") -> HttpResponse:
     if is_api_request(request):
-        return problem_response(request, status)
-    return render(request, template, status=status)
+        return problem_response(request, status, detail)
+    return render(request, template, {"detail": detail}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "wijkteam/400.html")
+    """400; our own ``InvalidInput`` says what was wrong, anything else only that it was."""
+    detail = str(exception) if isinstance(exception, InvalidInput) else ""
+    return _error(request, 400, "wijkteam/400.html", detail)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django import template
 from django.db.models import F
 
-from insights.suppression import threshold
+from wijkteam.suppression import threshold
 
 register = template.Library()
 

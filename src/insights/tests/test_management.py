@@ -16,6 +16,7 @@ from cases.services import case_change_status
 from conftest import login
 from insights import tallies
 from insights.management_info import Filters, investigation_deadline, report
+from insights.tests.noise import near
 from teams.factories import TeamFactory
 from zrm.models import LifeDomain
 from zrm.services import Rating, assessment_record
@@ -61,7 +62,9 @@ def test_every_count_on_the_page_is_suppressed_or_at_least_the_threshold(world):
     assert cells
     for title, cell in cells:
         assert cell in {"", "-", "< 10", "x"} or int(cell) >= 10, (title, cell)
-    assert ("Caseload per team", "12") in [(t, c) for t, c in cells] or any(c == "12" for _t, c in cells)
+    # team A's twelve open cases are shown, protected: twelve give or take the noise of one cell
+    caseload = next(t for t in response.context["tables"] if t.title == "Caseload per team")
+    assert near(next(row for row in caseload.rows if row[0] == world.team_a.name)[1], 12)
     assert "per regisseur" not in response.content.decode()
 
 
@@ -80,7 +83,7 @@ def test_every_number_in_the_exports_is_suppressed(world, fmt):
             for row in sheet.iter_rows(values_only=True)
         ]
     numbers = [cell for row in rows for cell in row if cell.strip().isdigit()]
-    assert "12" in numbers
+    assert any(near(n, 12) for n in numbers)
     assert all(int(n) >= 10 for n in numbers), numbers
     assert any(cell == "< 10" for row in rows for cell in row)
 
@@ -107,7 +110,8 @@ def test_investigation_deadline_in_time_and_late(world, settings):
     case_change_status(case=on_time, to="plan", by=world.worker)
     CaseFactory(team=world.team_a, regisseur=world.worker, melding_date=today - timedelta(days=50))  # due 8 days ago
     CaseFactory(team=world.team_a, regisseur=world.worker, melding_date=today)  # still running
-    table = investigation_deadline(Filters(world.municipality, today - timedelta(days=30), today + timedelta(days=60)))
+    period = (today - timedelta(days=30), today + timedelta(days=60))
+    table = investigation_deadline(Filters(world.municipality, *period, exact=True))
     assert table.rows == [[world.team_a.name, "1", "1", "1", "50%"]]
 
 
@@ -115,9 +119,9 @@ def test_zrm_outcome_per_domain(world, settings):
     settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 1}
     small_world(world)
     today = timezone.localdate()
-    tables = report(Filters(world.municipality, today - timedelta(days=365), today))
+    tables = report(Filters(world.municipality, today - timedelta(days=365), today, exact=True))
     zrm = next(t for t in tables if t.title.startswith("ZRM"))
-    assert next(r for r in zrm.rows if r[0] == "Financiën")[1:] == ["1", "< 1", "< 1"]
+    assert next(r for r in zrm.rows if r[0] == "Financiën")[1:] == ["1", "0", "0"]
 
 
 def test_management_queries_are_bounded(world, django_assert_max_num_queries):

@@ -26,6 +26,7 @@ from insights.management_info import (
     inflow_by_channel,
     referrals_by_source,
 )
+from insights.tests.noise import near
 from intake.models import Channel, Outcome, Question, Referral, ReferralSource
 from maatwerk.factories import IndicationAdviceFactory, beschikker_of, customised_provision
 from maatwerk.models import Budget, DecisionOutcome, DeliveryForm
@@ -170,13 +171,16 @@ def test_new_tables_on_the_page_show_no_small_count_for_a_policy_user(world):
         assert any(c in {"< 10", "x"} for c in cells), title
     inflow = tables[nl(NEW_TITLES[0])]
     phone = nl(Channel.TELEFOON.label)
-    assert [r for r in inflow.rows if r[0] == phone] == [[phone, "12", "12"]]
+    # twelve questions by phone in one month, all meldingen: one base cell, so both columns agree
+    [(_, questions, meldingen)] = [r for r in inflow.rows if r[0] == phone]
+    assert questions == meldingen and near(questions, 12)
     costs = tables[nl(NEW_TITLES[3])]
     rare = next(r for r in costs.rows if r[0] == "Woningaanpassing")
     # Two decisions' cost is as telling as their number; the budget itself is public.
     assert rare == ["Woningaanpassing", "< 10", "x", "20000.00", "x"]
     # and with one provision hidden, another is hidden too: the total would give it away
-    assert sorted(r[1] for r in costs.rows[:-1]) == ["12", "< 10", "x"]
+    shown, *hidden = sorted(r[1] for r in costs.rows[:-1])
+    assert near(shown, 12) and hidden == ["< 10", "x"]
     content = response.content.decode()
     assert "Woningaanpassing" in content and "20000.00" in content
 
@@ -200,32 +204,33 @@ def test_new_tables_in_the_exports_show_no_small_count(world, fmt):
         ]
     cells = [cell for row in new for cell in row]
     assert not [c for c in cells if _is_small(c)], cells
-    assert "12" in cells and "< 10" in cells
+    assert any(c.isdigit() and near(c, 12) for c in cells) and "< 10" in cells
     # the cost of team B's one granted adaptation never leaves
     assert "75000.00" not in cells and "-55000.00" not in cells
 
 
 def test_counts_with_threshold_one(world, settings, english):
-    """With the threshold at 1 every figure is exact: the aggregates themselves are right."""
+    """Exact counts (a team leader's own team) are the counts, zeros and small ones too: the
+    aggregates themselves are right."""
     settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 1}
     flows_world(world, big=2)
-    filters = Filters(world.municipality, *_span())
+    filters = Filters(world.municipality, *_span(), exact=True)
 
     inflow = {r[0]: r[1:] for r in inflow_by_channel(filters).rows}
     assert inflow[str(Channel.TELEFOON.label)] == ["2", "2"]
-    assert inflow[str(Channel.BALIE.label)] == ["1", "< 1"]
+    assert inflow[str(Channel.BALIE.label)] == ["1", "0"]
     assert inflow["All questions"] == ["3", "2"]
     assert inflow["Cases opened in the period (all routes)"][0] == "6"  # the advices' cases
 
     referrals = {r[0]: r[1:] for r in referrals_by_source(filters).rows}
-    assert referrals[str(OrganisationKind.HUISARTS.label)] == ["2", "< 1"]
-    assert referrals[str(OrganisationKind.POLITIE.label)] == ["1", "< 1"]
-    assert referrals[str(ReferralSource.SELF.label)] == ["1", "< 1"]
-    assert referrals["All referrals"] == ["4", "< 1"]
+    assert referrals[str(OrganisationKind.HUISARTS.label)] == ["2", "0"]
+    assert referrals[str(OrganisationKind.POLITIE.label)] == ["1", "0"]
+    assert referrals[str(ReferralSource.SELF.label)] == ["1", "0"]
+    assert referrals["All referrals"] == ["4", "0"]
 
     decisions = {r[0]: r[1:] for r in decision_deadline(filters).rows}
-    assert decisions[world.team_a.name] == ["4", "< 1", "< 1", "-"]  # no share beside a hidden "late"
-    assert decisions[world.team_b.name] == ["< 1", "2", "< 1", "-"]
+    assert decisions[world.team_a.name] == ["4", "0", "0", "100%"]
+    assert decisions[world.team_b.name] == ["0", "2", "0", "0%"]
 
     costs = {r[0]: r[1:] for r in customised_costs(filters).rows}
     assert costs["Woningaanpassing"] == ["1", "75000.00", "20000.00", "-55000.00"]
@@ -236,12 +241,12 @@ def test_counts_with_threshold_one(world, settings, english):
 def test_costs_by_team_have_no_budget(world, settings, english):
     settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 1}
     flows_world(world, big=2)
-    filters = Filters(world.municipality, *_span(), team=world.team_b)
+    filters = Filters(world.municipality, *_span(), team=world.team_b, exact=True)
     costs = {r[0]: r[1:] for r in customised_costs(filters).rows}
-    assert costs["Hulp bij het huishouden"][:2] == ["< 1", "x"]
+    assert costs["Hulp bij het huishouden"][:2] == ["0", "0.00"]
     assert costs["Woningaanpassing"][2:] == ["-", "-"]
     referrals = {r[0]: r[1] for r in referrals_by_source(filters).rows}
-    assert referrals[str(OrganisationKind.HUISARTS.label)] == "< 1"
+    assert referrals[str(OrganisationKind.HUISARTS.label)] == "0"
 
 
 def test_district_filter_counts_questions_of_the_district(world, settings):
@@ -249,7 +254,13 @@ def test_district_filter_counts_questions_of_the_district(world, settings):
     flows_world(world, big=2)
     response = login(world.policy).get(reverse("insights:management"), {**_period(), "wijk": world.area_b.pk})
     inflow = next(t for t in response.context["tables"] if t.title == nl(NEW_TITLES[0]))
-    assert next(r for r in inflow.rows if r[0] == nl("All questions"))[1] == "1"
+    # the page shows the district's figures, protected ...
+    with translation.override("nl"):
+        protected = inflow_by_channel(Filters(world.municipality, *_span(), area=world.area_b))
+    assert inflow.rows == protected.rows
+    # ... of the one question asked in the district
+    exact = inflow_by_channel(Filters(world.municipality, *_span(), area=world.area_b, exact=True))
+    assert next(r for r in exact.rows if r[0] == str(Channel.BALIE.label))[1] == "1"
 
 
 def test_budget_for_a_period_is_spread_over_the_days_of_each_year(world):

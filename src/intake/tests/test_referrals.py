@@ -16,7 +16,7 @@ from conftest import login
 from intake.models import KnownQuery, PartnerToken, Referral, ReferralStatus
 from partners.factories import OrganisationFactory
 from partners.models import OrganisationKind
-from people.factories import household_in
+from people.factories import household_in, valid_bsn
 from privacy.models import AccessLog
 
 SECRET_NOTE = "Vader somber, schulden bij vijf schuldeisers"
@@ -176,10 +176,10 @@ def test_inbox_query_count(world, practice, as_worker, django_assert_max_num_que
 
 
 def test_bekendheidsvraag_answers_yes_or_no_and_the_team_sees_who_asked(world, api, gp, as_worker):
-    household = household_in(world.area_a, geslachtsnaam="Kramer", birth_date="1980-05-01")
+    household = household_in(world.area_a, bsn=valid_bsn(7), geslachtsnaam="Kramer", birth_date="1980-05-01")
     resident = household.members.get().resident
     url = reverse("intake_api:known-query")
-    ask = {"geslachtsnaam": "Kramer", "birth_date": "1980-05-01", "purpose": "Huurachterstand"}
+    ask = {"bsn": valid_bsn(7), "purpose": "Huurachterstand"}
     assert api.post(url, ask, content_type="application/json").json() == {"known": False}
     CaseFactory(team=world.team_a, household=household, resident=resident)
     assert api.post(url, ask, content_type="application/json").json() == {"known": True}

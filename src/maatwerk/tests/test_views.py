@@ -259,8 +259,9 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
         # A surname found nowhere else on the page (a random one may be the signed-in user's).
         advice.resident.geslachtsnaam = f"Oosterzeeloo-{n}"
         advice.resident.save(update_fields=["geslachtsnaam"])
-    client = login(world.policy)
-    # Realised costs from the real delivery add one query, the accepted declarations one per breakdown.
+    # The beschikker takes these decisions: exact figures. Realised costs from the real delivery and the
+    # accepted declarations add a query each.
+    client = login(beschikker)
     with django_assert_max_num_queries(16):
         response = client.get(reverse("maatwerk:costs"), {"year": year})
     page = response.content.decode()
@@ -269,8 +270,16 @@ def test_cost_figures_against_budget_without_personal_data(world, django_assert_
     assert "378,00" in page and "1.000,00" in page and "622,00" in page
     # The stairlift that was asked for would have cost 6850.00: 6787.00 avoided.
     assert "6.787,00" in page
-    # Six decisions: below the municipality's threshold, the count reads "< 10" like every policy figure.
+    # The policy officer: six decisions are below the municipality's threshold, so the count reads
+    # "< 10" like every policy figure, and their cost is not shown either (it would be as telling).
+    client = login(world.policy)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("maatwerk:costs"), {"year": year})
+    page = response.content.decode()
+    assert response.status_code == 200
     assert "&lt; 10" in page and ">6<" not in page
+    assert "378,00" not in page and "622,00" not in page and "6.787,00" not in page
+    assert "1.000,00" in page  # the budget is public
     assert world.area_a.name in page and escape(world.team_a.name) in page
     assert all(advice.resident.geslachtsnaam not in page for advice in IndicationAdvice.objects.all())
     assert login(world.worker).get(reverse("maatwerk:costs")).status_code == 403

@@ -243,6 +243,10 @@ intake:known_query                     GET   login 403   403   403   403   403  
 intake:referrals                       GET   login 200   200   200   200   403   403    403   403   403   login
 intake:referral                        GET   login 200   200   404   200   403   403    403   403   403   login
 intake:known_queries                   GET   login 200   200   200   200   403   403    403   403   403   login
+# partner API keys: issued, listed and revoked by the functional administrator (another
+# municipality's key is 404: src/intake/tests/test_partner_keys.py)
+intake:partner_keys                    GET   login 403   403   403   403   403   403    403   200   403   login
+intake:partner_key_revoke              POST  login 403   403   403   403   403   403    403   302   403   login
 # the resident's own form asking for help: public
 intake:self_referral                   GET   200   200   200   200   200   200   200    200   200   200   200
 intake:self_referral_thanks            GET   200   200   200   200   200   200   200    200   200   200   200
@@ -389,7 +393,7 @@ def subjects(world) -> object:
     s.privacy = UserFactory(role=Role.PRIVACY_OFFICER, municipality=m)
     s.admin = UserFactory(role=Role.ADMINISTRATOR, municipality=m, is_staff=True)
     s.admin.user_permissions.set(Permission.objects.filter(codename__in=["view_user", "change_user"]))
-    _token, s.key = PartnerToken.issue(organisation=s.practice, name="HIS")
+    s.token, s.key = PartnerToken.issue(organisation=s.practice, name="HIS")
 
     s.household = household_in(world.area_a, bsn=valid_bsn(1))
     s.case = CaseFactory(team=world.team_a, household=s.household, regisseur=world.worker)
@@ -560,6 +564,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:initiative": {"pk": s.initiative.pk},
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
+        "intake:partner_key_revoke": {"pk": s.token.pk},
         "cases_api:case-detail": case,
         "zrm_api:case-assessments": case,
         "plans_api:plan-detail": of_household,
