@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -84,15 +84,6 @@ class ReceivedSerializer(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
 
 
-class RefusedSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    kind = serializers.CharField(help_text="The message type found in the file, if any.")
-    errors = serializers.ListField(child=serializers.CharField(), help_text="Every reason, in plain Dutch.")
-
-
 def _refused(request, errors: list[str], kind: str = "") -> Response:
     body = problem(
         status.HTTP_400_BAD_REQUEST,
@@ -121,11 +112,11 @@ class Messages(ProviderView):
 
     @extend_schema(
         summary="Send an iWmo/iJw 3.2 message (305, 307, 315, 317, 323, JW302, JW320)",
+        description="A message that is refused is refused as a whole and nothing is stored: the 400 problem "
+        "adds `kind` (the message type found in the file, if any) and `errors` (every reason, in plain Dutch, "
+        "with the line, the field and the value).",
         request={"application/xml": OpenApiTypes.BINARY},
-        responses={
-            201: ReceivedSerializer,
-            400: OpenApiResponse(RefusedSerializer, description="Refused as a whole; nothing was stored."),
-        },
+        responses={201: ReceivedSerializer},
     )
     def post(self, request):
         length = request.META.get("CONTENT_LENGTH") or "0"

@@ -126,9 +126,11 @@ def test_index_suppresses_small_districts(caseload):
 def test_threshold_is_a_setting(caseload, settings):
     settings.WIJKTEAM = {**settings.WIJKTEAM, "SUPPRESSION_THRESHOLD": 3}
     response = login(caseload.policy).get(reverse("insights:district", args=["WK008071"]))
-    # 3 self-reliant and 1 specialist case: two triage cells
-    assert near(response.context["profile"].total.district.value, 4, cells=2)
-    assert "&lt; 3" in response.content.decode()
+    # 3 self-reliant and 1 specialist case: two triage cells. The total's noise depends on the month
+    # (the cell key), so on some days it reads below 3 and is suppressed too; never anything else.
+    total = response.context["profile"].total.district.value
+    assert total is None or near(total, 4, cells=2)
+    assert "&lt; 3" in response.content.decode()  # the specialist case: one, below the new threshold
 
 
 def test_index_queries_do_not_grow_with_districts(world, django_assert_max_num_queries):

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from e2e.clock import env_at_our_moment
 
 from accounts.factories import UserFactory
 from accounts.models import Role
@@ -86,17 +87,18 @@ def test_the_count_is_shared_by_every_process(world, practice):
     cache (Redis); this process then refuses the next one."""
     token, key = PartnerToken.issue(organisation=practice, name="HIS")
     script = (
+        "from e2e.clock import start_from_env; start_from_env()\n"  # on the run's clock, if it has a fixed one
         "import django; django.setup()\n"
         "from intake import services\n"
         f"print(sum(services.known_query_allowed('key:{token.pk}') for _ in range({services.KNOWN_QUERY_LIMIT})))\n"
     )
     env = {
-        **os.environ,
+        **env_at_our_moment(dict(os.environ)),
         "DJANGO_SETTINGS_MODULE": "wijkteam.settings",
         "WIJKTEAM_ENV": "development",  # not "test": that would give the process keys of its own
         "WIJKTEAM_CACHE_PREFIX": settings.CACHE_KEY_PREFIX,
         "WIJKTEAM_REDIS_URL": settings.REDIS_URL,
-        "PYTHONPATH": str(settings.SRC_DIR),
+        "PYTHONPATH": os.pathsep.join([str(settings.SRC_DIR), str(settings.BASE_DIR)]),
     }
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)  # noqa: S603 - our own script
     assert done.stdout.strip() == str(services.KNOWN_QUERY_LIMIT)

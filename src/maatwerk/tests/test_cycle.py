@@ -448,10 +448,13 @@ def test_the_cost_overview_shows_realised_and_declared_costs(cycle):
         services=[service],
     )
     assert upload(cycle.client, content).status_code == 302
-    page = login(cycle.world.policy).get(reverse("maatwerk:costs"), {"year": year}).content.decode()
+    page = cycle.client.get(reverse("maatwerk:costs"), {"year": year}).content.decode()  # the beschikker: exact
     assert page.count("€ 283,50") >= 2 * 4  # realised and declared: total, per provision, team, district, month
     assert f"maart {year}" in page
     assert "Hoekstra" not in page
+    # A policy officer does not see the cost of one allocation: it is one resident's care.
+    policy = login(cycle.world.policy).get(reverse("maatwerk:costs"), {"year": year}).content.decode()
+    assert "283,50" not in policy and f"maart {year}" in policy
 
 
 def test_the_purge_removes_the_messages_about_an_expired_case(cycle):

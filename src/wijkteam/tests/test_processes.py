@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -27,6 +26,7 @@ from django.core.cache import cache
 from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from e2e.clock import env_at_our_moment
 
 from accounts.factories import UserFactory
 from accounts.models import Role
@@ -65,18 +65,17 @@ def servers(django_db_setup, tmp_path_factory):
         "WIJKTEAM_CACHE_PREFIX": prefix,
     }
     env.pop("WIJKTEAM_TEST_DB_NAME", None)
-    gunicorn = Path(sys.executable).parent / "gunicorn"
     logs = tmp_path_factory.mktemp("servers")
     started = []
     for name in ("a", "b"):
         port = _free_port()
         process = subprocess.Popen(  # noqa: S603 - our own server, arguments built here
             [
-                str(gunicorn),
+                *(sys.executable, "-m", "e2e.clock", "gunicorn"),  # on the run's clock, if it has a fixed one
                 *("wijkteam.wsgi", "--chdir", str(settings.SRC_DIR), "--bind", f"127.0.0.1:{port}"),
                 *("--workers", "1", "--log-level", "warning"),
             ],
-            env=env,
+            env=env_at_our_moment(env),
             stdout=(logs / f"{name}.log").open("w"),
             stderr=subprocess.STDOUT,
         )
