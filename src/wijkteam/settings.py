@@ -254,6 +254,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files browsers ask for at the root of the site (/favicon.ico), served as they are.
+WHITENOISE_ROOT = SRC_DIR / "wijkteam" / "public"
 # Source maps are read by a developer's tools only: not worth compressing (a third of the bytes).
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 # Pages link static files by their hashed names only ({% static %}); the plain copies need not be
