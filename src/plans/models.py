@@ -192,7 +192,7 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(models.Model):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("action"), max_length=300)
     actor = models.CharField(_("who does it"), max_length=12, choices=Actor.choices, default=Actor.RESIDENT)
     actor_name = models.CharField(_("name"), max_length=200, blank=True)

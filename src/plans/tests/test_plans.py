@@ -280,3 +280,10 @@ def test_a_period_counts_its_last_day_too(world, case, plan, as_worker):
     # 375 a week x 62 days / 30.4375 days a month x 4.33 weeks a month
     assert costs.arranged == (Decimal(375) * 62 / Decimal("30.4375") * Decimal("4.33")).quantize(Decimal("0.01"))
     assert costs.arranged == Decimal("3307.52")
+
+
+def test_the_action_form_is_all_dutch(case, plan, as_worker):
+    """Its goal field was labelled "Goal": a field without a translated name."""
+    form = as_worker.get(reverse("plans:edit", args=[case.household_id, "actie"])).context["form"]
+    assert {str(field.label) for field in form} >= {"Doel", "Actie"}
+    assert "Goal" not in {str(field.label) for field in form}
