@@ -11,6 +11,7 @@ Every variable is listed in docs/configuration.md with its default. Three enviro
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,7 +46,9 @@ def env_required(name: str) -> str:
     return value
 
 
-ENVIRONMENT = env("WIJKTEAM_ENV", "development")
+# Under pytest the default is "test", as `make test` sets it: a bare `pytest -n 2` then keeps each
+# process's cache keys apart too (CACHE_KEY_PREFIX below), instead of one worker removing another's.
+ENVIRONMENT = env("WIJKTEAM_ENV", "test" if "pytest" in sys.modules else "development")
 if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured("WIJKTEAM_ENV must be development, test or production")
 PRODUCTION = ENVIRONMENT == "production"
