@@ -246,7 +246,7 @@ def break_glass_list(request: HttpRequest) -> HttpResponse:
         BreakGlass.objects.filter(break_glass_visibility(request.user))
         .select_related("case__team", "user", "reviewed_by")
         .annotate(followed_up=Exists(followed_up))
-        .order_by(IsNull(F("reviewed_at"), True).desc(), "-at")  # not yet reviewed first[:REVIEW_ROWS]
+        .order_by(IsNull(F("reviewed_at"), True).desc(), "-at")[:REVIEW_ROWS]  # not yet reviewed first
     )
     return render(
         request,
