@@ -66,6 +66,7 @@ serve: install compilemessages
 lint: $(STAMP_PY)
 	$(VENV)/bin/ruff check src bench e2e
 	$(VENV)/bin/ruff format --check src bench e2e
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-logo
 
 format: $(STAMP_PY)
 	$(VENV)/bin/ruff check --fix src bench e2e
@@ -168,4 +169,4 @@ lock: $(STAMP_PY)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
