@@ -20,11 +20,11 @@ from people.models import Household
 from people.search import search_residents
 from people.services import resident_register
 from privacy.access import log_access
-from privacy.middleware import address_of
 from privacy.models import Action, Purpose
 from teams.models import Team
 from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
+from wijkteam.middleware import address_of
 
 from . import services
 from .forms import (

@@ -3,18 +3,11 @@
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from wijkteam.middleware import address_of
+
 client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
-
-
-def address_of(request: HttpRequest) -> str | None:
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AccessContextMiddleware:
