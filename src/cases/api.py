@@ -7,10 +7,11 @@ from rest_framework import generics, serializers
 
 from accounts.permissions import DoesCasework
 from people.models import names_of
-from privacy.access import get_case_for, involved_case_ids, log_access
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from wijkteam.api import ChoiceLabelField, FullNameField
 
+from .access import get_case_for, involved_case_ids
 from .models import Case, CaseEvent, LegalFramework
 from .workflow import Status
 

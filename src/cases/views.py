@@ -21,13 +21,6 @@ from contacts.services import UNREGISTERED_AFTER, unregistered
 from people.models import Household, names_of
 from plans.models import GoalStatus, Plan
 from plans.services import case_close_with_outcome, plan_costs
-from privacy.access import (
-    break_glass_visibility,
-    get_case_for,
-    get_consultation_for,
-    get_household_for,
-    involved_case_ids,
-)
 from privacy.models import BreakGlass, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
@@ -36,6 +29,7 @@ from zrm.charts import trend_chart
 from zrm.services import case_trend
 
 from . import services
+from .access import break_glass_visibility, get_case_for, get_consultation_for, get_household_for, involved_case_ids
 from .forms import (
     AanvraagForm,
     AnswerForm,
@@ -595,7 +589,7 @@ def case_aanvraag(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what in the case and its household, when, with the old and the new value."""
-    from privacy.history import case_history as changes_of
+    from plans.history import case_history as changes_of
 
     case = _case(request, pk)
     return render(request, "cases/case_history.html", {"case": case, "changes": changes_of(case)})

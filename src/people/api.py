@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import DoesCasework
-from privacy.access import log_access
+from cases.access import visible_residents
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 
 from .search import search_residents
 
@@ -39,7 +40,7 @@ class ResidentSearch(APIView):
         query = request.query_params.get("q", "")
         if len(query) > 100:
             raise serializers.ValidationError({"q": ["Ensure this field has no more than 100 characters."]})
-        results, parsed = search_residents(request.user, query)
+        results, parsed = search_residents(visible_residents(request.user), query)
         if not parsed.empty:
             log_access(
                 user=request.user,

@@ -8,15 +8,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
+from cases.access import get_household_for, get_resident_for, may_open, may_open_household, visible_residents
 from cases.models import Case
-from privacy.access import get_household_for, get_resident_for, log_access, may_open, may_open_household
-from privacy.forms import ConsentRecordForm, ConsentWithdrawForm
 from privacy.models import Action, Consent, Purpose
-from privacy.services import consent_record
+from privacy.services import consent_record, log_access
 from privacy.services import consent_withdraw as withdraw
 from wijkteam.forms import attach_errors
 
-from .forms import MemberForm, NetworkMemberChangeForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
+from .forms import (
+    ConsentRecordForm,
+    ConsentWithdrawForm,
+    MemberForm,
+    NetworkMemberChangeForm,
+    NetworkMemberForm,
+    ResidentChangeForm,
+    ResidentForm,
+    SearchForm,
+)
 from .models import Household, NetworkMember, Resident
 from .search import search_residents
 from .services import (
@@ -35,7 +43,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results: list[Resident] = []
     searched = False
     if form.is_valid() and form.cleaned_data["q"].strip():
-        results, parsed = search_residents(request.user, form.cleaned_data["q"])
+        results, parsed = search_residents(visible_residents(request.user), form.cleaned_data["q"])
         searched = not parsed.empty
         if searched:
             log_access(
@@ -52,7 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _visible_duplicates(user, form: ResidentForm) -> tuple[list[Resident], bool]:
     visible_ids = set(
-        Resident.objects.visible_to(user).filter(pk__in=[r.pk for r in form.duplicates]).values_list("pk", flat=True)
+        visible_residents(user).filter(pk__in=[r.pk for r in form.duplicates]).values_list("pk", flat=True)
     )
     shown = [r for r in form.duplicates if r.pk in visible_ids]
     return shown, len(shown) < len(form.duplicates)

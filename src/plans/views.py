@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
+from cases.access import get_case_for, get_household_for
 from people.models import Household
-from privacy.access import get_case_for, get_household_for
 from privacy.models import Action as AccessAction
 from privacy.models import Purpose
 from wijkteam.forms import attach_errors

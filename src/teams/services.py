@@ -14,7 +14,7 @@ def team_for_area(area: Area | None) -> Team | None:
 
 def _memberships_of(user) -> tuple[set[int], set[int]]:
     """The teams a professional works in and those they lead, in one query, cached on the user
-    object for the request (``privacy.access.gate_facts`` fills the same cache with its one query)."""
+    object for the request (``cases.access.gate_facts`` fills the same cache with its one query)."""
     cached = getattr(user, "_memberships", None)
     if cached is None:
         rows = list(user.memberships.values_list("team_id", "is_leader")) if user.is_authenticated else []

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "maatwerk",
     "insights",
     "privacy",
+    "oversight",
     "demo",
 ]
 
@@ -128,7 +129,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkteam.middleware.PrivateByDefaultMiddleware",
     "privacy.middleware.AccessContextMiddleware",
-    "privacy.middleware.BreakGlassMiddleware",
+    "oversight.middleware.BreakGlassMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"

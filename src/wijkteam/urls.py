@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("zrm.urls")),
     path("", include("plans.urls")),
-    path("", include("privacy.urls")),
+    path("", include("oversight.urls")),
     path("", include("maatwerk.urls")),
     path("", include("provisions.urls")),
     path("", include("partners.urls")),

@@ -197,7 +197,7 @@ def test_the_review_list_shows_what_awaits_review_first(world, case, as_colleagu
 
 
 def test_the_review_list_shows_only_the_most_recent_rows(world, case, as_colleague, monkeypatch):
-    from privacy import views
+    from oversight import views
 
     monkeypatch.setattr(views, "REVIEW_ROWS", 1)
     _open_with_reason(as_colleague, case)

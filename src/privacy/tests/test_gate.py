@@ -75,7 +75,7 @@ def test_views_reach_dossiers_only_through_the_gate():
     files = _view_files()
     assert len(files) >= 5, "the scan must see the view modules"
     problems = [problem for path in files for problem in _violations(path)]
-    assert not problems, "Fetch dossiers through privacy.access or visible_to(user):\n" + "\n".join(problems)
+    assert not problems, "Fetch dossiers through the gate or visible_to(user):\n" + "\n".join(problems)
 
 
 def test_the_scan_catches_a_direct_fetch(tmp_path):

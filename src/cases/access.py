@@ -17,7 +17,7 @@ lists, search, the work queue). Opening the full dossier is for fewer (``may_ope
 the professionals involved, the leader of the case's team, the whole team while the case waits
 in the work queue without a regisseur, and a team member who stated a reason ("break the glass",
 ``BreakGlass``; logged and reviewed by the team leader). Any other team member gets the minimal
-card (``ReasonRequired``, shown by ``privacy.middleware.BreakGlassMiddleware``). A household is
+card (``ReasonRequired``, shown by ``oversight.middleware.BreakGlassMiddleware``). A household is
 visible when one of its cases is, or when it lives in an area one of the user's teams serves (so
 the desk can start a new question); its plan and network are dossier, opened as a case is.
 A beschikker sees the indication advices of their municipality (with the resident's data a decision
@@ -25,7 +25,6 @@ and an allocation need) and nothing else of the dossier. Other roles see no doss
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -34,26 +33,25 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CASEWORK_ROLES
+from accounts.models import CASEWORK_ROLES, Role
+from people.models import Household, HouseholdMember, Resident
+from privacy import crypto
+from privacy.models import Action, BreakGlass, Purpose
+from privacy.services import log_access
 from teams import services as teams
+from teams.models import Team, TeamMembership
 
-from . import chain, crypto
-from .middleware import client_address
-from .models import AccessLog, Action, BreakGlass, Purpose
-
-if TYPE_CHECKING:
-    from cases.models import Case, Consultation
-    from people.models import Household, Resident
+from .models import Case, CaseInvolvement, Consultation
 
 NOTHING = Q(pk__in=[])
 
 
-def _active(user) -> bool:
+def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def case_visibility(user) -> Q:
-    if not _active(user) or user.role not in CASEWORK_ROLES:
+    if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
     # Literal id lists (not subqueries) let PostgreSQL combine three index scans (BitmapOr)
     # instead of scanning every case.
@@ -74,9 +72,6 @@ def gate_facts(user) -> GateFacts:
     involved in and the cases they opened with a reason: in one query (four otherwise, on every
     dossier page), cached on the user object for the request. Raw SQL because this runs on every
     request and each ORM query costs more to build than to run (docs/performance.md)."""
-    from cases.models import CaseInvolvement
-    from teams.models import Team, TeamMembership
-
     cached = getattr(user, "_gate_facts", None)
     if cached is not None:
         return cached
@@ -164,7 +159,6 @@ def _served_area_ids(user) -> list[int]:
 
 
 def _has_visible_case(user, household: OuterRef) -> Exists:
-    from cases.models import Case
 
     return Exists(Case.objects.filter(household_id=household).filter(case_visibility(user)))
 
@@ -173,48 +167,20 @@ def household_visibility(user) -> Q:
     """Visible when the household lives in an area the user's teams serve, or one of its cases is
     visible. The EXISTS is correlated, so the database checks it per candidate household instead
     of first computing every visible household."""
-    if not _active(user) or user.role not in CASEWORK_ROLES:
+    if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
     return Q(area_id__in=_served_area_ids(user)) | Q(_has_visible_case(user, OuterRef("pk")))
 
 
 def resident_visibility(user) -> Q:
     """Visible when a household the resident belongs to is visible."""
-    from people.models import HouseholdMember
 
-    if not _active(user) or user.role not in CASEWORK_ROLES:
+    if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
     memberships = HouseholdMember.objects.filter(resident_id=OuterRef("pk")).filter(
         Q(household__area_id__in=_served_area_ids(user)) | Q(_has_visible_case(user, OuterRef("household_id")))
     )
     return Q(Exists(memberships))
-
-
-def log_access(
-    *,
-    user,
-    action: str,
-    purpose: str,
-    case_id: int | None = None,
-    household_id: int | None = None,
-    resident_id: int | None = None,
-    detail: str = "",
-) -> AccessLog:
-    """Write one access-log row, as the next link of its chain (``privacy.chain``). ``detail`` must
-    never hold personal data (no names, no BSN)."""
-    return chain.append(
-        AccessLog(
-            user=user if user is not None and user.is_authenticated else None,
-            role=getattr(user, "role", "") or "",
-            action=action,
-            purpose=purpose,
-            case_id=case_id,
-            household_id=household_id,
-            resident_id=resident_id,
-            client_address=client_address.get(),
-            detail=detail[:200],
-        )
-    )
 
 
 def get_case_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None) -> "Case":
@@ -243,10 +209,9 @@ def _minimal_card(user, case: "Case", *, purpose: str) -> ReasonRequired:
 def get_case_card_for(user, pk, *, queryset: QuerySet | None = None, log: bool = True) -> "Case":
     """A case the user knows of, for its minimal card (who the resident is, which team, who the
     regisseur is) and for stating a reason to open it; 404 for anyone else."""
-    from cases.models import Case
 
     base = queryset if queryset is not None else Case.objects.select_related("resident", "team", "regisseur")
-    case = base.filter(case_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    case = base.filter(case_visibility(user)).filter(pk=int_or_404(pk)).first()
     if case is None:
         raise Http404
     if log:
@@ -273,10 +238,9 @@ def get_household_for(
     """One household: who lives there and which cases it has. With ``dossier=True`` (its plan,
     its network) only for who may open one of its cases or is the plan's regisseur; a user who
     knows of a case but is not on it gets ``ReasonRequired`` for the most recent such case."""
-    from people.models import Household
 
     base = queryset if queryset is not None else Household.objects.all()
-    household = base.filter(household_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    household = base.filter(household_visibility(user)).filter(pk=int_or_404(pk)).first()
     if household is None:
         raise Http404
     if dossier and not may_open_household(user, household):
@@ -289,7 +253,6 @@ def get_household_for(
 
 
 def _household_cases(user, household: "Household") -> QuerySet:
-    from cases.models import Case
 
     return Case.objects.filter(household_id=household.pk).filter(case_visibility(user))
 
@@ -299,25 +262,32 @@ def may_open_household(user, household: "Household", cases: "list[Case] | None" 
     case yet (it is visible, so the user's team serves its area), the user may open one of its
     cases (``cases``: those the user knows of, when already at hand), or they are the regisseur
     of its plan."""
-    from cases.models import Case
-    from plans.models import Plan
 
     if cases is None:
         cases = list(_household_cases(user, household).only("pk", "team_id", "regisseur_id"))
     if not cases and not Case.objects.filter(household_id=household.pk).exists():
         return True  # registered at the desk, no case yet: the team that serves the area
     return any(may_open(user, case) for case in cases) or (
-        Plan.objects.filter(household_id=household.pk, regisseur_id=user.pk).exists()
+        Household.objects.filter(pk=household.pk, plan__regisseur_id=user.pk).exists()
     )
+
+
+def visible_households(user) -> QuerySet:
+    """The households the user may know of: ``household_visibility``."""
+    return Household.objects.filter(household_visibility(user))
+
+
+def visible_residents(user) -> QuerySet:
+    """The residents the user may know of (search, choosing a resident): ``resident_visibility``."""
+    return Resident.objects.filter(resident_visibility(user))
 
 
 def get_resident_for(
     user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None
 ) -> "Resident":
-    from people.models import Resident
 
     base = queryset if queryset is not None else Resident.objects.all()
-    resident = base.filter(resident_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    resident = base.filter(resident_visibility(user)).filter(pk=int_or_404(pk)).first()
     if resident is None:
         raise Http404
     log_access(user=user, action=action, purpose=purpose, resident_id=resident.pk)
@@ -327,7 +297,7 @@ def get_resident_for(
 def consultation_visibility(user) -> Q:
     """A request for advice is visible to who asked it, to the colleague it is addressed to and to
     the members of the expertise group it is addressed to. Seeing it gives no access to the case."""
-    if not _active(user) or user.role not in CASEWORK_ROLES:
+    if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
     # An expertise group is municipality-wide: its members in the asker's municipality only.
     return (
@@ -340,17 +310,16 @@ def consultation_visibility(user) -> Q:
 def get_consultation_for(user, pk, *, queryset: QuerySet | None = None) -> "Consultation":
     """One request for advice; reading it is logged against its case, with the purpose
     'consultation', so the resident's access report shows who read the question."""
-    from cases.models import Consultation
 
     base = queryset if queryset is not None else Consultation.objects.all()
-    consultation = base.filter(consultation_visibility(user)).filter(pk=_int_or_404(pk)).first()
+    consultation = base.filter(consultation_visibility(user)).filter(pk=int_or_404(pk)).first()
     if consultation is None:
         raise Http404
     log_access(user=user, action=Action.VIEW, purpose=Purpose.CONSULTATION, case_id=consultation.case_id)
     return consultation
 
 
-def _int_or_404(pk) -> int:
+def int_or_404(pk) -> int:
     try:
         return int(pk)
     except (TypeError, ValueError):
@@ -362,15 +331,13 @@ def _int_or_404(pk) -> int:
 
 
 def _privacy_officer(user) -> bool:
-    from accounts.models import Role
 
-    return _active(user) and user.role == Role.PRIVACY_OFFICER and user.municipality_id is not None
+    return is_active_user(user) and user.role == Role.PRIVACY_OFFICER and user.municipality_id is not None
 
 
 def _residents_of_municipality(municipality_id: int) -> Q:
     """Residents living in one of the municipality's districts, or without a district but with a
     case in one of its teams."""
-    from cases.models import Case
 
     cases = Case.objects.filter(team__municipality_id=municipality_id, resident_id=OuterRef("pk"))
     return Q(area__municipality_id=municipality_id) | Q(Q(area__isnull=True) & Q(Exists(cases)))
@@ -379,7 +346,6 @@ def _residents_of_municipality(municipality_id: int) -> Q:
 def residents_for_request(user, *, bsn: str = "", name: str = "") -> list["Resident"]:
     """Find the resident who asks what is known about them: by BSN (exact), or by surname and
     birth date as the officer reads them from an identity document. Logged as a search."""
-    from people.models import Resident
 
     if not _privacy_officer(user):
         raise Http404
@@ -396,12 +362,11 @@ def residents_for_request(user, *, bsn: str = "", name: str = "") -> list["Resid
 
 def get_resident_for_request(user, pk, *, action: str = Action.VIEW) -> "Resident":
     """One resident for a right-of-access request; only the privacy officer of the municipality."""
-    from people.models import Resident
 
     if not _privacy_officer(user):
         raise Http404
     resident = (
-        Resident.objects.filter(_residents_of_municipality(user.municipality_id)).filter(pk=_int_or_404(pk)).first()
+        Resident.objects.filter(_residents_of_municipality(user.municipality_id)).filter(pk=int_or_404(pk)).first()
     )
     if resident is None:
         raise Http404
@@ -409,75 +374,10 @@ def get_resident_for_request(user, pk, *, action: str = Action.VIEW) -> "Residen
     return resident
 
 
-def advice_visibility(user, *, via: str = "") -> Q:
-    """An indication advice (and the decision and allocation that follow it) is visible to who can
-    see its case, and to the beschikkers of the case's municipality: they decide on it and need the
-    resident's data for the allocation. Beschikkers see nothing else of the dossier.
-
-    ``via`` is the path from the queried model to the advice, e.g. ``"decision__advice__"``."""
-    from accounts.models import Role
-
-    if not _active(user):
-        return NOTHING
-    if user.role == Role.BESCHIKKER:
-        if not user.municipality_id:
-            return NOTHING
-        return Q(**{f"{via}case__team__municipality_id": user.municipality_id})
-    if user.role not in CASEWORK_ROLES:
-        return NOTHING
-    from cases.models import Case
-
-    return Q(**{f"{via}case__in": Case.objects.filter(case_visibility(user)).values("pk")})
-
-
-def allocation_request_visibility(user) -> Q:
-    """A provider's request for an allocation: only the beschikkers of the municipality it was sent to."""
-    from accounts.models import Role
-
-    if not _active(user) or user.role != Role.BESCHIKKER or not user.municipality_id:
-        return NOTHING
-    return Q(municipality_id=user.municipality_id)
-
-
-def message_visibility(user) -> Q:
-    """The iWmo/iJw messages exchanged with providers: the beschikkers of the municipality, and its
-    functional administrator, who manages providers and contracts (the contract manager's view,
-    without personal data: maatwerk.views); a provider's software with its organisation's key (no
-    account: ``intake.api.PartnerClient``) only the messages exchanged with that organisation."""
-    from accounts.models import Role
-
-    if getattr(user, "pk", 0) is None and getattr(user, "organisation_id", None):
-        organisation = user.organisation
-        return Q(provider_id=organisation.pk, municipality_id=organisation.municipality_id)
-    if not _active(user) or user.role not in {Role.BESCHIKKER, Role.ADMINISTRATOR} or not user.municipality_id:
-        return NOTHING
-    return Q(municipality_id=user.municipality_id)
-
-
-def get_advice_for(user, pk, *, purpose: str, action: str = Action.VIEW, queryset: QuerySet | None = None):
-    """One indication advice with its decision; reading it is logged against its case and resident."""
-    from maatwerk.models import IndicationAdvice
-
-    base = queryset if queryset is not None else IndicationAdvice.objects.all()
-    advice = base.filter(advice_visibility(user)).filter(pk=_int_or_404(pk)).first()
-    if advice is None:
-        raise Http404
-    check_may_open(user, advice.case, purpose=purpose)
-    log_access(
-        user=user,
-        action=action,
-        purpose=purpose,
-        case_id=advice.case_id,
-        resident_id=advice.resident_id,
-    )
-    return advice
-
-
 def referral_visibility(user) -> Q:
     """A referral to a provision: who made it, and who can see its case."""
-    if not _active(user) or user.role not in CASEWORK_ROLES:
+    if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
-    from cases.models import Case
 
     return Q(by=user) | Q(case__in=Case.objects.filter(case_visibility(user)).values("pk"))
 
@@ -485,9 +385,8 @@ def referral_visibility(user) -> Q:
 def break_glass_visibility(user) -> Q:
     """Who reviews dossiers opened with a reason: the leaders of the case's team, and the privacy
     officer of the municipality."""
-    from accounts.models import Role
 
-    if not _active(user):
+    if not is_active_user(user):
         return NOTHING
     if user.role == Role.PRIVACY_OFFICER and user.municipality_id:
         return Q(case__team__municipality_id=user.municipality_id)

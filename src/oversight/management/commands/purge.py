@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from privacy.retention import purge
+from oversight.retention import purge
 
 
 class Command(BaseCommand):

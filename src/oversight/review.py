@@ -21,13 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from cases.models import Case, CaseInvolvement
+from intake.models import KnownQuery, Referral
+from partners.models import Organisation
+from people.models import HouseholdMember
+from privacy.models import AccessLog, Action, BreakGlass
+from teams.models import TeamMembership
 from wijkteam.dates import local_days
-
-from .models import AccessLog, Action, BreakGlass
 
 READS = [Action.VIEW, Action.PRINT, Action.EXPORT, Action.API_READ]
 
@@ -57,7 +62,6 @@ RULES = {
 
 def findings(*, start: date, end: date, municipality_id: int | None = None) -> list[Finding]:
     """The findings for reads from ``start`` up to and including ``end``, newest first."""
-    from accounts.models import User
 
     since, until = local_days(start, end)
     reads = AccessLog.objects.filter(at__gte=since, at__lt=until, action__in=READS).exclude(
@@ -66,9 +70,6 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
     if municipality_id is not None:
         reads = reads.filter(user__municipality_id=municipality_id)
     results: list[Finding] = []
-
-    from cases.models import Case, CaseInvolvement
-    from teams.models import TeamMembership
 
     # One pass over the reads of the period, newest first (capped: a period that large is reviewed
     # in smaller periods). A dossier is a case, else a household, else a resident.
@@ -142,8 +143,6 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
 
 def log_search(*, resident_id: int | None = None, user_id: int | None = None, start: date, end: date):
     """Access-log rows about one resident (their dossier, households and cases) or by one user."""
-    from cases.models import Case
-    from people.models import HouseholdMember
 
     since, until = local_days(start, end)
     rows = AccessLog.objects.filter(at__gte=since, at__lt=until).select_related("user")
@@ -185,10 +184,6 @@ def known_query_review(*, start: date, end: date, municipality_id: int | None) -
     """Per partner organisation of the municipality: its bekendheidsvragen in the period (how many
     were answered "known", how many came through its API key) beside the referrals it sent; the
     marked ones first, then the most questions."""
-    from django.db.models import Count
-
-    from intake.models import KnownQuery, Referral
-    from partners.models import Organisation
 
     since, until = local_days(start, end)
     questions = {

@@ -16,22 +16,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role, User
+from cases.access import (
+    break_glass_visibility,
+    get_case_card_for,
+    get_resident_for_request,
+    may_open,
+    residents_for_request,
+)
+from cases.models import CaseEvent
 from people.views import change_resident
+from privacy import chain
+from privacy.models import Action, BreakGlass, Purpose
+from privacy.services import log_access
 from wijkteam.exports import csv_response
 from wijkteam.forms import attach_errors, refuse_invalid
 from wijkteam.pdf import pdf_response, render_pdf
 
-from . import chain, services
-from .access import (
-    break_glass_visibility,
-    get_case_card_for,
-    get_resident_for_request,
-    log_access,
-    may_open,
-    residents_for_request,
-)
+from . import services
 from .forms import BreakGlassForm, BreakGlassReviewForm, PeriodForm, RequestSearchForm
-from .models import Action, BreakGlass, Purpose
 from .review import KNOWN_QUERY_MINIMUM, KNOWN_QUERY_RATIO, findings, known_query_review, log_search
 from .rights import resident_file
 
@@ -237,8 +239,6 @@ REVIEW_ROWS = 200
 def break_glass_list(request: HttpRequest) -> HttpResponse:
     """For the team leader (their teams) and the privacy officer (the municipality): every dossier
     opened with a reason, those not yet reviewed first, and whether anything was recorded after."""
-    from cases.models import CaseEvent
-
     followed_up = CaseEvent.objects.filter(
         case_id=OuterRef("case_id"), by_id=OuterRef("user_id"), at__gte=OuterRef("at")
     )

@@ -15,9 +15,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cases.models import Case
+from insights.models import InitiativeParticipant
+from intake.models import Question, Referral
+from maatwerk.models import Allocation, AllocationRequest, Decision, IndicationAdvice, Message
+from people.models import Household, HouseholdMember, Resident
+from plans.models import Plan
+from privacy.models import DeletionRecord
 from wijkteam.dates import add_months
-
-from .models import DeletionRecord
 
 
 @dataclass
@@ -36,7 +41,6 @@ class PurgeReport:
 
 def expired_cases(today: date):
     """Closed cases whose longest retention term has passed since their closure."""
-    from cases.models import Case
 
     closed = (
         Case.objects.filter(closed_at__isnull=False)
@@ -52,12 +56,6 @@ def expired_cases(today: date):
 
 
 def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
-    from cases.models import Case
-    from insights.models import InitiativeParticipant
-    from intake.models import Question, Referral
-    from maatwerk.models import Allocation, AllocationRequest, Decision, IndicationAdvice, Message
-    from people.models import Household, HouseholdMember, Resident
-    from plans.models import Plan
 
     today = today or timezone.localdate()
     report = PurgeReport(today=today, dry_run=dry_run)

@@ -11,8 +11,16 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from .history import resident_history
-from .models import AccessLog, Consent
+from cases.models import Case
+from contacts.models import Contact
+from intake.models import Question
+from maatwerk.models import IndicationAdvice
+from people.models import HouseholdMember
+from plans.history import resident_history
+from plans.models import Conversation, Plan
+from plans.services import snapshot
+from privacy.models import AccessLog, Consent, Purpose
+from zrm.models import Assessment
 
 
 def _day(value: date | None) -> str:
@@ -24,14 +32,6 @@ def _moment(value: datetime | None) -> str:
 
 
 def resident_file(resident) -> dict:
-    from cases.models import Case
-    from contacts.models import Contact
-    from intake.models import Question
-    from maatwerk.models import IndicationAdvice
-    from people.models import HouseholdMember
-    from plans.models import Conversation, Plan
-    from plans.services import snapshot
-    from zrm.models import Assessment
 
     memberships = list(HouseholdMember.objects.filter(resident=resident).select_related("household__area"))
     household_ids = [m.household_id for m in memberships]
@@ -234,7 +234,6 @@ def _decision(advice) -> dict | None:
 
 
 def _purpose_label(code: str) -> str:
-    from .models import Purpose
 
     try:
         return str(Purpose(code).label)
