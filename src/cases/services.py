@@ -16,7 +16,6 @@ from people.models import Household, Resident
 from privacy.history import field_label, tracking
 from teams.models import Team
 from wijkteam.i18n import msgid
-from zrm.models import LifeDomain
 
 from . import deadlines
 from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework, Triage
@@ -51,7 +50,7 @@ def case_open(
     question: str,
     frameworks: Iterable[LegalFramework],
     by: User,
-    life_domains: Iterable[LifeDomain] = (),
+    life_domains: Iterable = (),
     melding_date: date | None = None,
     regisseur: User | None = None,
 ) -> Case:
@@ -127,7 +126,8 @@ def _move(case: Case, *, to: str, by: User, note: str, kind: str = "status") -> 
 
 @transaction.atomic
 def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = "") -> Case:
-    """Make ``regisseur`` the one professional who holds the household's plan."""
+    """Make ``regisseur`` the case's regisseur (``plans.services.regisseur_assign`` also gives them
+    the household's plan: call that one)."""
     if not regisseur.does_casework or not regisseur.is_active:
         raise ValidationError(_("Only an active social worker or team leader can be regisseur."))
     current = _locked(case)
@@ -137,9 +137,6 @@ def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = 
     current.regisseur = regisseur
     _touch(current, "regisseur")
     CaseInvolvement.objects.filter(case=current, user=regisseur, ended_at__isnull=True).update(ended_at=timezone.now())
-    from plans.services import plan_set_regisseur  # plans builds on cases
-
-    plan_set_regisseur(household=current.household, regisseur=regisseur, by=by)
     record_event(
         case=current,
         by=by,
@@ -175,7 +172,8 @@ def case_involve(*, case: Case, user: User, by: User) -> CaseInvolvement:
 
 @transaction.atomic
 def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case:
-    """Close the case with an iWmo end reason (WMO588)."""
+    """Close the case with an iWmo end reason (WMO588). ``casework.services.case_close`` also ends
+    its planned visits: call that one."""
     if end_reason not in dict(end_reason_choices()):
         raise ValidationError(_("Choose an end reason from the list."))
     current = _locked(case)
@@ -184,17 +182,7 @@ def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case
     current.end_reason = end_reason
     current.end_note = note
     _touch(current, "closed_at", "end_reason", "end_note")
-    _end_follow_up(current)
     return current
-
-
-def _end_follow_up(case: Case) -> None:
-    """A closed case has no visits ahead: recurring contacts stop, planned visits are cancelled."""
-    from contacts.models import Contact, ContactSeries, ContactStatus
-
-    now = timezone.now()
-    ContactSeries.objects.filter(case=case, stopped_at__isnull=True).update(stopped_at=now)
-    Contact.objects.filter(case=case, status=ContactStatus.PLANNED).update(status=ContactStatus.CANCELLED)
 
 
 @transaction.atomic
@@ -369,7 +357,7 @@ def case_update(
     by: User,
     question: str,
     frameworks: Iterable[LegalFramework],
-    life_domains: Iterable[LifeDomain],
+    life_domains: Iterable,
     reason: str = "",
     rectification: bool = False,
 ) -> Case:

@@ -12,6 +12,7 @@ from accounts.models import User
 from cases import services as case_services
 from cases.models import Case, LegalFramework, Triage
 from cases.workflow import Status
+from casework import services as casework_services
 from contacts import services as contact_services
 from contacts.models import ContactKind, ContactStatus, Every
 from people import services as people_services
@@ -298,12 +299,12 @@ class Caseload:
         if not step(rng.randint(1, 4)):
             return case
         with at(moment(day, 10)):
-            case_services.case_assign_regisseur(case=case, regisseur=regisseur, by=opener)
+            plan_services.regisseur_assign(case=case, regisseur=regisseur, by=opener)
             case_services.case_change_status(case=case, to=Status.INTAKE, by=regisseur)
         if question.triage == Triage.SELF_RELIANT and (close or rng.random() < 0.7):
             if step(rng.randint(1, 10)):
                 with at(moment(day, 14)):
-                    case_services.case_close(
+                    casework_services.case_close(
                         case=case,
                         end_reason=END_REASON_DONE,
                         note="Advies gegeven; de vraag is beantwoord.",
@@ -364,7 +365,7 @@ class Caseload:
             return case
         if step(rng.randint(7, 30)):
             with at(moment(day, 16)):
-                case_services.case_close(
+                casework_services.case_close(
                     case=case,
                     end_reason=END_REASON_DONE if rng.random() < 0.85 else rng.choice(["21", "31", "39"]),
                     note="Doelen besproken bij de evaluatie; de inwoner redt het verder zelf.",
@@ -622,7 +623,7 @@ class Caseload:
             )
         day = working_day(day + timedelta(days=42))
         with at(moment(day, 15)):
-            plan_services.case_close_with_outcome(
+            casework_services.case_close_with_outcome(
                 case=case,
                 by=worker,
                 end_reason=END_REASON_DONE,

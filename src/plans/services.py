@@ -5,7 +5,7 @@ save on an older version is refused with ``PlanConflict``, which lists what the 
 changed. Nothing is silently overwritten, and every accepted save is kept as a ``PlanVersion``.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -21,13 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_close, record_changed, record_event
+from cases.services import case_assign_regisseur, record_changed, record_event
 from people.models import Household, NetworkMember, Resident
 from privacy.history import tracking
 from provisions.models import Provision
 from wijkteam.limits import MAX_AMOUNT, MAX_DECISION_COST, euros
-from zrm.models import LifeDomain, Moment
-from zrm.services import Rating, assessment_record
+from zrm.models import LifeDomain
 
 from .models import (
     Action,
@@ -638,6 +637,29 @@ def arrangement_save(
     return arrangement
 
 
+@transaction.atomic
+def regisseur_assign(*, case: Case, regisseur: User, by: User, note: str = "") -> Case:
+    """Make ``regisseur`` the one professional who holds the case and the household's plan."""
+    before = Case.objects.filter(pk=case.pk).values_list("regisseur_id", flat=True).first()
+    current = case_assign_regisseur(case=case, regisseur=regisseur, by=by, note=note)
+    if before != regisseur.pk:
+        plan_set_regisseur(household=current.household, regisseur=regisseur, by=by)
+    return current
+
+
+def goals_evaluate(*, plan: Plan, statuses: dict[Goal, str], by: User, expected_version: int | None = None) -> None:
+    """Record which goals were reached (when the case closes). ``expected_version``: the version the
+    closing form was opened on, so a goal changed since then is not overwritten."""
+    changed = {goal: status for goal, status in statuses.items() if goal.status != status}
+    if not changed:
+        return
+    version = plan.version if expected_version is None else expected_version
+    with _editing(plan, expected_version=version, by=by) as edit:
+        for goal, status in changed.items():
+            Goal.objects.filter(pk=goal.pk, plan=edit.plan).update(status=status)
+        edit.change = gettext_noop("goals evaluated at closing")
+
+
 def plan_set_regisseur(*, household: Household, regisseur: User, by: User) -> None:
     """Keep the plan's regisseur the same as the case's (called when the regisseur changes)."""
     plan = Plan.objects.filter(household=household).first()
@@ -675,33 +697,3 @@ def plan_costs(plan: Plan | None, arrangements: Iterable[Arrangement] | None = N
         else:
             arranged += arrangement.cost()
     return Costs(asked, arranged)
-
-
-@transaction.atomic
-def case_close_with_outcome(
-    *,
-    case: Case,
-    by: User,
-    end_reason: str,
-    note: str = "",
-    final_ratings: list[Rating] | None = None,
-    goal_statuses: dict[Goal, str] | None = None,
-    expected_plan_version: int | None = None,
-    callback: Callable[[], None] | None = None,
-) -> Case:
-    """Close a case with its end reason, the final ZRM and the goals reached, all or nothing."""
-    if final_ratings:
-        assessment_record(case=case, by=by, ratings=final_ratings, moment=Moment.FINAL)
-    plan = Plan.objects.filter(household_id=case.household_id).first()
-    changed = {goal: status for goal, status in (goal_statuses or {}).items() if goal.status != status}
-    if plan is not None and changed:
-        # The version the closing form was opened on: a goal changed since then is not overwritten.
-        version = plan.version if expected_plan_version is None else expected_plan_version
-        with _editing(plan, expected_version=version, by=by) as edit:
-            for goal, status in changed.items():
-                Goal.objects.filter(pk=goal.pk, plan=edit.plan).update(status=status)
-            edit.change = gettext_noop("goals evaluated at closing")
-    closed = case_close(case=case, by=by, end_reason=end_reason, note=note)
-    if callback:
-        callback()
-    return closed

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zrm",
     "cases",
     "intake",
+    "casework",
     "contacts",
     "plans",
     "provisions",

@@ -23,7 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),
     path("", include("people.urls")),
-    path("", include("cases.urls")),
+    path("", include("casework.urls")),
     path("", include("contacts.urls")),
     path("", include("zrm.urls")),
     path("", include("plans.urls")),

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Expertise
+from cases.models import LegalFramework, Triage
+from cases.workflow import Status, allowed_next, end_reason_choices
 from partners.models import Organisation
 from people.forms import DateInput
 from people.validators import validate_not_future
@@ -12,9 +14,7 @@ from teams.services import colleagues, team_ids_of
 from wijkteam.forms import CorrectionForm
 from zrm.forms import numbered_scores
 from zrm.models import LifeDomain
-
-from .models import LegalFramework, Triage
-from .workflow import Status, allowed_next, end_reason_choices
+from zrm.services import Rating
 
 
 class CaseDetailsForm(forms.Form):
@@ -184,8 +184,6 @@ class CloseForm(forms.Form):
         return [self[f"goal_{g.pk}"] for g in self.goals]
 
     def ratings(self):
-        from zrm.services import Rating
-
         data = self.cleaned_data
         return [
             Rating(d, data[f"score_{d.code}"], data[f"reason_{d.code}"])

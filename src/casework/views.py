@@ -16,11 +16,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
+from cases import services
+from cases.access import (
+    break_glass_visibility,
+    get_case_for,
+    get_consultation_for,
+    get_household_for,
+    involved_case_ids,
+)
+from cases.models import Case, Consultation
+from cases.suggestions import suggest_regisseurs
+from cases.workflow import DECIDING, INVESTIGATING
 from contacts.models import Contact, ContactStatus
 from contacts.services import UNREGISTERED_AFTER, unregistered
+from intake.services import open_referral_count
 from people.models import Household, names_of
+from plans.history import case_history as changes_of
 from plans.models import GoalStatus, Plan
-from plans.services import case_close_with_outcome, plan_costs
+from plans.services import plan_costs, regisseur_assign
 from privacy.models import BreakGlass, Purpose
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
@@ -28,8 +41,6 @@ from wijkteam.pagination import page_of
 from zrm.charts import trend_chart
 from zrm.services import case_trend
 
-from . import services
-from .access import break_glass_visibility, get_case_for, get_consultation_for, get_household_for, involved_case_ids
 from .forms import (
     AanvraagForm,
     AnswerForm,
@@ -44,9 +55,7 @@ from .forms import (
     StatusForm,
     TriageForm,
 )
-from .models import Case, Consultation
-from .suggestions import suggest_regisseurs
-from .workflow import DECIDING, INVESTIGATING
+from .services import case_close_with_outcome
 
 DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
@@ -270,7 +279,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         case,
         form,
-        lambda d: services.case_assign_regisseur(case=case, regisseur=d["regisseur"], note=d["note"], by=request.user),
+        lambda d: regisseur_assign(case=case, regisseur=d["regisseur"], note=d["note"], by=request.user),
         _("The regisseur has been changed."),
         "assign_form",
     )
@@ -490,7 +499,6 @@ def werkbak(request: HttpRequest) -> HttpResponse:
         .order_by(F("due").asc(nulls_last=True), "-opened_at", "-pk"),
         QUEUE_PER_PAGE,
     )
-    from intake.services import open_referral_count  # intake builds on cases
 
     return render(
         request,
@@ -530,7 +538,7 @@ def case_triage(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 services.case_triage(case=case, triage=data["triage"], reason=data["reason"], by=request.user)
                 if data["regisseur"]:
-                    services.case_assign_regisseur(case=case, regisseur=data["regisseur"], by=request.user)
+                    regisseur_assign(case=case, regisseur=data["regisseur"], by=request.user)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -589,8 +597,6 @@ def case_aanvraag(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Who changed what in the case and its household, when, with the old and the new value."""
-    from plans.history import case_history as changes_of
-
     case = _case(request, pk)
     return render(request, "cases/case_history.html", {"case": case, "changes": changes_of(case)})
 
