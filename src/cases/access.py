@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CASEWORK_ROLES, Role
-from people.models import Household, HouseholdMember, Resident
+from people.models import Household, HouseholdMember, NetworkMember, Resident
 from privacy import crypto
 from privacy.models import Action, BreakGlass, Purpose
 from privacy.services import log_access
@@ -270,6 +270,17 @@ def may_open_household(user, household: "Household", cases: "list[Case] | None" 
     return any(may_open(user, case) for case in cases) or (
         Household.objects.filter(pk=household.pk, plan__regisseur_id=user.pk).exists()
     )
+
+
+def get_network_member_for(user, pk) -> NetworkMember:
+    """Someone in a resident's network, for who may see that resident (the caller opens the
+    household's dossier through ``get_household_for``); 404 otherwise."""
+    visible = resident_visibility(user)
+    member = NetworkMember.objects.filter(resident__in=Resident.objects.filter(visible).values("pk"))
+    member = member.filter(pk=int_or_404(pk)).first()
+    if member is None:
+        raise Http404
+    return member
 
 
 def visible_households(user) -> QuerySet:

@@ -154,19 +154,52 @@ def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = 
 
 
 @transaction.atomic
-def case_involve(*, case: Case, user: User, by: User) -> CaseInvolvement:
-    """Add a professional who works on the case beside the regisseur."""
+def case_involve(*, case: Case, user: User, by: User, reason: str) -> CaseInvolvement:
+    """Add a professional who works on the case beside the regisseur: they may open the full
+    dossier from now on (``cases.access``). The reason is kept in the case's history and shown in
+    the privacy officer's access review."""
     if not user.does_casework or not user.is_active:
-        raise ValidationError(_("Only an active social worker or team leader can be involved in a case."))
+        raise ValidationError({"user": _("Only an active social worker or team leader can be involved in a case.")})
+    if user.municipality_id != case.team.municipality_id:
+        raise ValidationError({"user": _("Choose a professional of the case's municipality.")})
+    if user.pk == case.regisseur_id:
+        raise ValidationError({"user": _("The regisseur is on the case already.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why they need the dossier.")})
+    _locked(case)
     involvement, created = CaseInvolvement.objects.get_or_create(case=case, user=user, ended_at=None)
-    if created:
-        record_event(
-            case=case,
-            by=by,
-            kind="involved",
-            summary=gettext_noop("%(user)s joined the case"),
-            data={"user": str(user), "user_id": user.pk},
-        )
+    if not created:
+        raise ValidationError({"user": _("They are involved in this case already.")})
+    record_event(
+        case=case,
+        by=by,
+        kind="involved",
+        summary=gettext_noop("%(user)s joined the case"),
+        data={"user": str(user), "user_id": user.pk},
+        note=reason.strip(),
+    )
+    return involvement
+
+
+@transaction.atomic
+def case_involvement_end(*, involvement: CaseInvolvement, by: User, reason: str) -> CaseInvolvement:
+    """End a professional's involvement: from now on they open the dossier only as anyone else in
+    the team would. The reason is kept in the case's history and the access review."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why their involvement ends.")})
+    _locked(involvement.case)
+    ended = CaseInvolvement.objects.filter(pk=involvement.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    if not ended:
+        raise ValidationError(_("This involvement has already ended."))
+    involvement.refresh_from_db(fields=["ended_at"])
+    record_event(
+        case=involvement.case,
+        by=by,
+        kind="uninvolved",
+        summary=gettext_noop("%(user)s no longer works on the case"),
+        data={"user": str(involvement.user), "user_id": involvement.user_id},
+        note=reason.strip(),
+    )
     return involvement
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Expertise
+from accounts.models import CASEWORK_ROLES, Expertise, User
 from cases.models import LegalFramework, Triage
 from cases.workflow import Status, allowed_next, end_reason_choices
 from partners.models import Organisation
@@ -121,6 +121,37 @@ class AssignForm(forms.Form):
         self.fields["regisseur"].queryset = colleagues({case.team_id})
         if case.regisseur_id:
             self.initial["regisseur"] = case.regisseur_id
+
+
+class InvolveForm(forms.Form):
+    """Involve a professional beside the regisseur: they open the full dossier from then on."""
+
+    user = forms.ModelChoiceField(label=_("Professional"), queryset=None)
+    reason = forms.CharField(
+        label=_("Why they need the dossier"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        involved = case.involvements.filter(ended_at__isnull=True).values("user_id")
+        self.fields["user"].queryset = (
+            User.objects.filter(municipality_id=case.team.municipality_id, is_active=True, role__in=CASEWORK_ROLES)
+            .exclude(pk=case.regisseur_id)
+            .exclude(pk__in=involved)
+            .order_by("first_name", "last_name")
+        )
+
+
+class InvolvementEndForm(forms.Form):
+    involvement = forms.ModelChoiceField(label=_("Professional"), queryset=None)
+    reason = forms.CharField(
+        label=_("Why their involvement ends"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = case.involvements.filter(ended_at__isnull=True).select_related("user")
+        self.fields["involvement"].label_from_instance = lambda involvement: involvement.user.get_full_name()
 
 
 class CloseForm(forms.Form):

@@ -50,6 +50,8 @@ from .forms import (
     ConsultationForm,
     DeescalateForm,
     EscalateForm,
+    InvolveForm,
+    InvolvementEndForm,
     NoteForm,
     ReopenForm,
     StatusForm,
@@ -340,6 +342,42 @@ def case_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         _("The case has been scaled up; the team keeps regie."),
         _("Scale up"),
         _("Specialist or safety-chain care comes in; the team keeps regie and the plan."),
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def case_involve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Involve a professional beside the regisseur, with the reason (history, access review)."""
+    case = _case(request, pk)
+    form = InvolveForm(request.POST or None, case=case)
+    return _page_act(
+        request,
+        case,
+        form,
+        lambda d: services.case_involve(case=case, user=d["user"], by=request.user, reason=d["reason"]),
+        _("The professional has been involved in the case."),
+        _("Involve a professional"),
+        _(
+            "An involved professional opens the full dossier, as the regisseur does. The reason is kept in "
+            "the case's history and shown in the privacy officer's access review."
+        ),
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def case_involvement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = InvolvementEndForm(request.POST or None, case=case)
+    return _page_act(
+        request,
+        case,
+        form,
+        lambda d: services.case_involvement_end(involvement=d["involvement"], by=request.user, reason=d["reason"]),
+        _("The involvement has ended."),
+        _("End an involvement"),
+        _("From now on they open the dossier only as anyone else in the team would."),
     )
 
 

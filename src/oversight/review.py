@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.models import Case, CaseInvolvement
+from cases.models import Case, CaseEvent, CaseInvolvement
 from intake.models import KnownQuery, Referral
 from partners.models import Organisation
 from people.models import HouseholdMember
@@ -159,6 +159,19 @@ def log_search(*, resident_id: int | None = None, user_id: int | None = None, st
     if user_id is not None:
         rows = rows.filter(user_id=user_id)
     return rows.order_by("-at", "-pk")
+
+
+INVOLVEMENT_KINDS = ("involved", "uninvolved")
+
+
+def involvement_changes(*, start: date, end: date, municipality_id: int | None):
+    """Professionals involved in a case, or whose involvement ended, in the period: who, by whom,
+    when and why. An involved professional opens the full dossier, so each is worth a look."""
+    since, until = local_days(start, end)
+    events = CaseEvent.objects.filter(kind__in=INVOLVEMENT_KINDS, at__gte=since, at__lt=until)
+    if municipality_id is not None:
+        events = events.filter(case__team__municipality_id=municipality_id)
+    return events.select_related("by", "case__team").order_by("-at", "-pk")
 
 
 # An organisation that asks at least this many times in the period, and more than this many times

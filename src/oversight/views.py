@@ -24,7 +24,7 @@ from cases.access import (
     residents_for_request,
 )
 from cases.models import CaseEvent
-from people.views import change_resident
+from casework.residents import change_resident
 from privacy import chain
 from privacy.models import Action, BreakGlass, Purpose
 from privacy.services import log_access
@@ -34,7 +34,14 @@ from wijkteam.pdf import pdf_response, render_pdf
 
 from . import services
 from .forms import BreakGlassForm, BreakGlassReviewForm, PeriodForm, RequestSearchForm
-from .review import KNOWN_QUERY_MINIMUM, KNOWN_QUERY_RATIO, findings, known_query_review, log_search
+from .review import (
+    KNOWN_QUERY_MINIMUM,
+    KNOWN_QUERY_RATIO,
+    findings,
+    involvement_changes,
+    known_query_review,
+    log_search,
+)
 from .rights import resident_file
 
 privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
@@ -59,6 +66,7 @@ def review(request: HttpRequest) -> HttpResponse:
     start, end = form.period()
     found = findings(start=start, end=end, municipality_id=request.user.municipality_id)
     partners = known_query_review(start=start, end=end, municipality_id=request.user.municipality_id)
+    involvements = list(involvement_changes(start=start, end=end, municipality_id=request.user.municipality_id))
     if request.GET.get("formaat") == "csv":
         refuse_invalid(form)
         return csv_response(
@@ -98,6 +106,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "form": form,
             "findings": found,
             "partners": partners,
+            "involvements": involvements,
             "minimum": KNOWN_QUERY_MINIMUM,
             "ratio": KNOWN_QUERY_RATIO,
             "start": start,

@@ -8,14 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
-from cases.access import get_household_for, get_resident_for, may_open, may_open_household, visible_residents
+from cases.access import (
+    get_household_for,
+    get_network_member_for,
+    get_resident_for,
+    may_open,
+    may_open_household,
+    visible_residents,
+)
 from cases.models import Case
-from privacy.models import Action, Consent, Purpose
-from privacy.services import consent_record, log_access
-from privacy.services import consent_withdraw as withdraw
-from wijkteam.forms import attach_errors
-
-from .forms import (
+from people.forms import (
     ConsentRecordForm,
     ConsentWithdrawForm,
     MemberForm,
@@ -25,15 +27,19 @@ from .forms import (
     ResidentForm,
     SearchForm,
 )
-from .models import Household, NetworkMember, Resident
-from .search import search_residents
-from .services import (
+from people.models import Household, NetworkMember, Resident
+from people.search import search_residents
+from people.services import (
     household_add_member,
     network_member_add,
     network_member_update,
     resident_register,
     resident_update,
 )
+from privacy.models import Action, Consent, Purpose
+from privacy.services import consent_record, log_access
+from privacy.services import consent_withdraw as withdraw
+from wijkteam.forms import attach_errors
 
 
 @casework_required
@@ -222,9 +228,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change someone in a resident's network (a new phone number, what they do now)."""
-    member = NetworkMember.objects.filter(pk=pk).first()
-    if member is None:
-        raise Http404
+    member = get_network_member_for(request.user, pk)
     resident, household_id = _network_of(request, member.resident_id)
     form = NetworkMemberChangeForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,9 @@ from rest_framework.views import APIView
 
 from accounts.permissions import DoesCasework
 from cases.access import visible_residents
+from people.search import search_residents
 from privacy.models import Action, Purpose
 from privacy.services import log_access
-
-from .search import search_residents
 
 app_name = "people_api"
 
