@@ -1,14 +1,10 @@
-import functools
-import operator
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case as SqlCase
-from django.db.models import Count, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,26 +12,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
-from cases import services
+from cases import selectors, services
 from cases.access import (
     break_glass_visibility,
     get_case_for,
     get_consultation_for,
     get_household_for,
-    involved_case_ids,
 )
 from cases.models import Case, Consultation
 from cases.suggestions import suggest_regisseurs
-from cases.workflow import DECIDING, INVESTIGATING
+from contacts import selectors as contact_selectors
 from contacts.models import Contact, ContactStatus
-from contacts.services import UNREGISTERED_AFTER, unregistered
+from contacts.selectors import with_contact_dates
 from intake.services import open_referral_count
 from people.models import Household, names_of
 from plans.history import case_history as changes_of
 from plans.models import GoalStatus, Plan
 from plans.services import plan_costs, regisseur_assign
 from privacy.models import BreakGlass, Purpose
-from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.forms import attach_errors
 from wijkteam.pagination import page_of
 from zrm.charts import trend_chart
@@ -73,52 +67,26 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if not user.does_casework:
         return render(request, "cases/my_work.html", {"casework": False})
     today = timezone.localdate()
-    planned = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.PLANNED).order_by("planned_at")
-    done = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE).order_by("-happened_at")
-    mine = Case.objects.visible_to(user).open().filter(Q(regisseur=user) | Q(pk__in=involved_case_ids(user)))
+    mine = selectors.my_open_cases(user)
     page = page_of(
         request,
-        mine.select_related("resident", "team")
-        .only("reference", "status", "onderzoek_due", "regisseur_id", "team__name", *names_of("resident"))
-        .annotate(
-            next_contact=Subquery(planned.values("planned_at")[:1]),
-            last_contact=Subquery(done.values("happened_at")[:1]),
-        )
-        .order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at", "-pk"),
+        with_contact_dates(
+            mine.select_related("resident", "team").only(
+                "reference", "status", "onderzoek_due", "regisseur_id", "team__name", *names_of("resident")
+            )
+        ).order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at", "-pk"),
         MY_CASES_PER_PAGE,
     )
-    deadlines = list(
-        mine.filter(status__in=INVESTIGATING, onderzoek_due__lte=today + DEADLINE_HORIZON)
-        .select_related("resident")
-        .only("reference", "status", "onderzoek_due", *names_of("resident"))
-        .order_by("onderzoek_due", "pk")[:50]
+    deadlines = selectors.deadlines_within(mine, until=today + DEADLINE_HORIZON)
+    agenda = contact_selectors.agenda(user, until=today + AGENDA_HORIZON)
+    reminders = contact_selectors.reminders(user)
+    open_questions = selectors.open_questions_for(user)
+    unassigned = selectors.unassigned_count(user)
+    opened_with_reason = (
+        BreakGlass.objects.filter(break_glass_visibility(user)).unreviewed().count()
+        if unassigned is not None
+        else None
     )
-    agenda = list(
-        Contact.objects.filter(
-            professional=user,
-            status=ContactStatus.PLANNED,
-            planned_at__gte=timezone.now() - UNREGISTERED_AFTER,
-            planned_at__date__lte=today + AGENDA_HORIZON,
-            case__in=Case.objects.visible_to(user),
-        )
-        .select_related("case__resident")
-        .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))
-        .order_by("planned_at")[:50]
-    )
-    reminders = list(
-        unregistered(user)
-        .filter(case__in=Case.objects.visible_to(user))
-        .select_related("case__resident")
-        .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))[:50]
-    )
-    open_questions = (
-        Consultation.objects.visible_to(user).filter(answered_at__isnull=True).exclude(asked_by=user).count()
-    )
-    led = led_team_ids_of(user)
-    unassigned = (
-        Case.objects.visible_to(user).open().filter(team_id__in=led, regisseur__isnull=True).count() if led else None
-    )
-    opened_with_reason = BreakGlass.objects.filter(break_glass_visibility(user)).unreviewed().count() if led else None
     return render(
         request,
         "cases/my_work.html",
@@ -512,31 +480,10 @@ def werkbak(request: HttpRequest) -> HttpResponse:
     """The team's work queue: new, untriaged and unassigned cases and legal deadlines, overdue first."""
     user = request.user
     today = timezone.localdate()
-    horizon = today + DEADLINE_HORIZON
-    conditions = {
-        "new": Q(opened_at__gte=timezone.now() - NEW_FOR),
-        "untriaged": Q(triage=""),
-        "unassigned": Q(regisseur__isnull=True),
-        "deadlines": Q(onderzoek_due__lte=horizon, status__in=INVESTIGATING)
-        | Q(decision_due__lte=horizon, status__in=DECIDING),
-    }
-    team_cases = Case.objects.visible_to(user).open().filter(team_id__in=team_ids_of(user))
-    counts = team_cases.aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+    conditions = selectors.queue_conditions(now=timezone.now(), today=today, new_for=NEW_FOR, horizon=DEADLINE_HORIZON)
     show = request.GET.get("toon", "")
-    chosen = conditions.get(show) or functools.reduce(operator.or_, conditions.values())
-    page = page_of(
-        request,
-        team_cases.filter(chosen)
-        .select_related("resident", "regisseur")
-        .only(
-            *("reference", "status", "triage", "melding_date", "opened_at", "onderzoek_due", "decision_due"),
-            *("regisseur__first_name", "regisseur__last_name", "regisseur__username"),
-            *names_of("resident"),
-        )
-        .annotate(due=_next_due())
-        .order_by(F("due").asc(nulls_last=True), "-opened_at", "-pk"),
-        QUEUE_PER_PAGE,
-    )
+    cases, counts = selectors.work_queue(user, conditions, show=show)
+    page = page_of(request, cases, QUEUE_PER_PAGE)
 
     return render(
         request,
@@ -553,15 +500,6 @@ def werkbak(request: HttpRequest) -> HttpResponse:
             "referrals": open_referral_count(user),
         },
     )
-
-
-def _next_due():
-    """``Case.next_due`` in SQL, so that the database orders the queue and fetches only one page:
-    the nearer of the running investigation term and the running decision term."""
-    investigation = SqlCase(When(status__in=INVESTIGATING, then=F("onderzoek_due")))
-    decision = SqlCase(When(status__in=DECIDING, then=F("decision_due")))
-    # LEAST is NULL on SQLite when either side is: compare each with the other as its fallback.
-    return Least(Coalesce(investigation, decision), Coalesce(decision, investigation))
 
 
 @casework_required

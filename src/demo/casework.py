@@ -17,6 +17,7 @@ from contacts import services as contact_services
 from contacts.models import ContactKind, ContactStatus, Every
 from people import services as people_services
 from people.models import Household, NetworkRelation, Relation
+from plans import conversations as plan_conversations
 from plans import services as plan_services
 from plans.models import Actor, AgreementKind, Frequency, GoalStatus, Source
 from privacy import services as privacy_services
@@ -428,7 +429,7 @@ class Caseload:
                 note="Keukentafelgesprek in haar flat; verslag in het dossier.",
                 by=worker,
             )
-            plan_services.conversation_record(
+            plan_conversations.conversation_record(
                 case=case,
                 by=worker,
                 held_on=day,
@@ -562,7 +563,7 @@ class Caseload:
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
         day = working_day(start + timedelta(days=9))
         with at(moment(day, 12)):
-            plan_services.conversation_record(
+            plan_conversations.conversation_record(
                 case=case,
                 by=worker,
                 held_on=day,
@@ -668,7 +669,7 @@ class Caseload:
             }
         day = working_day(start + timedelta(days=8))
         with at(moment(day, 13)):
-            plan_services.conversation_record(
+            plan_conversations.conversation_record(
                 case=case,
                 by=worker,
                 held_on=day,

@@ -18,7 +18,7 @@ from maatwerk.models import IndicationAdvice
 from people.models import HouseholdMember
 from plans.history import resident_history
 from plans.models import Conversation, Plan
-from plans.services import snapshot
+from plans.versions import snapshot
 from privacy.models import AccessLog, Consent, Purpose
 from zrm.models import Assessment
 

@@ -96,7 +96,7 @@ class ReportCorrectionForm(CorrectionForm):
     the reason, which is required here."""
 
     def __init__(self, *args, conversation, **kwargs):
-        from .services import REPORT_FIELDS
+        from .conversations import REPORT_FIELDS
 
         super().__init__(*args, **kwargs)
         for name in REPORT_FIELDS:

@@ -11,7 +11,7 @@ from privacy.history import EMPTY, EVENT_FIELDS, Change, changes_from_events, ch
 from privacy.models import FieldChange
 
 from .models import Plan
-from .services import plan_changes
+from .versions import plan_changes
 
 
 def plan_history(plan) -> list[Change]:
