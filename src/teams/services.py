@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from accounts.models import CASEWORK_ROLES, User
 from areas.models import Area
 
 from .models import Team
@@ -37,8 +38,6 @@ def led_team_ids_of(user) -> set[int]:
 
 
 def colleagues(team_ids: set[int]) -> QuerySet:
-    from accounts.models import CASEWORK_ROLES, User
-
     return (
         User.objects.filter(memberships__team_id__in=team_ids, is_active=True, role__in=CASEWORK_ROLES)
         .distinct()
