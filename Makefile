@@ -23,7 +23,7 @@ REDIS_READY = $(PY) -c "import redis; redis.Redis.from_url('$(REDIS_URL)', socke
 # Browser tests drive Debian's Chromium (never a browser that Playwright downloads).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install check-redis test-clocks demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench check-production
+.PHONY: coverage help install check-redis test-clocks demo serve test lint format check-migrations messages compilemessages test-sqlite test-postgres e2e schema lock clean bench check-production
 
 help:
 	@echo "make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000"
@@ -90,10 +90,11 @@ TEST_WORKERS ?= auto
 XDIST = -n $(TEST_WORKERS) --dist loadfile
 CLOCKS := $(shell sed -n 's/^    "\(20[0-9-]*T[0-9:]*[+-][0-9:]*\)",$$/\1/p' e2e/clock.py)
 
-# The SQLite run measures test coverage (coverage.py, each xdist worker on its own, then combined;
-# settings in pyproject.toml) and fails below COVERAGE_FLOOR: raise the floor when coverage rises,
-# never lower it. COVERAGE=0 runs without measuring.
-COVERAGE ?= 1
+# `make coverage`: the SQLite suite measured by coverage.py (each xdist worker on its own, then
+# combined; settings in pyproject.toml); it fails below COVERAGE_FLOOR: raise the floor when
+# coverage rises, never lower it. Not part of `make test`: measured, the suite runs a third slower
+# and its timing-sensitive tests (query counts, throttles) became flaky on a loaded machine.
+COVERAGE ?= 0
 COVERAGE_FLOOR ?= 95
 ifeq ($(COVERAGE),1)
 PYTEST_RUN = $(VENV)/bin/coverage erase && $(VENV)/bin/coverage run -m pytest
@@ -108,6 +109,9 @@ test-sqlite: install compilemessages check-redis
 	@mkdir -p var
 	WIJKTEAM_ENV=test WIJKTEAM_TEST_NOW=$(TEST_CLOCK) WIJKTEAM_REDIS_URL=$(REDIS_URL) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PYTEST_RUN) -q $(XDIST) $(PYTEST_ARGS)
 	@$(COVERAGE_REPORT)
+
+coverage:
+	$(MAKE) --no-print-directory test-sqlite COVERAGE=1
 
 test-postgres: install compilemessages check-redis
 	@if $(PG_READY); then \
