@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area, AreaBoundary, PostcodeArea
+from cases.access import get_household_for
 from cases.models import Case
-from privacy.access import get_household_for, log_access
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors, refuse_invalid

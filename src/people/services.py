@@ -155,8 +155,3 @@ def network_member_update(
         current.full_clean()
         current.save()
     return current
-
-
-def main_person(household: Household) -> Resident | None:
-    member = household.members.filter(relation=Relation.MAIN).select_related("resident").first()
-    return member.resident if member else None

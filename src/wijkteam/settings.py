@@ -107,12 +107,14 @@ INSTALLED_APPS = [
     "zrm",
     "cases",
     "intake",
+    "casework",
     "contacts",
     "plans",
     "provisions",
     "maatwerk",
     "insights",
     "privacy",
+    "oversight",
     "demo",
 ]
 
@@ -131,7 +133,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkteam.middleware.PrivateByDefaultMiddleware",
     "privacy.middleware.AccessContextMiddleware",
-    "privacy.middleware.BreakGlassMiddleware",
+    "oversight.middleware.BreakGlassMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"

@@ -131,7 +131,7 @@ def test_demo_logins_work_and_see_their_own_team(demo, client):
 def test_the_planted_misuse_is_found(demo):
     from datetime import timedelta
 
-    from privacy.review import findings
+    from oversight.review import findings
 
     found = findings(start=TODAY - timedelta(days=30), end=TODAY)
     rules = {f.rule for f in found if f.user and f.user.username != "sociaalwerker"}

@@ -42,7 +42,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from accounts.models import Role
 from cases.factories import CaseFactory
-from cases.models import Consultation
+from cases.models import CaseInvolvement, Consultation
 from conftest import login
 from contacts.factories import ContactFactory
 from contacts.models import ContactSeries, ContactStatus
@@ -133,6 +133,8 @@ cases:close                            GET   login 200   card  404   200   403  
 cases:reopen                           POST  login 400   card  404   400   403   403    403   403   403   login
 cases:escalate                         GET   login 200   card  404   200   403   403    403   403   403   login
 cases:deescalate                       POST  login 400   card  404   400   403   403    403   403   403   login
+cases:involve                          GET   login 200   card  404   200   403   403    403   403   403   login
+cases:involvement_end                  GET   login 200   card  404   200   403   403    403   403   403   login
 cases:consult                          GET   login 200   card  404   200   403   403    403   403   403   login
 cases:consultations                    GET   login 200   200   200   200   403   403    403   403   403   login
 # a question to a colleague: who asked it and who it is addressed to (someone else, in team B)
@@ -256,6 +258,8 @@ intake:self_referral_thanks            GET   200   200   200   200   200   200  
 people_api:resident-search             GET   403   200   200   200   200   403   403    403   403   403   403
 cases_api:case-list                    GET   403   200   200   200   200   403   403    403   403   403   403
 cases_api:case-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
+cases_api:case-involvements            GET   403   200   card  404   200   403   403    403   403   403   403
+cases_api:case-involvement-end         POST  403   400   card  404   400   403   403    403   403   403   403
 zrm_api:case-assessments               GET   403   200   card  404   200   403   403    403   403   403   403
 plans_api:plan-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
 # writes are refused (403) before their input is checked (400)
@@ -398,6 +402,9 @@ def subjects(world) -> object:
     s.household = household_in(world.area_a, bsn=valid_bsn(1))
     s.case = CaseFactory(team=world.team_a, household=s.household, regisseur=world.worker)
     s.resident = s.case.resident
+    s.involvement = CaseInvolvement.objects.create(
+        case=s.case, user=UserFactory(role=Role.SOCIAL_WORKER, municipality=m, teams=[world.team_b])
+    )
     s.network_member = NetworkMemberFactory(resident=s.resident)
     s.conversation = Conversation.objects.create(
         case=s.case, held_on=today, question_asked="Post", conclusion="Samen doen", by=world.worker
@@ -516,6 +523,8 @@ def url_kwargs(world, s) -> dict[str, dict]:
                     "escalate",
                     "deescalate",
                     "consult",
+                    "involve",
+                    "involvement_end",
                 ]
             )
         },
@@ -566,6 +575,8 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "intake:referral": {"pk": s.referral.pk},
         "intake:partner_key_revoke": {"pk": s.token.pk},
         "cases_api:case-detail": case,
+        "cases_api:case-involvements": case,
+        "cases_api:case-involvement-end": {**case, "involvement_pk": s.involvement.pk},
         "zrm_api:case-assessments": case,
         "plans_api:plan-detail": of_household,
         **{f"insights_api:signal-{name}": {"pk": s.signal.pk} for name in ("detail", "forward", "answer")},
