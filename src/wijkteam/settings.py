@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zrm",
     "cases",
     "intake",
+    "administration",
     "contacts",
     "plans",
     "provisions",
