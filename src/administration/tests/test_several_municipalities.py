@@ -59,7 +59,7 @@ OURS = ("Huizum-West", "Goutum", "Wijkteam Nijlân", "Huisarts Huizum", "Leeuwar
 
 @pytest.mark.parametrize("role", list(PAGES))
 def test_each_municipality_sees_only_its_own(world, two, role):
-    other, people = two
+    _other, people = two
     ours = login(UserFactory(role=role, municipality=world.municipality, teams=[world.team_a]))
     theirs = login(people[role])
     for url in PAGES[role]:
@@ -74,7 +74,7 @@ def test_each_municipality_sees_only_its_own(world, two, role):
 
 
 def test_records_of_the_other_municipality_are_404(world, two):
-    other, people = two
+    _other, people = two
     ours = login(world.policy)
     assert ours.get("/wijken/WK009000/").status_code == 404
     theirs = login(people[Role.POLICY_OFFICER])
