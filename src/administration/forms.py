@@ -53,6 +53,8 @@ class TeamForm(ScopedForm):
 
 
 class OrganisationForm(ScopedForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [

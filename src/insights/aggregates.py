@@ -102,7 +102,8 @@ def population(municipality: Municipality) -> int | None:
     )
     if figure is not None:
         return int(figure.value)
-    return sum(a.inhabitants or 0 for a in municipality.areas.all()) or None
+    districts = municipality.areas.filter(kind="wijk", ended_in__isnull=True)  # neighbourhoods lie within them
+    return sum(a.inhabitants or 0 for a in districts) or None
 
 
 HERE, TOWN = "here", "town"
