@@ -94,6 +94,10 @@ def test_a_new_municipality_is_set_up_in_the_browser(new_journey, live_server_ur
         admin.fill("Eerste wachtwoord", PASSWORD)
         admin.submit("Opslaan", step="user-saved")
         expect(admin.page.get_by_role("heading", name="Wijzigingshistorie")).to_be_visible()
+        admin.follow("Gebruikers", step="users")
+        admin.type("Zoek op naam of gebruikersnaam", "sanne")
+        expect(admin.page.locator("#users-table")).to_contain_text("Sanne de Jong")
+        admin.check_accessibility("users-searched")
 
     worker = new_journey("sociaal-werker-smallingerland")
     enrol(worker, "sanne-sm", PASSWORD)

@@ -140,3 +140,12 @@ class MoveForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.exclude(pk=user.municipality_id).order_by("name")
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by name or user name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

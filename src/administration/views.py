@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +26,16 @@ from privacy.models import FieldChange
 from wijkteam.forms import attach_errors
 
 from . import services
-from .forms import BudgetForm, ContactForm, MoveForm, MunicipalityForm, OrganisationForm, TeamForm, UserForm
+from .forms import (
+    BudgetForm,
+    ContactForm,
+    MoveForm,
+    MunicipalityForm,
+    OrganisationForm,
+    TeamForm,
+    UserForm,
+    UserSearchForm,
+)
 
 administrator_required = role_required(Role.ADMINISTRATOR)
 
@@ -181,13 +191,18 @@ def section_edit(request: HttpRequest, slug: str, pk: str | None = None) -> Http
 
 @administrator_required
 def user_list(request: HttpRequest) -> HttpResponse:
+    """The municipality's professionals; the search box narrows the table in place (HTMX)."""
     municipality = _municipality(request)
-    users = (
-        User.objects.filter(municipality=municipality)
-        .prefetch_related("memberships__team")
-        .order_by("-is_active", "first_name", "last_name")
-    )
-    return render(request, "administration/users.html", {"users": users})
+    form = UserSearchForm(request.GET or None)
+    users = User.objects.filter(municipality=municipality)
+    if form.is_valid() and form.cleaned_data["q"]:
+        for word in form.cleaned_data["q"].split():
+            users = users.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+            )
+    users = users.prefetch_related("memberships__team").order_by("-is_active", "first_name", "last_name")
+    template = "administration/_users_table.html" if request.headers.get("HX-Request") else "administration/users.html"
+    return render(request, template, {"users": users, "form": form})
 
 
 def _user(request: HttpRequest, pk: int) -> User:

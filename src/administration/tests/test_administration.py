@@ -185,3 +185,11 @@ def test_the_first_administrator_of_a_new_municipality_from_the_command(monkeypa
     user = User.objects.get(username="beheer-sm")
     assert (user.role, user.municipality) == (Role.ADMINISTRATOR, municipality)
     assert login(user).get("/beheer/").status_code == 200
+
+
+def test_the_user_list_narrows_as_you_type(world, as_admin):
+    page = as_admin.get("/beheer/gebruikers/", {"q": world.leader.username}).content.decode()
+    assert world.leader.username in page and world.outsider.username not in page
+    partial = as_admin.get("/beheer/gebruikers/", {"q": world.leader.username}, headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert "<html" not in html and world.leader.username in html and world.worker.username not in html
