@@ -1,9 +1,9 @@
 """Import neighbourhood figures from the public files in ``data/`` as they are published.
 
 Each reader checks the whole file before anything is written: a malformed file is refused with
-its line and the reason (``ImportRefused``). Rows that are well-formed but carry no figure (CBS's
-``.`` for a suppressed value, a region outside this installation, a total row) are skipped and
-counted with their reason. Storing compares with what is there, so a second run changes nothing.
+its line and the reason (``ImportRefused``). A value CBS did not publish (``null`` or its ``.``) is
+kept with an empty value, shown as "not published", and counted. Rows that carry no figure of ours (a
+region outside this installation, a total row) are skipped and counted with their reason. Storing compares with what is there, so a second run changes nothing.
 
 | file | source, table, year |
 |---|---|
@@ -225,8 +225,7 @@ def read_income(base: Path, scope: Scope, report: FileReport) -> list[Figure]:
         area = scope.areas.get(region_code)
         for indicator, label, unit, value in zip(INCOME_INDICATORS, labels, units, parsed, strict=True):
             if value is None:
-                report.skip("suppressed by CBS ('.')")
-                continue
+                report.not_published += 1  # CBS's '.': kept, and shown as not published
             figures.append(
                 Figure(
                     region_kind=RegionKind.WIJK if region_code.startswith("WK") else RegionKind.GEMEENTE,
