@@ -3,7 +3,8 @@
 Each reader checks the whole file before anything is written: a malformed file is refused with
 its line and the reason (``ImportRefused``). A value CBS did not publish (``null`` or its ``.``) is
 kept with an empty value, shown as "not published", and counted. Rows that carry no figure of ours (a
-region outside this installation, a total row) are skipped and counted with their reason. Storing compares with what is there, so a second run changes nothing.
+region outside this installation, a total row) are skipped and counted with their reason. Storing
+compares with what is there, so a second run changes nothing.
 
 | file | source, table, year |
 |---|---|
