@@ -381,11 +381,13 @@ def district_map(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
     figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
+    outlines = (
+        AreaBoundary.objects.filter(area__municipality=municipality).exists()
+        or PostcodeArea.objects.filter(area__municipality=municipality).exists()
+    )
+    context = {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end, "form": form}
     return render(
-        request,
-        "insights/district_map.html",
-        {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end, "form": form},
-        status=400 if form.refused else 200,
+        request, "insights/district_map.html", {**context, "outlines": outlines}, status=400 if form.refused else 200
     )
 
 

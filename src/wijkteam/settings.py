@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "cases",
     "intake",
     "casework",
+    "administration",
     "contacts",
     "plans",
     "provisions",

@@ -249,6 +249,16 @@ intake:known_queries                   GET   login 200   200   200   200   403  
 # municipality's key is 404: src/intake/tests/test_partner_keys.py)
 intake:partner_keys                    GET   login 403   403   403   403   403   403    403   200   403   login
 intake:partner_key_revoke              POST  login 403   403   403   403   403   403    403   302   403   login
+# functional administration of the own municipality (another municipality's records are 404:
+# src/administration/tests/test_administration.py)
+administration:index                   GET   login 403   403   403   403   403   403    403   200   403   login
+administration:users                   GET   login 403   403   403   403   403   403    403   200   403   login
+administration:user_new                GET   login 403   403   403   403   403   403    403   200   403   login
+administration:user                    GET   login 403   403   403   403   403   403    403   200   403   login
+administration:user_action             POST  login 403   403   403   403   403   403    403   302   403   login
+administration:section                 GET   login 403   403   403   403   403   403    403   200   403   login
+administration:section_new             GET   login 403   403   403   403   403   403    403   200   403   login
+administration:section_edit            GET   login 403   403   403   403   403   403    403   200   403   login
 # the resident's own form asking for help: public
 intake:self_referral                   GET   200   200   200   200   200   200   200    200   200   200   200
 intake:self_referral_thanks            GET   200   200   200   200   200   200   200    200   200   200   200
@@ -574,6 +584,11 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
         "intake:partner_key_revoke": {"pk": s.token.pk},
+        "administration:user": {"pk": world.worker.pk},
+        "administration:user_action": {"pk": world.worker.pk, "action": "deactiveren"},
+        "administration:section": {"slug": "teams"},
+        "administration:section_new": {"slug": "teams"},
+        "administration:section_edit": {"slug": "teams", "pk": world.team_a.pk},
         "cases_api:case-detail": case,
         "cases_api:case-involvements": case,
         "cases_api:case-involvement-end": {**case, "involvement_pk": s.involvement.pk},
