@@ -19,6 +19,7 @@ from accounts.decorators import casework_required
 from contacts.models import Contact, ContactStatus
 from contacts.services import UNREGISTERED_AFTER, unregistered
 from people.models import Household, names_of
+from people.queue import queue_count
 from plans.models import GoalStatus, Plan
 from plans.services import case_close_with_outcome, plan_costs
 from privacy.access import (
@@ -130,6 +131,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "opened_with_reason": opened_with_reason,
             "reminders": reminders,
             "open_questions": open_questions,
+            "intake_queue": queue_count(user),
         },
     )
 

@@ -15,6 +15,7 @@ from people.validators import (
     validate_postcode,
 )
 from provisions.models import Provision, ProvisionKind
+from teams.models import Team
 from zrm.models import LifeDomain
 
 from .models import Channel, Outcome
@@ -272,3 +273,13 @@ class PartnerKeyForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality=municipality, active=True
         ).order_by("name")
+
+
+class QueueAssignForm(forms.Form):
+    """A team leader assigns a household from the intake queue to a team of the municipality."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id).order_by("name")

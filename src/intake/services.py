@@ -19,6 +19,7 @@ from cases.models import Case, LegalFramework
 from cases.services import case_open, record_event
 from partners.models import Organisation
 from people.models import Household, HouseholdMember, Resident
+from people.queue import serving_team
 from people.services import resident_register
 from privacy.access import log_access
 from privacy.crypto import keyed_hash
@@ -110,14 +111,18 @@ def question_register(
     if errors:
         raise ValidationError(errors)
     if resident is None and new_resident:
-        resident = resident_register(**new_resident)
+        resident = resident_register(by=by, **new_resident)
     area = resident.area if resident is not None else None
-    team = _team_for(area=area, by=by) if route in {Route.TEAM, Route.NONE} else None
+    household = household_of(resident) if resident is not None else None
+    team = _team_for(area=area, by=by) if route == Route.NONE else None
+    if route == Route.TEAM:
+        if household is None:
+            raise ValidationError(_("No team serves this resident's district."))
+        # Nobody is lost: where no team serves the household, the melding waits in the queue.
+        team = serving_team(household)
+        route = Route.TEAM if team is not None else Route.QUEUE
     case = None
     if route == Route.TEAM:
-        household = household_of(resident)
-        if team is None or household is None:
-            raise ValidationError(_("No team serves this resident's district."))
         frameworks = list(frameworks) or list(LegalFramework.objects.filter(code="wmo"))
         case = case_open(
             household=household,

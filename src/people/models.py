@@ -7,6 +7,7 @@ Reads of residents and households go through ``visible_to(user)`` and the gate i
 import unicodedata
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,34 @@ class Household(models.Model):
     )
     residents = models.ManyToManyField(Resident, through="HouseholdMember", related_name="households")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Nobody is lost (people.queue): a household that no team's district holds waits in the
+    # municipality's intake queue until a team leader assigns a team; who registered it keeps
+    # reaching it until a team takes it up.
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The team that took the household up from the intake queue (its district decides otherwise)."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = HouseholdQuerySet.as_manager()
 

@@ -68,10 +68,15 @@ def _new_resident(bsn: str, details: dict[str, Any]) -> Resident:
 
 
 @transaction.atomic
-def resident_register(*, bsn: str = "", **details: Any) -> Resident:
-    """A new resident in a new household of their own (named after them)."""
+def resident_register(*, bsn: str = "", by: User | None = None, **details: Any) -> Resident:
+    """A new resident in a new household of their own (named after them). The household belongs to
+    the municipality of its district, or of who registered it when no district holds it: then it
+    waits in that municipality's intake queue (``people.queue``), reachable by ``by``."""
     resident = _new_resident(bsn, details)
-    household = Household.objects.create(label=resident.surname_in_use, area=resident.area)
+    municipality_id = resident.area.municipality_id if resident.area else getattr(by, "municipality_id", None)
+    household = Household.objects.create(
+        label=resident.surname_in_use, area=resident.area, municipality_id=municipality_id, registered_by=by
+    )
     HouseholdMember.objects.create(household=household, resident=resident, relation=Relation.MAIN)
     return resident
 

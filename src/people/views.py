@@ -18,6 +18,7 @@ from wijkteam.forms import attach_errors
 
 from .forms import MemberForm, NetworkMemberChangeForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
 from .models import Household, NetworkMember, Resident
+from .queue import where_it_went
 from .search import search_residents
 from .services import (
     household_add_member,
@@ -77,10 +78,15 @@ def _register(form: ResidentForm, create) -> HttpResponse | None:
 def resident_new(request: HttpRequest) -> HttpResponse:
     form = ResidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        resident = _register(form, lambda data: resident_register(**data))
+        resident = _register(form, lambda data: resident_register(by=request.user, **data))
         if resident is not None:
-            messages.success(request, _("%(name)s has been registered.") % {"name": resident.display_name})
-            return redirect("people:household", pk=resident.memberships.get().household_id)
+            household = resident.memberships.select_related("household__area", "household__team").get().household
+            messages.success(
+                request,
+                _("%(name)s has been registered. %(where)s")
+                % {"name": resident.display_name, "where": where_it_went(household)},
+            )
+            return redirect("people:household", pk=household.pk)
     duplicates, hidden = _visible_duplicates(request.user, form)
     return render(
         request,
@@ -93,7 +99,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_household_for(
-        request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area")
+        request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area", "team")
     )
     members = list(household.members.select_related("resident").order_by("relation", "resident__birth_date"))
     cases = list(
@@ -126,6 +132,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": cases,
             "dossier": dossier,
             "valid_consents": valid_consents,
+            "where": where_it_went(household),
         },
     )
 

@@ -237,6 +237,9 @@ insights:management_export             GET   login 403   403   403   200   403  
 intake:questions                       GET   login 200   200   200   200   403   403    403   403   403   login
 intake:desk                            GET   login 200   200   200   200   403   403    403   403   403   login
 intake:resident_search                 GET   login 200   200   200   200   403   403    403   403   403   login
+# the municipal intake queue: the desk and the team leaders see it; only a leader assigns a team
+intake:queue                           GET   login 200   200   200   200   403   403    403   403   403   login
+intake:queue_assign                    POST  login 403   403   403   302   403   403    403   403   403   login
 # the partner's pages: refer someone, ask whether a household is known (yes/no, logged)
 intake:refer                           GET   login 403   403   403   403   403   403    403   403   200   login
 intake:known_query                     GET   login 403   403   403   403   403   403    403   403   200   login
@@ -564,6 +567,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:initiative": {"pk": s.initiative.pk},
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
+        "intake:queue_assign": household,
         "intake:partner_key_revoke": {"pk": s.token.pk},
         "cases_api:case-detail": case,
         "zrm_api:case-assessments": case,
