@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from areas.models import Area, PostcodeArea
-from people.models import Household, HouseholdMember, NameUse, Relation, Resident
+from people.brp.persons import resident_fields
+from people.models import Household, HouseholdMember, Relation, Resident
 from people.services import household_add_member, network_member_add, resident_register
 from wijkteam.reference import data_path, load_json
 
@@ -140,25 +141,25 @@ def _plan(members: list[dict]) -> Plan:
     return plan
 
 
+NAME_FIELDS = (
+    "voornamen",
+    "adellijke_titel",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "geslacht",
+    "naamgebruik",
+    "partner_voorvoegsel",
+    "partner_geslachtsnaam",
+    "partner_adellijke_titel",
+    "partner_ended",
+    "geheimhouding",
+)
+
+
 def _name_fields(person: dict) -> dict:
-    name = person["naam"]
-    use = name.get("aanduidingNaamgebruik", {}).get("code", NameUse.OWN)
-    partner = (person.get("partners") or [{}])[0].get("naam", {})
-    fields = {
-        "voornamen": " ".join((name.get("voornamen") or "").split()),
-        "voorvoegsel": name.get("voorvoegsel", ""),
-        "geslachtsnaam": name["geslachtsnaam"],
-        "adellijke_titel": name.get("adellijkeTitelPredicaat", {}).get("omschrijving", ""),
-        "naamgebruik": use if use in NameUse.values and partner.get("geslachtsnaam") else NameUse.OWN,
-        "geslacht": person.get("geslacht", {}).get("code", "")
-        if person.get("geslacht", {}).get("code") in {"M", "V", "O"}
-        else "",
-        "birth_date": _birth(person),
-    }
-    if partner.get("geslachtsnaam"):
-        fields["partner_voorvoegsel"] = partner.get("voorvoegsel", "")
-        fields["partner_geslachtsnaam"] = partner["geslachtsnaam"]
-    return fields
+    """The names as the BRP keeps them (``people.brp.persons``); the demo gives its own address."""
+    fields = resident_fields(person)
+    return {**{name: fields[name] for name in NAME_FIELDS}, "birth_date": _birth(person)}
 
 
 def _towns() -> dict[str, str]:

@@ -3,9 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.forms import CorrectionForm
 
-from .models import NetworkMember, Relation, Resident
+from .models import NameUse, NetworkMember, Relation, Resident
+from .names import TITLES
 from .services import find_duplicates
 from .validators import normalise_bsn, normalise_postcode, validate_bsn, validate_postcode
+
+TITLE_CHOICES = [("", _("None")), *((code, description) for code, (description, *_rest) in TITLES.items())]
 
 
 class DateInput(forms.DateInput):
@@ -26,6 +29,10 @@ class ResidentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7, help_text=_("For example 8921 AB."))
+    adellijke_titel = forms.ChoiceField(label=_("Title or predicate"), required=False, choices=TITLE_CHOICES)
+    partner_adellijke_titel = forms.ChoiceField(
+        label=_("Partner's title or predicate"), required=False, choices=TITLE_CHOICES
+    )
     confirm_different = forms.BooleanField(
         label=_("This is a different person with the same name and date of birth"), required=False
     )
@@ -34,26 +41,38 @@ class ResidentForm(forms.ModelForm):
         model = Resident
         fields = [
             "voornamen",
+            "adellijke_titel",
             "voorvoegsel",
             "geslachtsnaam",
+            "geslacht",
             "birth_date",
             "bsn",
+            "naamgebruik",
+            "partner_adellijke_titel",
+            "partner_voorvoegsel",
+            "partner_geslachtsnaam",
+            "partner_ended",
             "postcode",
             "huisnummer",
             "huisletter",
             "huisnummertoevoeging",
             "straat",
             "woonplaats",
+            "country",
+            "address_abroad",
+            "rni",
+            "geheimhouding",
             "phone",
             "email",
         ]
-        widgets = {"birth_date": DateInput()}
+        widgets = {"birth_date": DateInput(), "address_abroad": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"voorvoegsel": _("For example 'van der'.")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.duplicates: list[Resident] = []
+        self.fields["naamgebruik"].required = False  # own name unless said otherwise
         if "confirm_different" in self.fields and not self.is_bound:
             self.fields["confirm_different"].widget = forms.HiddenInput()
 
@@ -62,6 +81,9 @@ class ResidentForm(forms.ModelForm):
         if value:
             validate_bsn(value)
         return value
+
+    def clean_naamgebruik(self) -> str:
+        return self.cleaned_data.get("naamgebruik") or NameUse.OWN
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")

@@ -32,6 +32,12 @@ RESIDENT_FIELDS = {
     "woonplaats",
     "phone",
     "email",
+    "partner_adellijke_titel",
+    "partner_ended",
+    "address_abroad",
+    "country",
+    "rni",
+    "geheimhouding",
 }
 
 
