@@ -16,6 +16,7 @@ from privacy.services import consent_record
 from privacy.services import consent_withdraw as withdraw
 from wijkteam.forms import attach_errors
 
+from .brp.fill import fill_from_brp
 from .forms import MemberForm, NetworkMemberChangeForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
 from .models import Household, NetworkMember, Resident
 from .queue import where_it_went
@@ -73,9 +74,31 @@ def _register(form: ResidentForm, create) -> HttpResponse | None:
         return None
 
 
+def _brp_filled(request: HttpRequest, form_class, context: dict) -> HttpResponse | None:
+    """The form again, filled from the BRP, when "Look up in the BRP" was pressed (people.brp.fill)."""
+    if "brp" not in request.POST and "brp_pick" not in request.POST:
+        return None
+    filled = fill_from_brp(request.POST, request.user)
+    form = form_class(initial=filled.data, user=request.user)
+    return render(
+        request,
+        "people/resident_form.html",
+        {
+            **context,
+            "form": form,
+            "brp_message": filled.message,
+            "brp_ok": filled.ok,
+            "brp_choices": filled.choices,
+        },
+    )
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def resident_new(request: HttpRequest) -> HttpResponse:
+    filled = _brp_filled(request, ResidentForm, {"title": _("Register a resident")})
+    if filled is not None:
+        return filled
     form = ResidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         resident = _register(form, lambda data: resident_register(by=request.user, **data))
@@ -141,6 +164,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_household_for(request.user, pk, purpose=Purpose.CASEWORK)
+    title = _("Add a member to %(household)s") % {"household": household.label}
+    filled = _brp_filled(request, MemberForm, {"title": title, "household": household})
+    if filled is not None:
+        return filled
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         member = _register(form, lambda data: household_add_member(household=household, **data))
