@@ -16,7 +16,7 @@ from privacy.services import consent_record
 from privacy.services import consent_withdraw as withdraw
 from wijkteam.forms import attach_errors
 
-from .brp.fill import fill_from_brp
+from .brp.fill import differences, fill_from_brp
 from .forms import MemberForm, NetworkMemberChangeForm, NetworkMemberForm, ResidentChangeForm, ResidentForm, SearchForm
 from .models import Household, NetworkMember, Resident
 from .queue import where_it_went
@@ -212,6 +212,22 @@ def network_add(request: HttpRequest, pk: int) -> HttpResponse:
 def change_resident(request: HttpRequest, resident: Resident, *, rectification: bool, done: str) -> HttpResponse:
     """The form that changes (or, for the privacy officer, corrects) a resident's personal data,
     shared by the social worker's page and the privacy officer's."""
+    if "brp" in request.POST:  # refresh from the BRP: the form filled with its data, what changes shown
+        filled = fill_from_brp({"bsn": request.POST.get("bsn") or resident.bsn}, request.user)
+        data = {k: v for k, v in filled.data.items() if k != "bsn"} if filled.ok else {}
+        form = ResidentChangeForm(instance=resident, initial=data, user=request.user, rectification=rectification)
+        return render(
+            request,
+            "people/resident_form.html",
+            {
+                "form": form,
+                "cancel_url": done,
+                "title": _("Change the data of %(name)s") % {"name": resident.display_name},
+                "brp_message": filled.message,
+                "brp_ok": filled.ok,
+                "brp_changes": differences(resident, data) if data else None,
+            },
+        )
     form = ResidentChangeForm(request.POST or None, instance=resident, user=request.user, rectification=rectification)
     if request.method == "POST" and form.is_valid():
         changed = _register(form, lambda data: resident_update(resident=resident, by=request.user, **form.changes()))

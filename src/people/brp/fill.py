@@ -86,3 +86,23 @@ def fill_from_brp(posted, user) -> Filled:
             base, _("The BRP does not answer now. Fill in the details by hand; you can refresh them later."), False
         )
     return Filled(base, _("Enter a BSN, or a surname and date of birth, to look up in the BRP."), False)
+
+
+def differences(resident, data: dict) -> list[tuple[str, str, str]]:
+    """(field, what Wijkteam holds, what the BRP gives) for every field the BRP would change."""
+    changes = []
+    for name in FORM_FIELDS:
+        if name not in data and not isinstance(getattr(resident, name), bool):
+            continue
+        field = resident._meta.get_field(name)
+        current = getattr(resident, name)
+        if isinstance(current, bool):
+            held, given = current, data.get(name) == "on"
+            shown = (_("yes") if held else _("no"), _("yes") if given else _("no"))
+        else:
+            held = "" if current is None else (current.isoformat() if hasattr(current, "isoformat") else str(current))
+            given = data.get(name, "")
+            shown = (held, given)
+        if held != given:
+            changes.append((str(field.verbose_name), *shown))
+    return changes

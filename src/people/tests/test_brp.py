@@ -239,3 +239,34 @@ def test_without_a_brp_the_form_says_to_fill_in_by_hand(world, as_worker, settin
     response = as_worker.post(NEW, {"bsn": "999993653", "brp": "1"})
     assert response.status_code == 200 and not response.context["brp_ok"]
     assert not AccessLog.objects.filter(action=Action.BRP_LOOKUP).exists()
+
+
+@pytest.mark.django_db
+def test_refreshing_a_resident_from_the_brp_shows_what_changed_and_the_save_keeps_the_history(world, as_worker, brp):
+    from people.factories import household_in
+    from privacy.models import FieldChange
+
+    person = a_person_with_a_partner()
+    household = household_in(
+        world.area_a,
+        bsn=person["burgerservicenummer"],
+        voornamen="Oud",
+        geslachtsnaam=person["naam"]["geslachtsnaam"],
+        birth_date=person["geboorte"]["datum"]["datum"],
+    )
+    resident = household.members.get().resident
+    url = reverse("people:resident_edit", args=[resident.pk])
+    response = as_worker.post(url, {"brp": "1"})
+    assert response.status_code == 200
+    changes = {label: (held, given) for label, held, given in response.context["brp_changes"]}
+    assert changes["voornamen"] == ("Oud", person["naam"]["voornamen"])
+    assert AccessLog.objects.filter(action=Action.BRP_LOOKUP, user=world.worker).exists()
+    form = response.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+    data.update(bsn="", reason="Bijgewerkt uit het BRP")
+    saved = as_worker.post(url, data)
+    assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
+    resident.refresh_from_db()
+    assert resident.voornamen == person["naam"]["voornamen"]
+    change = FieldChange.objects.get(resident=resident, field="voornamen")
+    assert (change.old, change.new, change.reason) == ("Oud", person["naam"]["voornamen"], "Bijgewerkt uit het BRP")
