@@ -210,7 +210,7 @@ def build_households(rng: random.Random, municipality) -> list[Household]:
         main, _ = plan.members[0]
         address = placer.place(main, widow_area if main["burgerservicenummer"] == WIDOW_BSN else None)
         area = address.pop("_area")
-        resident = resident_register(bsn=main["burgerservicenummer"], **_name_fields(main), **address)
+        resident = resident_register(bsn=main["burgerservicenummer"], district=area, **_name_fields(main), **address)
         _set_area(resident, area)
         household = resident.memberships.get().household
         for person, relation in plan.members[1:]:
@@ -218,6 +218,7 @@ def build_households(rng: random.Random, municipality) -> list[Household]:
                 household=household,
                 relation=relation,
                 bsn=person["burgerservicenummer"],
+                district=area,
                 **_name_fields(person),
                 **address,
             )

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from areas.models import Area, Municipality, Positioning
-from areas.services import area_for_postcode
 from cases.models import Case, LegalFramework
 from cases.services import case_open, record_event
 from partners.models import Organisation
+from people.districts import decided_area
 from people.models import Household, HouseholdMember, Resident
 from people.queue import serving_team
 from people.services import resident_register
@@ -204,7 +204,8 @@ def referral_submit(
                 email=email,
                 concern=concern.strip(),
                 resident_informed=resident_informed,
-                team=team_for_area(area_for_postcode(postcode)),
+                # The team of the address's district; where the postcode cannot decide, every team's queue.
+                team=team_for_area(decided_area(postcode, huisnummer)),
             )
             referral.life_domains.set(life_domains)
     except IntegrityError:

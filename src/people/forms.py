@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import Area
 from wijkteam.forms import CorrectionForm
 
+from .districts import districts_for
 from .models import NameUse, NetworkMember, Relation, Resident
 from .names import TITLES
 from .services import find_duplicates
@@ -32,6 +34,12 @@ class ResidentForm(forms.ModelForm):
     adellijke_titel = forms.ChoiceField(label=_("Title or predicate"), required=False, choices=TITLE_CHOICES)
     partner_adellijke_titel = forms.ChoiceField(
         label=_("Partner's title or predicate"), required=False, choices=TITLE_CHOICES
+    )
+    district = forms.CharField(
+        label=_("District"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("This postcode lies in several districts: choose the one the address is in."),
     )
     confirm_different = forms.BooleanField(
         label=_("This is a different person with the same name and date of birth"), required=False
@@ -73,6 +81,28 @@ class ResidentForm(forms.ModelForm):
         self.user = user
         self.duplicates: list[Resident] = []
         self.fields["naamgebruik"].required = False  # own name unless said otherwise
+        self._offer_districts()
+
+    def _offer_districts(self) -> None:
+        """Where the address cannot decide the district, the candidates to choose from."""
+        if self.is_bound:
+            postcode = str(self.data.get(self.add_prefix("postcode")) or "")
+            number = str(self.data.get(self.add_prefix("huisnummer")) or "")
+        else:  # a resident's change form: the district can be corrected among the candidates
+            postcode, number = self.instance.postcode or "", str(self.instance.huisnummer or "")
+            self.initial.setdefault("district", str(self.instance.area_id or ""))
+        postcode = postcode.replace(" ", "").upper()
+        self.candidates = districts_for(postcode, int(number) if number.isdigit() else None).candidates
+        if len(self.candidates) > 1:
+            self.fields["district"].widget = forms.RadioSelect(choices=[(str(a.pk), a.name) for a in self.candidates])
+
+    def clean_district(self) -> Area | None:
+        """One of the candidates; what else was sent (a district no longer in question) is ignored."""
+        value = self.cleaned_data.get("district")
+        chosen = next((a for a in self.candidates if str(a.pk) == value), None)
+        if value and chosen is None and len(self.candidates) > 1:
+            raise forms.ValidationError(_("Choose one of the districts this address can lie in."))
+        return chosen
         if "confirm_different" in self.fields and not self.is_bound:
             self.fields["confirm_different"].widget = forms.HiddenInput()
 
