@@ -257,6 +257,9 @@ intake:self_referral_thanks            GET   200   200   200   200   200   200  
 # --- API (RFC 9457 problems)
 # the casework API answers as the pages do; anonymous: 403 (session authentication only)
 people_api:resident-search             GET   403   200   200   200   200   403   403    403   403   403   403
+people_api:resident-search             POST  403   400   400   400   400   403   403    403   403   403   403
+# changing a resident: PATCH is its point (sent by the API tests); a GET has no use
+people_api:resident-update             GET   403   405   405   405   405   403   403    403   403   403   403
 cases_api:case-list                    GET   403   200   200   200   200   403   403    403   403   403   403
 cases_api:case-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
 zrm_api:case-assessments               GET   403   200   card  404   200   403   403    403   403   403   403
@@ -568,6 +571,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
         "intake:queue_assign": household,
+        "people_api:resident-update": resident,
         "intake:partner_key_revoke": {"pk": s.token.pk},
         "cases_api:case-detail": case,
         "zrm_api:case-assessments": case,
