@@ -22,7 +22,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 if __package__ in {None, ""}:  # run as a script: the apps' folder on the path, no Django needed
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from people import names
+from people import addresses, names
 from people.brp.persons import _date, name_of
 
 PATH = "/haalcentraal/api/brp/personen"
@@ -136,26 +136,24 @@ NAME_USE = {
 
 
 def address_lines(place: dict | None, municipality: str = "") -> dict:
-    """adresregel1-3 and land of ``adressering`` (the address-line rules of the specification)."""
+    """adresregel1-3 and land of ``adressering`` (``people.addresses``, the specification's rules)."""
     if not place:
         return {}
     address = place.get("verblijfadres") or {}
-    if place["type"] == "VerblijfplaatsBuitenland":
-        return {k: address.get(k) for k in ("regel1", "regel2", "regel3")} | {"land": address.get("land")}
-    number = str(address.get("huisnummer") or "")
-    letter, addition = address.get("huisletter") or "", address.get("huisnummertoevoeging") or ""
-    if letter:
-        number = f"{number} {letter}{addition}"
-    elif addition:
-        number = f"{number}-{addition}" if addition[:1].isdigit() else f"{number} {addition}"
-    postcode = (address.get("postcode") or "").replace(" ", "")
-    town = (address.get("woonplaats") or municipality).upper()
-    return {
-        "regel1": " ".join(
-            p for p in (address.get("korteStraatnaam") or address.get("officieleStraatnaam"), number) if p
-        ),
-        "regel2": f"{postcode[:4]} {postcode[4:]}  {town}" if postcode else town,
-    }
+    land = address.get("land") or {}
+    return addresses.address_lines(
+        addresses.Place(
+            straatnaam=address.get("korteStraatnaam") or address.get("officieleStraatnaam") or "",
+            huisnummer=address.get("huisnummer"),
+            huisletter=address.get("huisletter") or "",
+            huisnummertoevoeging=address.get("huisnummertoevoeging") or "",
+            postcode=address.get("postcode") or "",
+            woonplaats=address.get("woonplaats") or "",
+            land=(land.get("code", ""), land.get("omschrijving", "")) if land else None,
+            regels=tuple(address.get(f"regel{n}") or "" for n in (1, 2, 3)),
+            gemeente=municipality,
+        )
+    )
 
 
 def v2(raw: dict) -> dict:
@@ -200,10 +198,7 @@ def v2(raw: dict) -> dict:
             "aanschrijfwijze": {"naam": written, "aanspreekvorm": form},
             "aanhef": names.aanhef(name),
             "gebruikInLopendeTekst": names.gebruik_in_lopende_tekst(name),
-            "adresregel1": lines.get("regel1"),
-            "adresregel2": lines.get("regel2"),
-            "adresregel3": lines.get("regel3"),
-            "land": lines.get("land"),
+            **lines,
         },
     }
     return _clean(person)
