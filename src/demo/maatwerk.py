@@ -203,7 +203,7 @@ def build_maatwerk(today: date) -> int:
         if story.minor:
             if not with_children:
                 continue
-            case = with_children[0]
+            case = min(with_children, key=lambda c: (c.melding_date, c.pk))  # long enough ago to have started
             member = case.household.members.filter(relation=Relation.CHILD).select_related("resident").first()
             resident = member.resident
         elif story.delivery == DeliveryForm.PGB:

@@ -159,6 +159,12 @@ NAME_FIELDS = (
 def _name_fields(person: dict) -> dict:
     """The names as the BRP keeps them (``people.brp.persons``); the demo gives its own address."""
     fields = resident_fields(person)
+    # The demo's story keeps the first partner the test set lists (its households were built so).
+    first = ((person.get("partners") or [{}])[0]).get("naam") or {}
+    fields["partner_voorvoegsel"] = first.get("voorvoegsel", "")
+    fields["partner_geslachtsnaam"] = first.get("geslachtsnaam", "")
+    if not fields["partner_geslachtsnaam"]:
+        fields["naamgebruik"] = "E"  # a partner's name to use is not in the test set
     return {**{name: fields[name] for name in NAME_FIELDS}, "birth_date": _birth(person)}
 
 
