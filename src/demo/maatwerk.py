@@ -203,7 +203,7 @@ def build_maatwerk(today: date) -> int:
         if story.minor:
             if not with_children:
                 continue
-            case = min(with_children, key=lambda c: (c.melding_date, c.pk))  # long enough ago to have started
+            case = with_children[0]
             member = case.household.members.filter(relation=Relation.CHILD).select_related("resident").first()
             resident = member.resident
         elif story.delivery == DeliveryForm.PGB:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from areas.models import Area, PostcodeArea
+from areas.services import area_for_postcode
 from people.brp.persons import resident_fields
 from people.models import Household, HouseholdMember, Relation, Resident
 from people.services import household_add_member, network_member_add, resident_register
@@ -230,6 +231,9 @@ def build_households(rng: random.Random, municipality) -> list[Household]:
             )
             _set_area(member.resident, area)
         Household.objects.filter(pk=household.pk).update(area=area)
+        # The demo's caseload was drawn with each household's largest-share district of its postcode
+        # (what registration chose before issue 20); kept so the demo's stories stay as they are.
+        household.area = area_for_postcode(address["postcode"])
         relatives = [] if main["burgerservicenummer"] == WIDOW_BSN else plan.relatives[:2]  # "few social contacts"
         for kin, relation in relatives:
             name = kin["naam"]

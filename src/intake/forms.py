@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import LegalFramework
 from partners.models import Organisation, OrganisationKind
+from people.districts import districts_for
 from people.forms import DateInput
 from people.models import Resident
 from people.validators import (
@@ -45,11 +46,23 @@ class ResidentPickForm(forms.Form):
     )
     new_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
     new_huisnummer = forms.IntegerField(label=_("House number"), required=False, min_value=1, max_value=99999)
+    new_district = forms.CharField(label=_("District"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.chosen_resident: Resident | None = None
+        # Where the new resident's postcode lies in several districts: the candidates to choose from.
+        postcode = str(self.data.get(self.add_prefix("new_postcode")) or "") if self.is_bound else ""
+        number = str(self.data.get(self.add_prefix("new_huisnummer")) or "") if self.is_bound else ""
+        self.candidates = districts_for(postcode, int(number) if number.isdigit() else None).candidates
+        if len(self.candidates) > 1:
+            choices = [(str(a.pk), a.name) for a in self.candidates]
+            self.fields["new_district"].widget = forms.RadioSelect(choices=choices)
+
+    def clean_new_district(self):
+        value = self.cleaned_data.get("new_district")
+        return next((a for a in self.candidates if str(a.pk) == value), None)
 
     def clean_new_postcode(self) -> str:
         value = self.cleaned_data.get("new_postcode", "")
@@ -86,7 +99,9 @@ class ResidentPickForm(forms.Form):
             "postcode": data.get("new_postcode", ""),
             "huisnummer": data.get("new_huisnummer"),
         }
-        return details if any(details.values()) else None
+        if not any(details.values()):
+            return None
+        return {**details, "district": data.get("new_district")}
 
 
 class DeskForm(ResidentPickForm):

@@ -17,7 +17,7 @@ from areas.models import Area, Municipality, Positioning
 from cases.models import Case, LegalFramework
 from cases.services import case_open, record_event
 from partners.models import Organisation
-from people.districts import decided_area
+from people.districts import decided_area, district_of_team
 from people.models import Household, HouseholdMember, Resident
 from people.queue import serving_team
 from people.services import resident_register
@@ -111,7 +111,12 @@ def question_register(
     if errors:
         raise ValidationError(errors)
     if resident is None and new_resident:
-        resident = resident_register(by=by, **new_resident)
+        # A postcode of several districts: the one the registering professional's team serves, if one.
+        details = dict(new_resident)
+        district = details.pop("district", None) or district_of_team(
+            details.get("postcode", ""), details.get("huisnummer"), team_ids_of(by)
+        )
+        resident = resident_register(by=by, district=district, **details)
     area = resident.area if resident is not None else None
     household = household_of(resident) if resident is not None else None
     team = _team_for(area=area, by=by) if route == Route.NONE else None

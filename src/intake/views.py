@@ -17,6 +17,7 @@ from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from areas.models import Municipality
 from areas.services import area_for_postcode
+from people.districts import district_of_team
 from people.models import Household
 from people.queue import queued_households, why_waiting
 from people.search import search_residents
@@ -244,6 +245,16 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
     return referral
 
 
+def _take_up_resident(request: HttpRequest, details: dict):
+    """A new resident for a referral the user's team takes up: where the postcode lies in several
+    districts, the one the team serves (taking it up is the choice); otherwise the form asks."""
+    details = dict(details)
+    district = details.pop("district", None) or district_of_team(
+        details.get("postcode", ""), details.get("huisnummer"), team_ids_of(request.user)
+    )
+    return resident_register(by=request.user, district=district, **details)
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -263,9 +274,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "take_up" in request.POST and take_form.is_valid():
                 with transaction.atomic():
-                    resident = take_form.chosen_resident or resident_register(
-                        by=request.user, **take_form.new_resident()
-                    )
+                    resident = take_form.chosen_resident or _take_up_resident(request, take_form.new_resident())
                     case = services.referral_take_up(
                         referral=referral,
                         resident=resident,

@@ -36,3 +36,13 @@ def districts_for(postcode: str, huisnummer: int | None) -> Districts:
 def decided_area(postcode: str, huisnummer: int | None) -> Area | None:
     """The district when the data decide it; None when unknown or when several are possible."""
     return districts_for(postcode, huisnummer).decided
+
+
+def district_of_team(postcode: str, huisnummer: int | None, team_ids: set[int]) -> Area | None:
+    """For a team that takes a resident up (a referral): of the address's candidate districts, the
+    one the team serves, when exactly one; else None (the form then asks)."""
+    found = districts_for(postcode, huisnummer)
+    if not found.undecided:
+        return None
+    served = [a for a in found.candidates if a.teams.filter(pk__in=team_ids).exists()]
+    return served[0] if len(served) == 1 else None

@@ -82,7 +82,7 @@ def _brp_filled(request: HttpRequest, form_class, context: dict) -> HttpResponse
     form = form_class(initial=filled.data, user=request.user)
     return render(
         request,
-        "people/resident_form.html",
+        "people/_resident_fields.html" if request.headers.get("HX-Request") else "people/resident_form.html",
         {
             **context,
             "form": form,
@@ -218,7 +218,7 @@ def change_resident(request: HttpRequest, resident: Resident, *, rectification: 
         form = ResidentChangeForm(instance=resident, initial=data, user=request.user, rectification=rectification)
         return render(
             request,
-            "people/resident_form.html",
+            "people/_resident_fields.html" if request.headers.get("HX-Request") else "people/resident_form.html",
             {
                 "form": form,
                 "cancel_url": done,
