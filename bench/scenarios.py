@@ -74,7 +74,7 @@ def my_work() -> Context:
 def my_work_floor(cursor, context: Context) -> None:
     """The number of open cases, the first page of them (25) with their last and next contact, the
     investigations due within two weeks, the planned visits."""
-    from cases.views import DEADLINE_HORIZON, MY_CASES_PER_PAGE
+    from casework.views import DEADLINE_HORIZON, MY_CASES_PER_PAGE
 
     user = context.user.pk
     today = timezone.localdate()
@@ -351,8 +351,8 @@ WERKBAK_QUEUE = """
 def werkbak_floor(cursor, context: Context) -> None:
     """The counts per filter, the first page (50) of the queue by nearest deadline and its total, the
     referrals waiting."""
-    from cases.views import DEADLINE_HORIZON, NEW_FOR, QUEUE_PER_PAGE
     from cases.workflow import DECIDING, INVESTIGATING
+    from casework.views import DEADLINE_HORIZON, NEW_FOR, QUEUE_PER_PAGE
 
     params = {
         "teams": team_ids(context.user),

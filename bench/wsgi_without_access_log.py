@@ -7,4 +7,4 @@ from wijkteam.wsgi import application  # noqa: F401, I001 - sets Django up befor
 
 from privacy import chain
 
-chain.append = lambda entry: entry  # the row and its link in the chain (privacy.access calls it)
+chain.append = lambda entry: entry  # the row and its link in the chain (privacy.services.log_access calls it)

@@ -80,6 +80,7 @@ def _fast_passwords(settings):
     # Fast hashing for new passwords; the default hasher still verifies the demo users' passwords.
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
+        "accounts.hashers.Argon2idHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from privacy.middleware import address_of
+from wijkteam.middleware import address_of
 
 from . import services, twofactor
 

@@ -98,6 +98,8 @@ class User(AbstractUser):
             return reverse("maatwerk:worklist")
         if self.role == Role.POLICY_OFFICER:
             return reverse("insights:districts")
+        if self.role == Role.ADMINISTRATOR:
+            return reverse("administration:index")
         return reverse("cases:my_work")
 
 

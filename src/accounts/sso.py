@@ -40,7 +40,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from privacy.middleware import address_of
+from wijkteam.middleware import address_of
 
 from . import services, twofactor
 from .forms import locked_message

@@ -59,6 +59,10 @@ class Area(models.Model):
     )
     inhabitants = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
     inhabitants_source = models.CharField(_("source of the inhabitant count"), max_length=200, blank=True)
+    kwb_year = models.PositiveSmallIntegerField(_("latest KWB year"), null=True, blank=True)
+    ended_in = models.PositiveSmallIntegerField(
+        _("no longer published since"), null=True, blank=True, help_text=_("The first KWB year without this area.")
+    )
 
     class Meta:
         ordering = ["municipality", "cbs_code"]
@@ -123,3 +127,33 @@ class AddressPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.postcode} {self.huisnummer} → {self.area}"
+
+
+class AreaChangeKind(models.TextChoices):
+    NEW = "nieuw", _("New")
+    RENAMED = "hernoemd", _("Renamed")
+    ENDED = "vervallen", _("No longer in the classification (ended or merged)")
+
+
+class AreaChange(models.Model):
+    """What a re-import of a later year's KWB changed in the municipality's districts and neighbourhoods.
+
+    A district that is no longer published is kept (``Area.ended_in``) with its figures, never deleted.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="area_changes")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="changes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("change"), max_length=12, choices=AreaChangeKind.choices)
+    old_name = models.CharField(_("old name"), max_length=100, blank=True)
+    new_name = models.CharField(_("new name"), max_length=100, blank=True)
+    file = models.CharField(_("file"), max_length=200)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["municipality", "-year", "area__cbs_code"]
+        verbose_name = _("change in the area classification")
+        verbose_name_plural = _("changes in the area classification")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.area.cbs_code}: {self.get_kind_display()}"

@@ -1,6 +1,6 @@
 """Cases (dossiers): one household, one regisseur, one team, a status and a history.
 
-Views read cases only through ``Case.objects.visible_to(user)`` and ``privacy.access.get_case_for``.
+Views read cases only through ``Case.objects.visible_to(user)`` and ``cases.access.get_case_for``.
 Writes go through ``cases.services``; each writes a ``CaseEvent``.
 """
 
@@ -43,7 +43,7 @@ class Triage(models.TextChoices):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CaseQuerySet":
-        from privacy.access import case_visibility
+        from .access import case_visibility
 
         return self.filter(case_visibility(user))
 
@@ -232,7 +232,7 @@ class CaseEvent(models.Model):
 
 class ConsultationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ConsultationQuerySet":
-        from privacy.access import consultation_visibility
+        from .access import consultation_visibility
 
         return self.filter(consultation_visibility(user))
 

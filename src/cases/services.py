@@ -16,7 +16,6 @@ from people.models import Household, Resident
 from privacy.history import field_label, tracking
 from teams.models import Team
 from wijkteam.i18n import msgid
-from zrm.models import LifeDomain
 
 from . import deadlines
 from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework, Triage
@@ -51,7 +50,7 @@ def case_open(
     question: str,
     frameworks: Iterable[LegalFramework],
     by: User,
-    life_domains: Iterable[LifeDomain] = (),
+    life_domains: Iterable = (),
     melding_date: date | None = None,
     regisseur: User | None = None,
 ) -> Case:
@@ -127,7 +126,8 @@ def _move(case: Case, *, to: str, by: User, note: str, kind: str = "status") -> 
 
 @transaction.atomic
 def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = "") -> Case:
-    """Make ``regisseur`` the one professional who holds the household's plan."""
+    """Make ``regisseur`` the case's regisseur (``plans.services.regisseur_assign`` also gives them
+    the household's plan: call that one)."""
     if not regisseur.does_casework or not regisseur.is_active:
         raise ValidationError(_("Only an active social worker or team leader can be regisseur."))
     current = _locked(case)
@@ -137,9 +137,6 @@ def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = 
     current.regisseur = regisseur
     _touch(current, "regisseur")
     CaseInvolvement.objects.filter(case=current, user=regisseur, ended_at__isnull=True).update(ended_at=timezone.now())
-    from plans.services import plan_set_regisseur  # plans builds on cases
-
-    plan_set_regisseur(household=current.household, regisseur=regisseur, by=by)
     record_event(
         case=current,
         by=by,
@@ -157,25 +154,59 @@ def case_assign_regisseur(*, case: Case, regisseur: User, by: User, note: str = 
 
 
 @transaction.atomic
-def case_involve(*, case: Case, user: User, by: User) -> CaseInvolvement:
-    """Add a professional who works on the case beside the regisseur."""
+def case_involve(*, case: Case, user: User, by: User, reason: str) -> CaseInvolvement:
+    """Add a professional who works on the case beside the regisseur: they may open the full
+    dossier from now on (``cases.access``). The reason is kept in the case's history and shown in
+    the privacy officer's access review."""
     if not user.does_casework or not user.is_active:
-        raise ValidationError(_("Only an active social worker or team leader can be involved in a case."))
+        raise ValidationError({"user": _("Only an active social worker or team leader can be involved in a case.")})
+    if user.municipality_id != case.team.municipality_id:
+        raise ValidationError({"user": _("Choose a professional of the case's municipality.")})
+    if user.pk == case.regisseur_id:
+        raise ValidationError({"user": _("The regisseur is on the case already.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why they need the dossier.")})
+    _locked(case)
     involvement, created = CaseInvolvement.objects.get_or_create(case=case, user=user, ended_at=None)
-    if created:
-        record_event(
-            case=case,
-            by=by,
-            kind="involved",
-            summary=gettext_noop("%(user)s joined the case"),
-            data={"user": str(user), "user_id": user.pk},
-        )
+    if not created:
+        raise ValidationError({"user": _("They are involved in this case already.")})
+    record_event(
+        case=case,
+        by=by,
+        kind="involved",
+        summary=gettext_noop("%(user)s joined the case"),
+        data={"user": str(user), "user_id": user.pk},
+        note=reason.strip(),
+    )
+    return involvement
+
+
+@transaction.atomic
+def case_involvement_end(*, involvement: CaseInvolvement, by: User, reason: str) -> CaseInvolvement:
+    """End a professional's involvement: from now on they open the dossier only as anyone else in
+    the team would. The reason is kept in the case's history and the access review."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why their involvement ends.")})
+    _locked(involvement.case)
+    ended = CaseInvolvement.objects.filter(pk=involvement.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    if not ended:
+        raise ValidationError(_("This involvement has already ended."))
+    involvement.refresh_from_db(fields=["ended_at"])
+    record_event(
+        case=involvement.case,
+        by=by,
+        kind="uninvolved",
+        summary=gettext_noop("%(user)s no longer works on the case"),
+        data={"user": str(involvement.user), "user_id": involvement.user_id},
+        note=reason.strip(),
+    )
     return involvement
 
 
 @transaction.atomic
 def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case:
-    """Close the case with an iWmo end reason (WMO588)."""
+    """Close the case with an iWmo end reason (WMO588). ``casework.services.case_close`` also ends
+    its planned visits: call that one."""
     if end_reason not in dict(end_reason_choices()):
         raise ValidationError(_("Choose an end reason from the list."))
     current = _locked(case)
@@ -184,17 +215,7 @@ def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case
     current.end_reason = end_reason
     current.end_note = note
     _touch(current, "closed_at", "end_reason", "end_note")
-    _end_follow_up(current)
     return current
-
-
-def _end_follow_up(case: Case) -> None:
-    """A closed case has no visits ahead: recurring contacts stop, planned visits are cancelled."""
-    from contacts.models import Contact, ContactSeries, ContactStatus
-
-    now = timezone.now()
-    ContactSeries.objects.filter(case=case, stopped_at__isnull=True).update(stopped_at=now)
-    Contact.objects.filter(case=case, status=ContactStatus.PLANNED).update(status=ContactStatus.CANCELLED)
 
 
 @transaction.atomic
@@ -369,7 +390,7 @@ def case_update(
     by: User,
     question: str,
     frameworks: Iterable[LegalFramework],
-    life_domains: Iterable[LifeDomain],
+    life_domains: Iterable,
     reason: str = "",
     rectification: bool = False,
 ) -> Case:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_assign_regisseur, record_changed, record_event
+from cases.services import record_changed, record_event
 from partners.models import Organisation
+from plans.services import regisseur_assign
 from privacy.history import tracking
 from privacy.models import DataCategory
 from privacy.services import require_consent
@@ -370,5 +371,13 @@ def conference_record(
     conference.attendees.set(set(attendees) | {by})
     conference.organisations.set(organisations)
     if regisseur is not None:
-        case_assign_regisseur(case=case, regisseur=regisseur, by=by, note=str(_("Agreed in the case conference")))
+        regisseur_assign(case=case, regisseur=regisseur, by=by, note=str(_("Agreed in the case conference")))
     return conference
+
+
+def follow_up_end(case: Case) -> None:
+    """A closed case has no visits ahead: recurring contacts stop, planned visits are cancelled
+    (``casework.services.case_close``)."""
+    now = timezone.now()
+    ContactSeries.objects.filter(case=case, stopped_at__isnull=True).update(stopped_at=now)
+    Contact.objects.filter(case=case, status=ContactStatus.PLANNED).update(status=ContactStatus.CANCELLED)

@@ -12,10 +12,12 @@ from accounts.models import User
 from cases import services as case_services
 from cases.models import Case, LegalFramework, Triage
 from cases.workflow import Status
+from casework import services as casework_services
 from contacts import services as contact_services
 from contacts.models import ContactKind, ContactStatus, Every
 from people import services as people_services
 from people.models import Household, NetworkRelation, Relation
+from plans import conversations as plan_conversations
 from plans import services as plan_services
 from plans.models import Actor, AgreementKind, Frequency, GoalStatus, Source
 from privacy import services as privacy_services
@@ -298,12 +300,12 @@ class Caseload:
         if not step(rng.randint(1, 4)):
             return case
         with at(moment(day, 10)):
-            case_services.case_assign_regisseur(case=case, regisseur=regisseur, by=opener)
+            plan_services.regisseur_assign(case=case, regisseur=regisseur, by=opener)
             case_services.case_change_status(case=case, to=Status.INTAKE, by=regisseur)
         if question.triage == Triage.SELF_RELIANT and (close or rng.random() < 0.7):
             if step(rng.randint(1, 10)):
                 with at(moment(day, 14)):
-                    case_services.case_close(
+                    casework_services.case_close(
                         case=case,
                         end_reason=END_REASON_DONE,
                         note="Advies gegeven; de vraag is beantwoord.",
@@ -364,7 +366,7 @@ class Caseload:
             return case
         if step(rng.randint(7, 30)):
             with at(moment(day, 16)):
-                case_services.case_close(
+                casework_services.case_close(
                     case=case,
                     end_reason=END_REASON_DONE if rng.random() < 0.85 else rng.choice(["21", "31", "39"]),
                     note="Doelen besproken bij de evaluatie; de inwoner redt het verder zelf.",
@@ -427,7 +429,7 @@ class Caseload:
                 note="Keukentafelgesprek in haar flat; verslag in het dossier.",
                 by=worker,
             )
-            plan_services.conversation_record(
+            plan_conversations.conversation_record(
                 case=case,
                 by=worker,
                 held_on=day,
@@ -561,7 +563,7 @@ class Caseload:
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
         day = working_day(start + timedelta(days=9))
         with at(moment(day, 12)):
-            plan_services.conversation_record(
+            plan_conversations.conversation_record(
                 case=case,
                 by=worker,
                 held_on=day,
@@ -622,7 +624,7 @@ class Caseload:
             )
         day = working_day(day + timedelta(days=42))
         with at(moment(day, 15)):
-            plan_services.case_close_with_outcome(
+            casework_services.case_close_with_outcome(
                 case=case,
                 by=worker,
                 end_reason=END_REASON_DONE,
@@ -667,7 +669,7 @@ class Caseload:
             }
         day = working_day(start + timedelta(days=8))
         with at(moment(day, 13)):
-            plan_services.conversation_record(
+            plan_conversations.conversation_record(
                 case=case,
                 by=worker,
                 held_on=day,

@@ -32,7 +32,7 @@ from insights import tallies
 from insights.models import StaleDay, Tally
 from intake.models import PartnerToken, Referral, ReferralSource, hash_token
 from partners.models import Organisation, OrganisationKind
-from people.models import Household, HouseholdMember, Relation, Resident, normalise_text
+from people.models import Household, HouseholdMember, Relation, Resident
 from plans.models import Action as PlanAction
 from plans.models import ActionStatus, Actor, Goal, GoalStatus, Plan, PlanVersion
 from privacy import crypto
@@ -40,6 +40,7 @@ from privacy.models import AccessLog
 from teams.models import Team, TeamMembership
 from wijkteam.i18n import msgid
 from wijkteam.reference import load_json
+from wijkteam.text import normalise_text
 from zrm.models import Assessment, DomainScore, LifeDomain, Moment
 
 from .casework import QUESTIONS

@@ -14,6 +14,7 @@ from intake import services
 from intake.models import Channel, Outcome, PartnerToken, ReferralSource, hash_token
 from partners.models import Organisation
 from people.models import Household, Relation
+from plans import services as plan_services
 from provisions.models import Provision, ProvisionKind
 from teams.models import Team
 from zrm.models import LifeDomain
@@ -178,7 +179,7 @@ def build_intake(municipality, rng: random.Random, today: date) -> str:
                 reason="Drie leefgebieden (financiën, school, psychische gezondheid); gezin wil zelf aan de slag.",
                 by=leader,
             )
-            case_services.case_assign_regisseur(case=case, regisseur=worker, by=leader)
+            plan_services.regisseur_assign(case=case, regisseur=worker, by=leader)
         with at(moment(working_day(received + timedelta(days=3)), 11)):
             case_services.case_change_status(case=case, to=Status.ONDERZOEK, by=worker)
         with at(moment(_on_or_before(today - timedelta(days=2)), 14)):

@@ -103,17 +103,27 @@ DIVORCE_QUESTIONS = [
 ]
 
 
+DIVORCES_PER_MONTH = 7
+
+
 def build_divorces(teams: dict[str, Team], today: date) -> int:
-    """Twelve cases on domestic relations in one district, enough for the profile to show them
-    unsuppressed and for the collectiviseren suggestion to appear."""
+    """Fourteen cases on domestic relations in one district, seven in each of the last two whole
+    months: two base cells, so whatever their noise (at most two each) at least ten are published
+    and the profile shows them unsuppressed, with the collectiviseren suggestion."""
     team = teams["Wijkteam Nijlân & Huizum"]
     regisseur = User.objects.get(username="sociaalwerker")
     area = team.areas.get(cbs_code="WK008041")
     domains = list(LifeDomain.objects.filter(code__in=["huiselijke-relaties", "geestelijke-gezondheid"]))
     youth = list(LegalFramework.objects.filter(code="jeugdwet"))
-    households = list(Household.objects.filter(area=area).prefetch_related("members").order_by("pk")[:12])
+    households = list(
+        Household.objects.filter(area=area).prefetch_related("members").order_by("pk")[: 2 * DIVORCES_PER_MONTH]
+    )
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    months = [last_month, (last_month - timedelta(days=1)).replace(day=1)]
     for index, household in enumerate(households):
-        day = working_day(today - timedelta(days=20 + 24 * index))
+        month = months[index // DIVORCES_PER_MONTH]
+        day = working_day(month + timedelta(days=2 + 3 * (index % DIVORCES_PER_MONTH)))
         with at(moment(day)):
             case_open(
                 household=household,

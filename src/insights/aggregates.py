@@ -27,6 +27,7 @@ from . import tallies
 from .models import Figure, Measure, RegionKind
 
 INHABITANTS = "AantalInwoners_5"
+NOT_PUBLISHED = _("not published")  # CBS's null or '.': secret, too small or unknown
 
 
 @dataclass
@@ -94,10 +95,15 @@ class Profile:
 
 
 def population(municipality: Municipality) -> int | None:
-    figure = Figure.objects.filter(region_code=municipality.cbs_code, indicator=INHABITANTS).order_by("-year").first()
+    figure = (
+        Figure.objects.filter(region_code=municipality.cbs_code, indicator=INHABITANTS, value__isnull=False)
+        .order_by("-year")
+        .first()
+    )
     if figure is not None:
         return int(figure.value)
-    return sum(a.inhabitants or 0 for a in municipality.areas.all()) or None
+    districts = municipality.areas.filter(kind="wijk", ended_in__isnull=True)  # neighbourhoods lie within them
+    return sum(a.inhabitants or 0 for a in districts) or None
 
 
 HERE, TOWN = "here", "town"
@@ -147,7 +153,9 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _number(value: Decimal) -> str:
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return str(NOT_PUBLISHED)
     text = f"{value.normalize():f}"
     if "." in text:
         whole, fraction = text.split(".")
@@ -169,7 +177,7 @@ def figures_for(area: Area) -> list[FigureRow]:
                 label=figure.label,
                 value=_number(figure.value),
                 unit=figure.unit,
-                municipality_value=_number(reference) if reference is not None else "",
+                municipality_value=_number(reference) if other or reference is not None else "",
                 provenance=figure.provenance,
             )
         )
@@ -333,7 +341,7 @@ def district_overview(
         .annotate(n=Sum("n"), noise=Sum("noise"))
     ):
         cells.add_counted(n, noise, [district])
-    areas = list(municipality.areas.filter(kind="wijk").order_by("name"))
+    areas = list(municipality.areas.filter(kind="wijk", ended_in__isnull=True).order_by("name"))
     # The districts add up to the municipality's total on every profile: protect the parts.
     shown = protect([cells.count(area.pk) for area in areas])
     return [
@@ -402,9 +410,9 @@ def map_values(municipality: Municipality, key: str, *, start: date, end: date) 
         for f in Figure.objects.filter(area__municipality=municipality, indicator=figure.indicator).order_by("year")
     }
     values = []
-    for area in municipality.areas.filter(kind="wijk").order_by("name"):
+    for area in municipality.areas.filter(kind="wijk", ended_in__isnull=True).order_by("name"):
         value = published.get(area.pk)
-        values.append(MapValue(area, value, _number(value) if value is not None else "-"))
+        values.append(MapValue(area, value, _number(value) if area.pk in published else "-"))
     return figure, values
 
 

@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 
 from accounts.models import CASEWORK_ROLES, Role, User
 from areas.models import Area
+from cases.access import get_household_for
 from cases.models import Case
 from people.validators import validate_not_future
-from privacy.access import get_household_for
 from privacy.models import Purpose
 from teams.models import Team
 from teams.services import led_team_ids_of, team_ids_of

@@ -1,13 +1,15 @@
 """Import neighbourhood figures from the public files in ``data/`` as they are published.
 
 Each reader checks the whole file before anything is written: a malformed file is refused with
-its line and the reason (``ImportRefused``). Rows that are well-formed but carry no figure (CBS's
-``.`` for a suppressed value, a region outside this installation, a total row) are skipped and
-counted with their reason. Storing compares with what is there, so a second run changes nothing.
+its line and the reason (``ImportRefused``). A value CBS did not publish (``null`` or its ``.``) is
+kept with an empty value, shown as "not published", and counted. Rows that carry no figure of ours (a
+region outside this installation, a total row) are skipped and counted with their reason. Storing
+compares with what is there, so a second run changes nothing.
 
 | file | source, table, year |
 |---|---|
 | cbs/kwb2024_selectie.json (+ kwb2024_kolommen_DataProperties.json, kwb2024_TableInfos.json) | CBS 85984NED, 2024 |
+| any KWB file a municipality downloads (``kwb_file``; see ``areas.kwb``) | as its TableInfos or name says |
 | cbs/inkomen_per_wijk_2020_indeling2023.csv | CBS IIV, income per municipality and district, 2020 |
 | cbs/pc4_inwoners_2021.csv, cbs/pc4_inwoners_naar_leeftijd_2021.csv | CBS 83502NED, 2021 |
 | gezondheid/heerenveen_gebiedsscans_2019.csv | Gemeente Heerenveen, gebiedsscans 2019 |
@@ -15,7 +17,6 @@ counted with their reason. Storing compares with what is there, so a second run 
 
 import csv
 import io
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,14 +27,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from areas import kwb
 from areas.models import Area, Municipality
 from wijkteam.reference import DATA_DIR
 
 from .models import Figure, RegionKind
 
 KWB_FILE = "cbs/kwb2024_selectie.json"
-KWB_COLUMNS_FILE = "cbs/kwb2024_kolommen_DataProperties.json"
-KWB_TABLE_FILE = "cbs/kwb2024_TableInfos.json"
 INCOME_FILE = "cbs/inkomen_per_wijk_2020_indeling2023.csv"
 PC4_FILE = "cbs/pc4_inwoners_2021.csv"
 PC4_AGE_FILE = "cbs/pc4_inwoners_naar_leeftijd_2021.csv"
@@ -45,6 +45,7 @@ SCAN_MUNICIPALITY = "GM0074"
 SCAN_SOURCE = "Gemeente Heerenveen, gebiedsscans"
 SCAN_TABLE = "Gebiedsscans Heerenveen 2019"
 SENIOR_AGE = 65
+INHABITANTS = "AantalInwoners_5"
 
 COMPARED = ("value", "count", "reference_value", "label", "unit", "region_name", "source", "file", "area_id")
 
@@ -64,6 +65,7 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    not_published: int = 0  # stored as "not published" (CBS's null or '.')
     skipped: Counter = field(default_factory=Counter)
 
     @property
@@ -116,74 +118,46 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _load_json(file: str, base: Path):
-    text = _read_text(file, base)
-    try:
-        return json.loads(text), text
-    except json.JSONDecodeError as error:
-        raise ImportRefused(file, error.lineno, f"not valid JSON: {error.msg}") from None
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else None
-
-
 # --- CBS Kerncijfers wijken en buurten ----------------------------------------------------------
 
 
-KWB_CODE = re.compile(r"^(GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
-
-
-def read_kwb(base: Path, scope: Scope, report: FileReport) -> list[Figure]:
-    data, text = _load_json(KWB_FILE, base)
-    properties, _ = _load_json(KWB_COLUMNS_FILE, base)
-    tables, _ = _load_json(KWB_TABLE_FILE, base)
-    columns = {p["Key"]: p for p in properties if p.get("Type") == "Topic"}
-    table = tables[0]
-    year = int(table["Period"])
-    source = f"CBS, {table['Title']} ({table['Identifier']}), CC BY 4.0"
-    if not isinstance(data, dict):
-        raise ImportRefused(KWB_FILE, 1, "expected an object keyed by CBS region code")
+def read_kwb(
+    path: Path, scope: Scope, report: FileReport, *, display_name: str | None = None, year: int | None = None
+) -> list[Figure]:
+    """Every figure of the municipalities here, as ``areas.kwb`` reads the file (any year, JSON or CSV).
+    A value CBS did not publish (``null`` or ``.``) is kept as such, so the page can say so."""
+    try:
+        table = kwb.read_kwb(path, display_name=display_name, year=year)
+    except kwb.KwbRefused as error:
+        raise ImportRefused(error.file, error.line, error.reason) from None
     figures = []
-    for code, values in data.items():
-        line = _line_of(text, f'"{code}"')
-        if not KWB_CODE.match(code):
-            raise ImportRefused(KWB_FILE, line, f"{code!r} is not a CBS region code (GM…, WK…, BU…)")
-        if not isinstance(values, dict):
-            raise ImportRefused(KWB_FILE, line, f"{code}: expected an object of columns")
-        municipality_code = "GM" + code[2:6]
-        if municipality_code not in scope.municipalities:
-            report.skip("municipality not in this installation", len(values))
+    for region in table.regions:
+        if region.municipality_code not in scope.municipalities:
+            report.skip("municipality not in this installation", len(region.values))
             continue
-        if code.startswith("BU"):
-            report.skip("neighbourhood (buurt): not shown yet", len(values))
+        if region.kind == "BU":
+            report.skip("neighbourhood (buurt): not shown yet", len(region.values))
             continue
-        area = scope.areas.get(code)
-        municipality = scope.municipalities[municipality_code]
-        for key, value in values.items():
-            if key not in columns:
-                raise ImportRefused(KWB_FILE, line, f"{code}: column {key!r} is not in {KWB_COLUMNS_FILE}")
+        area = scope.areas.get(region.code)
+        municipality = scope.municipalities[region.municipality_code]
+        for key, value in region.values.items():
             if value is None:
-                report.skip("no value in the file")
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ImportRefused(KWB_FILE, line, f"{code}: {key} is {value!r}, not a number")
+                report.not_published += 1
             figures.append(
                 Figure(
-                    region_kind=RegionKind.GEMEENTE if code.startswith("GM") else RegionKind.WIJK,
-                    region_code=code,
-                    region_name=municipality.name if code.startswith("GM") else (area.name if area else code),
-                    municipality_code=municipality_code,
+                    region_kind=RegionKind.GEMEENTE if region.kind == "GM" else RegionKind.WIJK,
+                    region_code=region.code,
+                    region_name=municipality.name if region.kind == "GM" else (area.name if area else region.name),
+                    municipality_code=region.municipality_code,
                     area=area,
                     indicator=key,
-                    label=columns[key]["Title"],
-                    unit=columns[key].get("Unit") or "",
-                    value=Decimal(str(value)),
-                    source=source,
-                    table=table["Identifier"],
-                    year=year,
-                    file=KWB_FILE,
+                    label=table.labels.get(key, key),
+                    unit=table.units.get(key, ""),
+                    value=value,
+                    source=table.source,
+                    table=table.table,
+                    year=table.year,
+                    file=table.file,
                 )
             )
     return figures
@@ -252,8 +226,7 @@ def read_income(base: Path, scope: Scope, report: FileReport) -> list[Figure]:
         area = scope.areas.get(region_code)
         for indicator, label, unit, value in zip(INCOME_INDICATORS, labels, units, parsed, strict=True):
             if value is None:
-                report.skip("suppressed by CBS ('.')")
-                continue
+                report.not_published += 1  # CBS's '.': kept, and shown as not published
             figures.append(
                 Figure(
                     region_kind=RegionKind.WIJK if region_code.startswith("WK") else RegionKind.GEMEENTE,
@@ -522,15 +495,29 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def import_figures(*, municipalities: list[str] | None = None, base: Path | None = None) -> list[FileReport]:
-    """Read every file, then store: a refused file leaves the database as it was."""
+def import_figures(
+    *,
+    municipalities: list[str] | None = None,
+    base: Path | None = None,
+    kwb_file: Path | None = None,
+    year: int | None = None,
+) -> list[FileReport]:
+    """Read every file, then store: a refused file leaves the database as it was. With ``kwb_file``
+    only that KWB file (as the municipality downloaded it) is read, under its own name."""
     base = base or DATA_DIR
     scope = Scope.of(municipalities)
     if not scope.municipalities:
         raise ImportRefused("", None, "no municipality in this installation: run import_areas first")
+    if kwb_file is not None:
+        report = FileReport(kwb_file.name)
+        figures = read_kwb(kwb_file, scope, report, year=year)
+        with transaction.atomic():
+            store(figures, report)
+            _link_areas(scope)
+        return [report]
     reports = {file: FileReport(file) for file in FILES}
     read: dict[str, list[Figure]] = {
-        KWB_FILE: read_kwb(base, scope, reports[KWB_FILE]),
+        KWB_FILE: read_kwb(base / KWB_FILE, scope, reports[KWB_FILE], display_name=KWB_FILE),
         INCOME_FILE: read_income(base, scope, reports[INCOME_FILE]),
     }
     read[PC4_FILE], postcodes = read_pc4(base, scope, reports[PC4_FILE])
@@ -539,4 +526,30 @@ def import_figures(*, municipalities: list[str] | None = None, base: Path | None
     with transaction.atomic():
         for file, figures in read.items():
             store(figures, reports[file])
+        _link_areas(scope)
     return list(reports.values())
+
+
+def _link_areas(scope: Scope) -> None:
+    """Figures of a district stored before the district was here get their area; each district's
+    inhabitants are those of its latest published count."""
+    orphans = list(
+        Figure.objects.filter(area__isnull=True, region_code__in=scope.areas, region_kind=RegionKind.WIJK).only(
+            "pk", "region_code"
+        )
+    )
+    for figure in orphans:
+        figure.area = scope.areas[figure.region_code]
+    Figure.objects.bulk_update(orphans, ["area"], batch_size=500)
+    latest: dict[int, Figure] = {}
+    for figure in Figure.objects.filter(area__in=scope.areas.values(), indicator=INHABITANTS).order_by("year"):
+        latest[figure.area_id] = figure
+    for area in scope.areas.values():
+        figure = latest.get(area.pk)
+        if figure is None:
+            continue
+        inhabitants = int(figure.value) if figure.value is not None else None
+        source = figure.provenance if inhabitants is not None else ""
+        if (area.inhabitants, area.inhabitants_source) != (inhabitants, source):
+            area.inhabitants, area.inhabitants_source = inhabitants, source
+            area.save(update_fields=["inhabitants", "inhabitants_source"])

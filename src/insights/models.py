@@ -42,7 +42,9 @@ class Figure(models.Model):
     indicator = models.CharField(_("indicator"), max_length=120)
     label = models.CharField(_("label"), max_length=200, help_text=_("As the source names it (Dutch)."))
     unit = models.CharField(_("unit"), max_length=40)
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=3, null=True, blank=True, help_text=_("Empty: not published.")
+    )
     count = models.PositiveIntegerField(_("number"), null=True, blank=True)
     reference_value = models.DecimalField(
         _("municipal average (as published)"), max_digits=14, decimal_places=3, null=True, blank=True

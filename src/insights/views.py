@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area, AreaBoundary, PostcodeArea
+from cases.access import get_household_for
 from cases.models import Case
-from privacy.access import get_household_for, log_access
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors, refuse_invalid
@@ -380,11 +381,13 @@ def district_map(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = _period(form)
     figure, values = map_values(municipality, request.GET.get("cijfer", ""), start=start, end=end)
+    outlines = (
+        AreaBoundary.objects.filter(area__municipality=municipality).exists()
+        or PostcodeArea.objects.filter(area__municipality=municipality).exists()
+    )
+    context = {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end, "form": form}
     return render(
-        request,
-        "insights/district_map.html",
-        {"figures": MAP_FIGURES, "figure": figure, "values": values, "start": start, "end": end, "form": form},
-        status=400 if form.refused else 200,
+        request, "insights/district_map.html", {**context, "outlines": outlines}, status=400 if form.refused else 200
     )
 
 

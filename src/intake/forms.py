@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import visible_residents
 from cases.models import LegalFramework
 from partners.models import Organisation, OrganisationKind
 from people.districts import districts_for
@@ -74,7 +75,7 @@ class ResidentPickForm(forms.Form):
     def clean_resident(self) -> int | None:
         pk = self.cleaned_data.get("resident")
         if pk:
-            self.chosen_resident = Resident.objects.visible_to(self.user).filter(pk=pk).first()
+            self.chosen_resident = visible_residents(self.user).filter(pk=pk).first()
             if self.chosen_resident is None:
                 raise forms.ValidationError(_("Choose a resident from the search results."))
         return pk

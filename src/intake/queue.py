@@ -1,4 +1,4 @@
-"""The municipal intake queue (``people.queue``): a team leader assigns a waiting household to a team,
+"""The municipal intake queue (``cases.queue``): a team leader assigns a waiting household to a team,
 and the meldingen that waited with it become cases in that team."""
 
 from django.core.exceptions import PermissionDenied, ValidationError

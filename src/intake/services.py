@@ -15,15 +15,15 @@ from django.utils.translation import gettext_noop
 from accounts.models import Role, User
 from areas.models import Area, Municipality, Positioning
 from cases.models import Case, LegalFramework
+from cases.queue import serving_team
 from cases.services import case_open, record_event
 from partners.models import Organisation
 from people.districts import decided_area, district_of_team
 from people.models import Household, HouseholdMember, Resident
-from people.queue import serving_team
 from people.services import resident_register
-from privacy.access import log_access
 from privacy.crypto import keyed_hash
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from provisions.models import Provision, ProvisionKind
 from teams.models import Team
 from teams.services import team_for_area, team_ids_of
@@ -317,7 +317,7 @@ def partner_key_revoke(*, token: PartnerToken, by: User) -> PartnerToken:
 # The bekendheidsvraag answers yes or no about a household, so it must not become an oracle: at most
 # this many questions per partner key (API) or per signed-in referrer (the page) per hour, counted in
 # the shared cache (every process sees the same count). The privacy officer's review lists every
-# organisation's questions beside its referrals (``privacy.review.known_query_review``).
+# organisation's questions beside its referrals (``oversight.review.known_query_review``).
 KNOWN_QUERY_LIMIT = 20
 KNOWN_QUERY_WINDOW = 3600
 

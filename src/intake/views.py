@@ -17,17 +17,17 @@ from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from areas.models import Municipality
 from areas.services import area_for_postcode
+from cases.access import get_household_for, visible_households, visible_residents
+from cases.queue import queued_households, why_waiting
 from people.districts import district_of_team
-from people.models import Household
-from people.queue import queued_households, why_waiting
 from people.search import search_residents
 from people.services import resident_register
-from privacy.access import get_household_for, log_access
-from privacy.middleware import address_of
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from teams.models import Team
 from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
+from wijkteam.middleware import address_of
 
 from . import services
 from .forms import (
@@ -144,7 +144,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 def resident_search(request: HttpRequest) -> HttpResponse:
     """Search-as-you-type on the desk screen: the matches as choices."""
     text = request.GET.get("q", "")[:100]
-    results, parsed = search_residents(request.user, text, limit=10)
+    results, parsed = search_residents(visible_residents(request.user), text, limit=10)
     if not parsed.empty:
         log_access(
             user=request.user,
@@ -315,7 +315,7 @@ def known_queries(request: HttpRequest) -> HttpResponse:
         ]
     )
     visible = set(
-        Household.objects.visible_to(request.user)
+        visible_households(request.user)
         .filter(pk__in={r.household_id for r in rows if r.household_id})
         .values_list("pk", flat=True)
     )

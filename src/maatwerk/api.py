@@ -21,8 +21,8 @@ from rest_framework.views import APIView
 
 from intake.api import PartnerTokenAuthentication
 from intake.models import PartnerToken
-from privacy.access import log_access
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from wijkteam.api import PROBLEM_CONTENT_TYPE, problem
 
 from . import istandaarden, services

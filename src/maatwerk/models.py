@@ -4,7 +4,7 @@ allocation sent to the provider as an iWmo/iJw 301 message, the messages exchang
 retour messages) and budgets.
 
 The team advises; a beschikker of the municipality decides. Reads of advices and decisions go
-through ``privacy.access.get_advice_for`` (they carry a resident's personal data).
+through ``maatwerk.access.get_advice_for`` (they carry a resident's personal data).
 """
 
 from datetime import date
@@ -72,7 +72,7 @@ def expected_cost(
 
 class IndicationAdviceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IndicationAdviceQuerySet":
-        from privacy.access import advice_visibility
+        from .access import advice_visibility
 
         return self.filter(advice_visibility(user))
 
@@ -174,7 +174,7 @@ class DecisionOutcome(models.TextChoices):
 
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DecisionQuerySet":
-        from privacy.access import advice_visibility
+        from .access import advice_visibility
 
         return self.filter(advice_visibility(user, via="advice__"))
 
@@ -244,7 +244,7 @@ MessageKind = models.TextChoices(
 
 class AllocationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AllocationQuerySet":
-        from privacy.access import advice_visibility
+        from .access import advice_visibility
 
         return self.filter(advice_visibility(user, via="decision__advice__"))
 
@@ -318,7 +318,7 @@ class ResidentCheck(models.TextChoices):
 
 class AllocationRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AllocationRequestQuerySet":
-        from privacy.access import allocation_request_visibility
+        from .access import allocation_request_visibility
 
         return self.filter(allocation_request_visibility(user))
 
@@ -413,7 +413,7 @@ AWAITING = (MessageStatus.AWAITING_ANSWER, MessageStatus.AWAITING_RETOUR)
 
 class MessageQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MessageQuerySet":
-        from privacy.access import message_visibility
+        from .access import message_visibility
 
         return self.filter(message_visibility(user))
 

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role
+from cases.access import check_may_open, get_case_for
 from partners.models import Organisation
-from privacy.access import check_may_open, get_advice_for, get_case_for, log_access
 from privacy.models import Action, Purpose
+from privacy.services import log_access
 from wijkteam.suppression import threshold
 
 from . import istandaarden, services
+from .access import get_advice_for
 from .costs import cost_figures
 from .forms import AdviceForm, CostsFilterForm, DecisionForm, MessageUploadForm, RefuseForm
 from .models import (

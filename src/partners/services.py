@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from areas.models import Area, Municipality
-from people.models import normalise_text
 from teams.models import Team, TeamMembership
+from wijkteam.text import normalise_text
 
 from .models import Organisation, PartnerContact
 

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from partners.models import Organisation
+from privacy.models import ConsentMode, DataCategory
 from wijkteam.forms import CorrectionForm
 
 from .districts import districts_for
@@ -205,3 +210,54 @@ class ResidentChangeForm(CorrectionForm, ResidentForm):
         data.pop("confirm_different", None)
         bsn = data.pop("bsn")
         return {**data, "bsn": bsn or None}
+
+
+CONSENT_TERM = timedelta(days=365)
+
+
+class ConsentRecordForm(forms.Form):
+    """A resident's consent to share: who, with which partner, what, why; given today and valid for
+    a year unless changed."""
+
+    resident = forms.ChoiceField(label=_("Resident"))
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.none())
+    categories = forms.MultipleChoiceField(
+        label=_("Data that may be shared"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=300, help_text=_("For example: a warm hand-over to the debt counselling.")
+    )
+    form = forms.ChoiceField(
+        label=_("How given"), choices=ConsentMode.choices, initial=ConsentMode.WRITTEN, widget=forms.RadioSelect
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    expires_on = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, members, municipality_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.resident_id): m.resident for m in members}
+        self.fields["resident"].choices = [(key, r.display_name) for key, r in self.members.items()]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality_id=municipality_id, active=True
+        ).order_by("name")
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.update({"given_on": today, "expires_on": today + CONSENT_TERM})
+
+    def clean_resident(self):
+        value = self.cleaned_data["resident"]
+        if value not in self.members:
+            raise forms.ValidationError(_("Choose a member of the household."))
+        return self.members[value]
+
+
+class ConsentWithdrawForm(forms.Form):
+    form = forms.ChoiceField(
+        label=_("How withdrawn"), choices=ConsentMode.choices, initial=ConsentMode.VERBAL, widget=forms.RadioSelect
+    )
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["withdrawn_on"] = timezone.localdate()

@@ -1,10 +1,9 @@
 """Residents, the households they live in, and the network around them.
 
-Reads of residents and households go through ``visible_to(user)`` and the gate in
-``privacy.access``; nothing else fetches them for a view.
+Reads of residents and households for a view go through the gate in ``cases.access``
+(``resident_visibility``, ``get_resident_for``); nothing else fetches them for a view.
 """
 
-import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -13,15 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy import crypto
+from wijkteam.text import normalise_text
 
 from . import names
 from .validators import validate_birth_date
-
-
-def normalise_text(value: str) -> str:
-    """Lowercase without accents: 'Nijlân' -> 'nijlan', 'Ĳsselmeer' -> 'ijsselmeer'."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 class NameUse(models.TextChoices):
@@ -45,13 +39,6 @@ def names_of(path: str) -> list[str]:
     """For ``QuerySet.only``: the fields that a resident's name needs, reached by ``path`` (e.g.
     ``"case__resident"``). Lists of many rows then load neither the encrypted BSN nor the address."""
     return [f"{path}__{name}" for name in Resident.NAME_FIELDS]
-
-
-class ResidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ResidentQuerySet":
-        from privacy.access import resident_visibility
-
-        return self.filter(resident_visibility(user))
 
 
 class Resident(models.Model):
@@ -118,8 +105,6 @@ class Resident(models.Model):
     search_text = models.CharField(max_length=500, editable=False, db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ResidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["geslachtsnaam", "voornamen"]
@@ -269,13 +254,6 @@ class Resident(models.Model):
         )
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "HouseholdQuerySet":
-        from privacy.access import household_visibility
-
-        return self.filter(household_visibility(user))
-
-
 class Household(models.Model):
     """The unit of '1 gezin 1 plan': the people who live together, plus relatives who matter."""
 
@@ -285,7 +263,7 @@ class Household(models.Model):
     )
     residents = models.ManyToManyField(Resident, through="HouseholdMember", related_name="households")
     created_at = models.DateTimeField(auto_now_add=True)
-    # Nobody is lost (people.queue): a household that no team's district holds waits in the
+    # Nobody is lost (cases.queue): a household that no team's district holds waits in the
     # municipality's intake queue until a team leader assigns a team; who registered it keeps
     # reaching it until a team takes it up.
     municipality = models.ForeignKey(
@@ -313,8 +291,6 @@ class Household(models.Model):
         blank=True,
         related_name="+",
     )
-
-    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         ordering = ["label"]

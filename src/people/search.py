@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 
-from .models import HouseholdMember, Resident, normalise_text
+from wijkteam.text import normalise_text
+
+from .models import HouseholdMember, Resident
 from .validators import is_valid_bsn, normalise_bsn
 
 _POSTCODE = re.compile(r"\b([1-9][0-9]{3})\s?([a-zA-Z]{2})\b(?:\s*[-,]?\s*(\d{1,5}))?")
@@ -95,17 +97,15 @@ def _filter(parsed: ParsedQuery) -> Q:
     return condition
 
 
-def search_residents(user, text: str, *, limit: int = MAX_RESULTS) -> tuple[list[Resident], ParsedQuery]:
-    """The residents visible to ``user`` that match ``text``. The caller logs the search."""
+def search_residents(visible: QuerySet, text: str, *, limit: int = MAX_RESULTS) -> tuple[list[Resident], ParsedQuery]:
+    """The residents of ``visible`` (the residents the gate lets the user see:
+    ``Resident.objects.filter(resident_visibility(user))``) that match ``text``. The caller logs the
+    search."""
     parsed = parse_query(text)
     if parsed.empty:
         return [], parsed
     household = HouseholdMember.objects.filter(resident=OuterRef("pk")).order_by("-lives_here", "pk")
-    base = (
-        Resident.objects.visible_to(user)
-        .select_related("area")
-        .annotate(household_id=Subquery(household.values("household_id")[:1]))
-    )
+    base = visible.select_related("area").annotate(household_id=Subquery(household.values("household_id")[:1]))
     # Sorted on upper-cased names on purpose: an ORDER BY that the (geslachtsnaam, birth_date) index
     # could deliver tempts PostgreSQL to walk that index past every resident before the LIMIT,
     # instead of taking the few matches from the trigram index (docs/performance.md).

@@ -95,7 +95,7 @@ def resident_register(
 ) -> Resident:
     """A new resident in a new household of their own (named after them). The household belongs to
     the municipality of its district, or of who registered it when no district holds it: then it
-    waits in that municipality's intake queue (``people.queue``), reachable by ``by``."""
+    waits in that municipality's intake queue (``cases.queue``), reachable by ``by``."""
     resident = _new_resident(bsn, details, district)
     municipality_id = resident.area.municipality_id if resident.area else getattr(by, "municipality_id", None)
     household = Household.objects.create(
@@ -213,8 +213,3 @@ def network_member_update(
         current.full_clean()
         current.save()
     return current
-
-
-def main_person(household: Household) -> Resident | None:
-    member = household.members.filter(relation=Relation.MAIN).select_related("resident").first()
-    return member.resident if member else None

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import DoesCasework
-from privacy.access import get_household_for
+from cases.access import get_household_for
 from privacy.models import Action as AccessAction
 from privacy.models import Purpose
 

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput
-from people.models import NetworkMember, Resident
+from people.models import NetworkMember
+from people.selectors import network_of, residents_of
 from people.validators import validate_not_future
 from provisions.models import Provision, ProvisionKind
 from wijkteam.forms import CorrectionForm
@@ -60,11 +61,12 @@ class ConversationForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        residents = [m.resident for m in case.household.members.select_related("resident")]
-        self.fields["residents"].queryset = Resident.objects.filter(pk__in=[r.pk for r in residents])
+        residents = residents_of(case.household)
+        self.fields["residents"].queryset = residents
         self.fields["residents"].label_from_instance = lambda r: r.display_name
-        self.network = list(NetworkMember.objects.filter(resident__in=residents).order_by("name"))
-        self.fields["network_members"].queryset = NetworkMember.objects.filter(pk__in=[m.pk for m in self.network])
+        network = network_of(residents).order_by("name")
+        self.network = list(network)
+        self.fields["network_members"].queryset = network
         self.fields["network_members"].label_from_instance = lambda m: f"{m.name} ({m.get_relation_display()})"
         self.fields["provisions"].queryset = Provision.objects.filter(
             municipality_id=case.team.municipality_id, kind=ProvisionKind.ALGEMEEN, active=True
@@ -94,7 +96,7 @@ class ReportCorrectionForm(CorrectionForm):
     the reason, which is required here."""
 
     def __init__(self, *args, conversation, **kwargs):
-        from .services import REPORT_FIELDS
+        from .conversations import REPORT_FIELDS
 
         super().__init__(*args, **kwargs)
         for name in REPORT_FIELDS:
@@ -195,7 +197,7 @@ class ActionForm(VersionedForm):
             )
             self.initial.setdefault("goal", last)
         residents = self.plan.household.members.values("resident_id")
-        self.fields["network_member"].queryset = NetworkMember.objects.filter(resident__in=residents)
+        self.fields["network_member"].queryset = network_of(residents)
         self.fields["actor"].initial = Actor.RESIDENT
         self.fields["status"].initial = ActionStatus.TODO
 

@@ -192,7 +192,7 @@ class ActionStatus(models.TextChoices):
 
 
 class Action(models.Model):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("action"), max_length=300)
     actor = models.CharField(_("who does it"), max_length=12, choices=Actor.choices, default=Actor.RESIDENT)
     actor_name = models.CharField(_("name"), max_length=200, blank=True)
@@ -276,13 +276,14 @@ class Arrangement(models.Model):
         return self.description
 
     def cost(self, *, until: date | None = None) -> Decimal:
-        """Cost over the arrangement's period; an open-ended one counts one year."""
+        """Cost over the arrangement's period, its first and last day included ("van ... tot en
+        met ..."); an open-ended one counts one year."""
         amount = self.quantity * self.unit_price
         if self.frequency == Frequency.ONCE:
             return amount.quantize(Decimal("0.01"))
         start = self.starts_on
         end = self.ends_on or until
-        days = Decimal(365) if start is None or end is None else Decimal(max((end - start).days, 0))
+        days = Decimal(365) if start is None or end is None else Decimal(max((end - start).days + 1, 0))
         months = days / Decimal("30.4375")
         units = months * (WEEKS_PER_MONTH if self.frequency == Frequency.WEEK else 1)
         return (amount * units).quantize(Decimal("0.01"))

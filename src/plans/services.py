@@ -1,374 +1,41 @@
-"""Conversations and plans: every write typed, keyword-only and transactional.
+"""Plan writes: every write typed, keyword-only and transactional (the conversation's writes are in
+``conversations.py``, snapshots and differences in ``versions.py``).
 
 Plan edits use optimistic locking: each form carries the plan version it was opened on, and a
 save on an older version is refused with ``PlanConflict``, which lists what the other person
 changed. Nothing is silently overwritten, and every accepted save is kept as a ``PlanVersion``.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_close, record_changed, record_event
-from people.models import Household, NetworkMember, Resident
-from privacy.history import tracking
+from cases.services import case_assign_regisseur, record_event
+from people.models import Household, NetworkMember
 from provisions.models import Provision
 from wijkteam.limits import MAX_AMOUNT, MAX_DECISION_COST, euros
-from zrm.models import LifeDomain, Moment
-from zrm.services import Rating, assessment_record
+from zrm.models import LifeDomain
 
 from .models import (
     Action,
-    ActionStatus,
-    AgreementKind,
     Arrangement,
-    Comment,
-    Commitment,
-    Conversation,
-    Frequency,
     Goal,
     GoalStatus,
     Plan,
     PlanVersion,
-    Source,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Conversations
-
-
-@transaction.atomic
-def conversation_record(
-    *,
-    case: Case,
-    by: User,
-    held_on: date,
-    question_asked: str,
-    conclusion: str,
-    question_behind: str = "",
-    own_strength: str = "",
-    network_strength: str = "",
-    place: str = "",
-    residents: Iterable[Resident] = (),
-    network_members: Iterable[NetworkMember] = (),
-    professionals: Iterable[User] = (),
-    others: str = "",
-    commitments: dict[NetworkMember, str] | None = None,
-    provisions: Iterable[Provision] = (),
-) -> Conversation:
-    """Record the kitchen-table conversation. Commitments of the network are also kept on the
-    network member ('what they do'), so the household page shows them."""
-    if case.is_closed:
-        raise ValidationError(_("The case is closed: reopen it first."))
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": _("A conversation that took place cannot be in the future.")})
-    household_residents = set(case.household.members.values_list("resident_id", flat=True))
-    residents, network_members = list(residents), list(network_members)
-    if any(r.pk not in household_residents for r in residents):
-        raise ValidationError(_("Only members of the household can be at the table as residents."))
-    if any(m.resident_id not in household_residents for m in network_members):
-        raise ValidationError(_("Only the household's network can be chosen."))
-    conversation = Conversation.objects.create(
-        case=case,
-        by=by,
-        held_on=held_on,
-        place=place,
-        others=others,
-        question_asked=question_asked,
-        question_behind=question_behind,
-        own_strength=own_strength,
-        network_strength=network_strength,
-        conclusion=conclusion,
-    )
-    conversation.residents.set(residents)
-    conversation.network_members.set(network_members)
-    conversation.professionals.set(list(professionals) or [by])
-    conversation.provisions.set(provisions)
-    for member, text in (commitments or {}).items():
-        text = text.strip()
-        if not text:
-            continue
-        if member.resident_id not in household_residents:
-            raise ValidationError(_("Only the household's network can be chosen."))
-        Commitment.objects.create(conversation=conversation, network_member=member, text=text)
-        NetworkMember.objects.filter(pk=member.pk).update(support=text[:300])
-    record_event(
-        case=case,
-        by=by,
-        kind="conversation",
-        summary=gettext_noop("Kitchen-table conversation on %(when)s"),
-        data={"when": held_on.strftime("%d-%m-%Y"), "conversation_id": conversation.pk},
-        note=conclusion,
-    )
-    return conversation
-
-
-@transaction.atomic
-def comment_add(*, conversation: Conversation, text: str, by: User, received_on: date | None = None) -> Comment:
-    """Add the resident's comment on the report; it stays with the report and is printed with it."""
-    if not text.strip():
-        raise ValidationError({"text": _("A comment cannot be empty.")})
-    received_on = received_on or timezone.localdate()
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": _("This date cannot be in the future.")})
-    comment = Comment.objects.create(conversation=conversation, text=text.strip(), received_on=received_on, by=by)
-    record_event(
-        case=conversation.case,
-        by=by,
-        kind="conversation_comment",
-        summary=gettext_noop("The resident commented on the report of %(when)s"),
-        data={"when": conversation.held_on.strftime("%d-%m-%Y")},
-    )
-    return comment
-
-
-REPORT_FIELDS = [
-    "held_on",
-    "place",
-    "others",
-    "question_asked",
-    "question_behind",
-    "own_strength",
-    "network_strength",
-    "conclusion",
-]
-
-
-@transaction.atomic
-def conversation_correct(
-    *, conversation: Conversation, by: User, reason: str, rectification: bool = False, **report: Any
-) -> Conversation:
-    """Correct the report of a conversation (for example at the resident's request, AVG art. 16).
-    The report keeps its place; each changed passage goes into the history with the old and the
-    new text and the reason."""
-    unknown = set(report) - set(REPORT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown report fields: {sorted(unknown)}")
-    errors = {}
-    if not reason.strip():
-        errors["reason"] = [_("Give the reason for the correction.")]
-    if "held_on" in report and report["held_on"] > timezone.localdate():
-        errors["held_on"] = [_("A conversation that took place cannot be in the future.")]
-    for required in ("question_asked", "conclusion"):
-        if required in report and not str(report[required]).strip():
-            errors[required] = [_("This field is required.")]
-    if errors:
-        raise ValidationError(errors)
-    current = Conversation.objects.select_for_update().select_related("case").get(pk=conversation.pk)
-    label = current.held_on.strftime("%d-%m-%Y")
-    with tracking(
-        current, sorted(report), by=by, case=current.case, reason=reason, rectification=rectification, label=label
-    ) as changes:
-        for name, value in report.items():
-            setattr(current, name, value.strip() if isinstance(value, str) else value)
-        current.save(update_fields=list(report))
-    if not changes:
-        raise ValidationError(_("Nothing has changed."))
-    record_changed(case=current.case, by=by, changes=changes, reason=reason)
-    return current
-
-
-# ---------------------------------------------------------------------------------------------
-# Plans: snapshots, differences and optimistic locking
-
-
-def snapshot(plan: Plan) -> dict:
-    """The whole plan as plain data: what a version keeps and what two versions are compared on."""
-    goals = plan.goals.select_related("domain").prefetch_related("actions__network_member")
-    arrangements = plan.arrangements.all()
-    return {
-        "regisseur": str(plan.regisseur),
-        "summary": plan.summary,
-        "agreed_on": _iso(plan.agreed_on),
-        "agreement": plan.agreement,
-        "evaluate_on": _iso(plan.evaluate_on),
-        "goals": [
-            {
-                "id": goal.pk,
-                "domain": goal.domain.name,
-                "domain_code": goal.domain.code,
-                "description": goal.description,
-                "target_score": goal.target_score,
-                "due_on": _iso(goal.due_on),
-                "status": goal.status,
-                "actions": [
-                    {
-                        "id": action.pk,
-                        "description": action.description,
-                        "actor": action.actor,
-                        "who": action.who,
-                        "due_on": _iso(action.due_on),
-                        "status": action.status,
-                    }
-                    for action in goal.actions.all()
-                ],
-            }
-            for goal in goals
-        ],
-        "arrangements": [
-            {
-                "id": a.pk,
-                "description": a.description,
-                "asked_for": a.asked_for,
-                "source": a.source,
-                "quantity": str(a.quantity),
-                "frequency": a.frequency,
-                "unit_price": str(a.unit_price),
-                "starts_on": _iso(a.starts_on),
-                "ends_on": _iso(a.ends_on),
-                "cost": str(a.cost()),
-            }
-            for a in arrangements
-        ],
-    }
-
-
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
-PLAN_FIELDS = {
-    "summary": _("What we work towards"),
-    "agreed_on": _("Agreed on"),
-    "agreement": _("How agreed"),
-    "evaluate_on": _("Evaluation date"),
-    "regisseur": _("Regisseur"),
-}
-ITEM_FIELDS = {
-    "description": _("description"),
-    "status": _("status"),
-    "target_score": _("target score"),
-    "due_on": _("due date"),
-    "who": _("who"),
-    "quantity": _("quantity"),
-    "unit_price": _("unit price"),
-    "starts_on": _("start"),
-    "ends_on": _("end"),
-}
-EMPTY = "\u2013"  # an en dash for an empty value
-DATE_KEYS = {"agreed_on", "evaluate_on", "due_on", "starts_on", "ends_on"}
-CHOICE_KEYS = {
-    "status": {**dict(GoalStatus.choices), **dict(ActionStatus.choices)},
-    "agreement": dict(AgreementKind.choices),
-    "source": dict(Source.choices),
-    "frequency": dict(Frequency.choices),
-}
-
-
-def shown(key: str, value) -> str:
-    """A snapshot value as a person reads it: labels for codes, Dutch dates, a dash for nothing."""
-    if value in (None, ""):
-        return EMPTY
-    if key in DATE_KEYS:
-        return date.fromisoformat(value).strftime("%d-%m-%Y")
-    if key in CHOICE_KEYS:
-        return str(CHOICE_KEYS[key].get(value, value))
-    return str(value)
-
-
-@dataclass(frozen=True)
-class PlanChange:
-    """One difference between two plan snapshots. ``noun`` and ``what`` name the goal, action or
-    arrangement ('' for the plan's own fields); ``field`` is '' when the item was added or removed."""
-
-    noun: str
-    what: str
-    field: str
-    old: str = ""
-    new: str = ""
-    kind: str = "changed"  # "changed", "added" or "removed"
-
-    def __str__(self) -> str:
-        if self.kind == "added":
-            return gettext("%(noun)s added: “%(what)s”") % {"noun": self.noun, "what": self.what}
-        if self.kind == "removed":
-            return gettext("%(noun)s removed: “%(what)s”") % {"noun": self.noun, "what": self.what}
-        if not self.noun:
-            return gettext("%(field)s: “%(old)s” → “%(new)s”") % {
-                "field": self.field,
-                "old": self.old,
-                "new": self.new,
-            }
-        return gettext("%(noun)s “%(what)s”: %(field)s “%(old)s” → “%(new)s”") % {
-            "noun": self.noun,
-            "what": self.what,
-            "field": self.field,
-            "old": self.old,
-            "new": self.new,
-        }
-
-
-def plan_changes(old: dict, new: dict) -> list[PlanChange]:
-    """What changed between two snapshots, field by field (the plan history reads these)."""
-    changes = [
-        PlanChange(noun="", what="", field=str(label), old=shown(key, old.get(key)), new=shown(key, new.get(key)))
-        for key, label in PLAN_FIELDS.items()
-        if old.get(key) != new.get(key)
-    ]
-    old_goals = {g["id"]: g for g in old.get("goals", [])}
-    new_goals = {g["id"]: g for g in new.get("goals", [])}
-    changes += _item_changes(old_goals, new_goals, gettext("Goal"))
-    old_actions = {a["id"]: a for g in old_goals.values() for a in g["actions"]}
-    new_actions = {a["id"]: a for g in new_goals.values() for a in g["actions"]}
-    changes += _item_changes(old_actions, new_actions, gettext("Action"))
-    old_arr = {a["id"]: a for a in old.get("arrangements", [])}
-    new_arr = {a["id"]: a for a in new.get("arrangements", [])}
-    changes += _item_changes(old_arr, new_arr, gettext("Arrangement"))
-    return changes
-
-
-def differences(old: dict, new: dict) -> list[str]:
-    """What changed between two snapshots, in words a professional reads at a glance."""
-    return [str(change) for change in plan_changes(old, new)]
-
-
-def _item_changes(old: dict[int, dict], new: dict[int, dict], noun: str) -> list[PlanChange]:
-    changes = []
-    for pk, item in new.items():
-        if pk not in old:
-            changes.append(PlanChange(noun=noun, what=item["description"], field="", kind="added"))
-            continue
-        for key, label in ITEM_FIELDS.items():
-            if key in item and item[key] != old[pk].get(key):
-                changes.append(
-                    PlanChange(
-                        noun=noun,
-                        what=old[pk]["description"],
-                        field=str(label),
-                        old=shown(key, old[pk].get(key)),
-                        new=shown(key, item[key]),
-                    )
-                )
-    for pk, item in old.items():
-        if pk not in new:
-            changes.append(PlanChange(noun=noun, what=item["description"], field="", kind="removed"))
-    return changes
-
-
-def changed_items(old: dict, new: dict) -> set[str]:
-    """Keys ('goal-3', 'action-7', 'arrangement-2', 'field-summary') that differ: for marking a
-    side-by-side comparison."""
-    marks = {f"field-{key}" for key in PLAN_FIELDS if old.get(key) != new.get(key)}
-    for kind, getter in (
-        ("goal", lambda s: {g["id"]: {k: v for k, v in g.items() if k != "actions"} for g in s.get("goals", [])}),
-        ("action", lambda s: {a["id"]: a for g in s.get("goals", []) for a in g["actions"]}),
-        ("arrangement", lambda s: {a["id"]: a for a in s.get("arrangements", [])}),
-    ):
-        before, after = getter(old), getter(new)
-        marks |= {f"{kind}-{pk}" for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
-    return marks
+from .versions import differences, snapshot
 
 
 @dataclass
@@ -638,6 +305,29 @@ def arrangement_save(
     return arrangement
 
 
+@transaction.atomic
+def regisseur_assign(*, case: Case, regisseur: User, by: User, note: str = "") -> Case:
+    """Make ``regisseur`` the one professional who holds the case and the household's plan."""
+    before = Case.objects.filter(pk=case.pk).values_list("regisseur_id", flat=True).first()
+    current = case_assign_regisseur(case=case, regisseur=regisseur, by=by, note=note)
+    if before != regisseur.pk:
+        plan_set_regisseur(household=current.household, regisseur=regisseur, by=by)
+    return current
+
+
+def goals_evaluate(*, plan: Plan, statuses: dict[Goal, str], by: User, expected_version: int | None = None) -> None:
+    """Record which goals were reached (when the case closes). ``expected_version``: the version the
+    closing form was opened on, so a goal changed since then is not overwritten."""
+    changed = {goal: status for goal, status in statuses.items() if goal.status != status}
+    if not changed:
+        return
+    version = plan.version if expected_version is None else expected_version
+    with _editing(plan, expected_version=version, by=by) as edit:
+        for goal, status in changed.items():
+            Goal.objects.filter(pk=goal.pk, plan=edit.plan).update(status=status)
+        edit.change = gettext_noop("goals evaluated at closing")
+
+
 def plan_set_regisseur(*, household: Household, regisseur: User, by: User) -> None:
     """Keep the plan's regisseur the same as the case's (called when the regisseur changes)."""
     plan = Plan.objects.filter(household=household).first()
@@ -675,33 +365,3 @@ def plan_costs(plan: Plan | None, arrangements: Iterable[Arrangement] | None = N
         else:
             arranged += arrangement.cost()
     return Costs(asked, arranged)
-
-
-@transaction.atomic
-def case_close_with_outcome(
-    *,
-    case: Case,
-    by: User,
-    end_reason: str,
-    note: str = "",
-    final_ratings: list[Rating] | None = None,
-    goal_statuses: dict[Goal, str] | None = None,
-    expected_plan_version: int | None = None,
-    callback: Callable[[], None] | None = None,
-) -> Case:
-    """Close a case with its end reason, the final ZRM and the goals reached, all or nothing."""
-    if final_ratings:
-        assessment_record(case=case, by=by, ratings=final_ratings, moment=Moment.FINAL)
-    plan = Plan.objects.filter(household_id=case.household_id).first()
-    changed = {goal: status for goal, status in (goal_statuses or {}).items() if goal.status != status}
-    if plan is not None and changed:
-        # The version the closing form was opened on: a goal changed since then is not overwritten.
-        version = plan.version if expected_plan_version is None else expected_plan_version
-        with _editing(plan, expected_version=version, by=by) as edit:
-            for goal, status in changed.items():
-                Goal.objects.filter(pk=goal.pk, plan=edit.plan).update(status=status)
-            edit.change = gettext_noop("goals evaluated at closing")
-    closed = case_close(case=case, by=by, end_reason=end_reason, note=note)
-    if callback:
-        callback()
-    return closed

@@ -6,14 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
+from cases.access import get_case_for, get_household_for
 from people.models import Household
-from privacy.access import get_case_for, get_household_for
 from privacy.models import Action as AccessAction
 from privacy.models import Purpose
 from wijkteam.forms import attach_errors
 from wijkteam.pdf import pdf_response, render_pdf
 
-from . import services
+from . import conversations, services
 from .forms import (
     ActionForm,
     ArrangementForm,
@@ -24,6 +24,7 @@ from .forms import (
     ReportCorrectionForm,
 )
 from .models import Action, Arrangement, Goal, Plan
+from .versions import changed_items, differences
 
 # ---------------------------------------------------------------------------------------------
 # Conversations
@@ -37,7 +38,7 @@ def conversation_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            conversation = services.conversation_record(
+            conversation = conversations.conversation_record(
                 case=case,
                 by=request.user,
                 held_on=data["held_on"],
@@ -83,7 +84,7 @@ def conversation_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResp
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_add(conversation=conversation, by=request.user, **form.cleaned_data)
+            conversations.comment_add(conversation=conversation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -119,7 +120,7 @@ def conversation_correct(request: HttpRequest, case_pk: int, pk: int) -> HttpRes
     form = ReportCorrectionForm(request.POST or None, conversation=conversation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conversation_correct(conversation=conversation, by=request.user, **form.cleaned_data)
+            conversations.conversation_correct(conversation=conversation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -285,8 +286,8 @@ def plan_versions(request: HttpRequest, household_pk: int) -> HttpResponse:
         comparison = {
             "left": left,
             "right": right,
-            "changes": services.differences(left.snapshot, right.snapshot),
-            "marks": services.changed_items(left.snapshot, right.snapshot),
+            "changes": differences(left.snapshot, right.snapshot),
+            "marks": changed_items(left.snapshot, right.snapshot),
         }
     return render(
         request,

@@ -3,18 +3,11 @@
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from wijkteam.middleware import address_of
+
 client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
-
-
-def address_of(request: HttpRequest) -> str | None:
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AccessContextMiddleware:
@@ -27,23 +20,3 @@ class AccessContextMiddleware:
             return self.get_response(request)
         finally:
             client_address.reset(token)
-
-
-class BreakGlassMiddleware:
-    """A team member who opens a case they are not on sees its minimal card with the form to state
-    a reason (403: the page exists, but not for them without that step). The gate decides and logs;
-    this only shows its answer, on whichever page of the dossier was asked for."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from .access import ReasonRequired
-        from .views import case_card
-
-        if isinstance(exception, ReasonRequired):
-            return case_card(request, exception.case)
-        return None

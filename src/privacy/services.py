@@ -1,7 +1,6 @@
 """Writes of the privacy app.
 
-- Opening a colleague's dossier with a stated reason ("break the glass"), and the team leader's
-  review of it.
+- One row of the access log (``log_access``), sealed onto the one before it.
 - The consent registry: recording and withdrawing a resident's consent to share, and the check
   that every sharing action makes before it shares (``require_consent``). Consent is kept apart
   from the legal basis: the team processes a case because the law says so
@@ -10,54 +9,43 @@
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import forget_gate_facts, log_case_access, may_open
-from .models import Action, BreakGlass, BreakGlassReason, Consent, ConsentMode, DataCategory, Purpose
+from . import chain
+from .middleware import client_address
+from .models import AccessLog, Consent, ConsentMode, DataCategory
 
 
-@transaction.atomic
-def break_glass_open(*, user, case, reason: str, explanation: str) -> BreakGlass:
-    """Open the full dossier of a case the user knows of but is not on ("break the glass"). The
-    access lasts ``BREAK_GLASS_HOURS``; the access log gets the reading with the reason's code."""
-    if reason not in BreakGlassReason.values:
-        raise ValidationError({"reason": _("Choose a reason.")})
-    if not explanation.strip():
-        raise ValidationError({"explanation": _("Say why you need the dossier now.")})
-    if may_open(user, case):
-        raise ValidationError(_("You can already open this dossier."))
-    now = timezone.now()
-    grant = BreakGlass.objects.create(
-        case=case,
-        user=user,
-        at=now,
-        expires_at=now + timedelta(hours=settings.WIJKTEAM["BREAK_GLASS_HOURS"]),
-        reason=reason,
-        explanation=explanation.strip(),
+def log_access(
+    *,
+    user,
+    action: str,
+    purpose: str,
+    case_id: int | None = None,
+    household_id: int | None = None,
+    resident_id: int | None = None,
+    detail: str = "",
+) -> AccessLog:
+    """Write one access-log row, as the next link of its chain (``privacy.chain``). ``detail`` must
+    never hold personal data (no names, no BSN)."""
+    return chain.append(
+        AccessLog(
+            user=user if user is not None and user.is_authenticated else None,
+            role=getattr(user, "role", "") or "",
+            action=action,
+            purpose=purpose,
+            case_id=case_id,
+            household_id=household_id,
+            resident_id=resident_id,
+            client_address=client_address.get(),
+            detail=detail[:200],
+        )
     )
-    log_case_access(user, case, action=Action.VIEW, purpose=Purpose.BREAK_GLASS, detail=f"reason: {reason}")
-    forget_gate_facts(user)  # the cached grants of this request are stale
-    return grant
-
-
-@transaction.atomic
-def break_glass_review(*, grant: BreakGlass, by, note: str = "") -> BreakGlass:
-    """The team leader (or the privacy officer) has looked at why the dossier was opened."""
-    if grant.reviewed_at is not None:
-        raise ValidationError(_("This has already been reviewed."))
-    if grant.user_id == by.pk:
-        raise ValidationError(_("Someone else reviews your own access."))
-    grant.reviewed_at = timezone.now()
-    grant.reviewed_by = by
-    grant.review_note = note.strip()
-    grant.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
-    return grant
 
 
 @transaction.atomic

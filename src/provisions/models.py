@@ -106,7 +106,7 @@ class ReferralOutcome(models.TextChoices):
 
 class ProvisionReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProvisionReferralQuerySet":
-        from privacy.access import referral_visibility
+        from cases.access import referral_visibility
 
         return self.filter(referral_visibility(user))
 

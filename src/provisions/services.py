@@ -14,10 +14,11 @@ from accounts.models import User
 from areas.models import Area, Municipality
 from cases.models import Case
 from cases.services import record_event
-from people.models import Resident, normalise_text
+from people.models import Resident
 from privacy.models import DataCategory
 from privacy.services import require_consent
 from wijkteam.i18n import msgid
+from wijkteam.text import normalise_text
 from zrm.models import LifeDomain
 
 from .models import Provision, ProvisionKind, ProvisionReferral, ReferralOutcome

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from areas.models import Municipality
+from cases.access import check_may_open, get_case_for
 from partners.models import Organisation, OrganisationKind
-from privacy.access import check_may_open, get_case_for
 from privacy.models import Purpose
 from wijkteam.exports import csv_response, xlsx_response
 

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from accounts.models import CASEWORK_ROLES, User
 from areas.models import Area
 
 from .models import Team
@@ -14,7 +15,7 @@ def team_for_area(area: Area | None) -> Team | None:
 
 def _memberships_of(user) -> tuple[set[int], set[int]]:
     """The teams a professional works in and those they lead, in one query, cached on the user
-    object for the request (``privacy.access.gate_facts`` fills the same cache with its one query)."""
+    object for the request (``cases.access.gate_facts`` fills the same cache with its one query)."""
     cached = getattr(user, "_memberships", None)
     if cached is None:
         rows = list(user.memberships.values_list("team_id", "is_leader")) if user.is_authenticated else []
@@ -37,8 +38,6 @@ def led_team_ids_of(user) -> set[int]:
 
 
 def colleagues(team_ids: set[int]) -> QuerySet:
-    from accounts.models import CASEWORK_ROLES, User
-
     return (
         User.objects.filter(memberships__team_id__in=team_ids, is_active=True, role__in=CASEWORK_ROLES)
         .distinct()

@@ -10,6 +10,15 @@ from django.utils.translation import gettext as _
 from .forms import InvalidInput
 
 
+def address_of(request: HttpRequest) -> str | None:
+    """The client's address: the last hop of X-Forwarded-For behind our own proxy, else the peer."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy and a Permissions-Policy on every response (static files
     and errors too). Scripts and styles come only from our own static files: no inline script, no

@@ -11,6 +11,7 @@ Every variable is listed in docs/configuration.md with its default. Three enviro
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,7 +46,9 @@ def env_required(name: str) -> str:
     return value
 
 
-ENVIRONMENT = env("WIJKTEAM_ENV", "development")
+# Under pytest the default is "test", as `make test` sets it: a bare `pytest -n 2` then keeps each
+# process's cache keys apart too (CACHE_KEY_PREFIX below), instead of one worker removing another's.
+ENVIRONMENT = env("WIJKTEAM_ENV", "test" if "pytest" in sys.modules else "development")
 if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured("WIJKTEAM_ENV must be development, test or production")
 PRODUCTION = ENVIRONMENT == "production"
@@ -104,12 +107,15 @@ INSTALLED_APPS = [
     "zrm",
     "cases",
     "intake",
+    "casework",
+    "administration",
     "contacts",
     "plans",
     "provisions",
     "maatwerk",
     "insights",
     "privacy",
+    "oversight",
     "demo",
 ]
 
@@ -128,7 +134,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkteam.middleware.PrivateByDefaultMiddleware",
     "privacy.middleware.AccessContextMiddleware",
-    "privacy.middleware.BreakGlassMiddleware",
+    "oversight.middleware.BreakGlassMiddleware",
 ]
 
 ROOT_URLCONF = "wijkteam.urls"
@@ -212,6 +218,13 @@ OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "accounts.sso.Backend"]
 
+# Argon2id first (accounts.hashers); the others only verify older hashes, which are then upgraded.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -258,6 +271,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files browsers ask for at the root of the site (/favicon.ico), served as they are.
+WHITENOISE_ROOT = SRC_DIR / "wijkteam" / "public"
 # Source maps are read by a developer's tools only: not worth compressing (a third of the bytes).
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 # Pages link static files by their hashed names only ({% static %}); the plain copies need not be

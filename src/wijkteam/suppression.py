@@ -66,9 +66,10 @@ class Count:
         return f"< {self.limit}" if self.value is None else str(self.value)
 
     def rate(self, population: int | None, per: int = 1000) -> "Shown":
-        """Per ``per`` inhabitants, one decimal, from the count as shown; suppressed with the count."""
+        """Per ``per`` inhabitants, one decimal, from the count as shown; hidden ("x") with the
+        count: a rate is not a count, so "< 10" beside it would misread as a rate below ten."""
         if self.value is None:
-            return Shown(None, str(self))
+            return Shown(None, HIDDEN)
         if not population:
             return Shown(None, "-")
         value = (Decimal(self.value) * per / population).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -77,7 +78,7 @@ class Count:
     def share_of(self, total: "Count") -> "Shown":
         """A percentage of ``total``; suppressed when either count is."""
         if self.value is None or total.value is None:
-            return Shown(None, str(self) if self.value is None else "-")
+            return Shown(None, HIDDEN if self.value is None else "-")
         if not total.value:
             return Shown(None, "-")
         value = (Decimal(self.value) * 100 / total.value).quantize(Decimal("1"), ROUND_HALF_UP)

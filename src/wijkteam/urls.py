@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 
 api_v1 = [
-    path("", include("people.api")),
+    path("", include("casework.residents_api")),
     path("", include("cases.api")),
     path("", include("zrm.api")),
     path("", include("plans.api")),
@@ -22,17 +22,18 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),
-    path("", include("people.urls")),
-    path("", include("cases.urls")),
+    path("", include("casework.residents_urls")),
+    path("", include("casework.urls")),
     path("", include("contacts.urls")),
     path("", include("zrm.urls")),
     path("", include("plans.urls")),
-    path("", include("privacy.urls")),
+    path("", include("oversight.urls")),
     path("", include("maatwerk.urls")),
     path("", include("provisions.urls")),
     path("", include("partners.urls")),
     path("", include("insights.urls")),
     path("", include("intake.urls")),
+    path("", include("administration.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start script as a file: the CSP allows no inline script.

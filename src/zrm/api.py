@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import DoesCasework
-from privacy.access import get_case_for
+from cases.access import get_case_for
 from privacy.models import Action, Purpose
 
 from .models import Assessment, DomainScore, LifeDomain, Moment, Score

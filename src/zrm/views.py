@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import casework_required
-from privacy.access import get_case_for
+from cases.access import get_case_for
 from privacy.models import Purpose
 from wijkteam.forms import attach_errors
 

@@ -250,3 +250,47 @@ def test_resetting_the_second_factor_ends_the_sessions_at_once(world, admin_clie
     assert _signed_out(session)  # no minute to wait: the session itself has ended
     assert not TOTPDevice.objects.filter(user=world.worker).exists()
     assert login(world.leader).get(reverse("cases:my_work")).status_code == 200  # others go on
+
+
+# --- the password hash ----------------------------------------------------------------------------
+
+PRODUCTION_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+ARGON2ID_OWASP = "argon2$argon2id$v=19$m=19456,t=2,p=1$"
+
+
+def test_a_new_password_is_hashed_with_argon2id_at_owasps_parameters(settings, user):
+    from wijkteam import settings as project  # the tests themselves hash with a fast one
+
+    assert project.PASSWORD_HASHERS == PRODUCTION_HASHERS
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user.set_password("een-lang-en-nieuw-wachtwoord")
+    user.save()
+    assert user.password.startswith(ARGON2ID_OWASP)
+    assert user.check_password("een-lang-en-nieuw-wachtwoord") and not user.check_password("wrong")
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # Django's default of earlier versions
+        "django.contrib.auth.hashers.Argon2PasswordHasher",  # Argon2id with Django's own parameters
+    ],
+)
+def test_an_older_hash_is_replaced_at_the_next_sign_in(settings, user, old):
+    settings.PASSWORD_HASHERS = [old]
+    user.set_password(PASSWORD)
+    user.save()
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    assert not user.password.startswith(ARGON2ID_OWASP)
+    wrong = _sign_in(Client(), user.username, "wrong-password-123")
+    assert wrong.status_code == 200
+    user.refresh_from_db()
+    assert not user.password.startswith(ARGON2ID_OWASP)  # only the right password upgrades it
+    assert _sign_in(Client(), user.username, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith(ARGON2ID_OWASP)
+    assert _sign_in(Client(), user.username, PASSWORD).status_code == 302  # and it still signs in

@@ -18,11 +18,11 @@ import pytest
 import requests
 from django.test import Client
 from django.urls import reverse
-from e2e.clock import env_at_our_moment
 
 from accounts import services, sso, twofactor
 from accounts.factories import UserFactory
 from accounts.models import User
+from e2e.clock import env_at_our_moment
 
 PROVIDER = Path(__file__).parent / "oidc_provider" / "provider.mjs"
 CLIENT_ID, CLIENT_SECRET = "wijkteam", "wijkteam-test-secret"

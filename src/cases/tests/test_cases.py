@@ -88,7 +88,7 @@ def test_an_involved_professional_of_another_team_sees_the_case(world, as_outsid
     case = CaseFactory(team=world.team_a)
     url = reverse("cases:detail", args=[case.pk])
     assert as_outsider.get(url).status_code == 404
-    case_involve(case=case, user=world.outsider, by=world.worker)
+    case_involve(case=case, user=world.outsider, by=world.worker, reason="Schuldhulp")
     assert as_outsider.get(url).status_code == 200
 
 

@@ -197,3 +197,11 @@ def test_closing_stops_recurring_visits(world, case, as_worker):
     as_worker.post(reverse("cases:close", args=[case.pk]), {"end_reason": "19", "note": "Klaar"})
     assert not Contact.objects.filter(case=case, status=ContactStatus.PLANNED).exists()
     assert not ContactSeries.objects.get(case=case).active
+
+
+def test_closing_reasons_are_spelled_as_dutch_readers_expect(world, as_worker):
+    """The iWmo code list WMO588 writes "beeindigd" and "client"; the page does not."""
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    page = as_worker.get(reverse("cases:close", args=[case.pk])).content.decode()
+    assert "Levering volgens plan beëindigd" in page
+    assert "beeindig" not in page.lower() and " client" not in page.lower()

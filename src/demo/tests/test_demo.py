@@ -131,7 +131,7 @@ def test_demo_logins_work_and_see_their_own_team(demo, client):
 def test_the_planted_misuse_is_found(demo):
     from datetime import timedelta
 
-    from privacy.review import findings
+    from oversight.review import findings
 
     found = findings(start=TODAY - timedelta(days=30), end=TODAY)
     rules = {f.rule for f in found if f.user and f.user.username != "sociaalwerker"}
@@ -188,7 +188,8 @@ def test_demo_has_a_neighbourhood_initiative_of_30000_euro(demo):
 def test_demo_scenario_5_divorces_show_in_the_profile_with_a_suggestion(demo):
     response = login(User.objects.get(username="teamleider")).get(reverse("insights:district", args=["WK008041"]))
     domains = {row.label: row.district for row in response.context["profile"].domains}
-    assert domains["Huiselijke relaties"].value >= 12
+    # fourteen divorces in two whole months: at least ten published whatever the noise, so shown
+    assert domains["Huiselijke relaties"].value >= 10
     # Among the themes that recur there (their order follows the protected counts' noise).
     assert "huiselijke-relaties" in [s.domain.code for s in response.context["suggestions"]]
 

@@ -35,9 +35,10 @@ def test_imports_cbs_figures_with_source_table_and_year(world):
     assert income.source == "CBS, Integraal Inkomens- en Vermogenssysteem (IIV)"
     low = Figure.objects.get(region_code="WK008041", indicator="huishoudens_laagste_40pct")
     assert (low.value, low.unit, low.region_name) == (Decimal("66.4"), "%", "Nijlân & De Zwette")
-    # Middelsee is '.' (suppressed by CBS) in all three income columns.
-    assert not Figure.objects.filter(region_code="WK008074", file=INCOME_FILE).exists()
-    assert reports[INCOME_FILE].skipped["suppressed by CBS ('.')"] == 3
+    # Middelsee is '.' (suppressed by CBS) in all three income columns: kept as not published.
+    suppressed = Figure.objects.filter(region_code="WK008074", file=INCOME_FILE)
+    assert [f.value for f in suppressed] == [None, None, None]
+    assert reports[INCOME_FILE].not_published == 3
     # Postcode 8921 (Leeuwarden): inhabitants and 65+ summed from the age bands.
     assert Figure.objects.get(region_code="8921", indicator="inwoners").value > 0
     seniors = Figure.objects.get(region_code="8921", indicator="inwoners_65plus")
@@ -159,4 +160,4 @@ def test_command_reports_what_it_imported_and_skipped(world, capsys):
     call_command("import_figures", "GM0080")
     out = capsys.readouterr().out
     assert f"{INCOME_FILE}: " in out and " new, 0 changed, 0 unchanged" in out
-    assert "skipped 3: suppressed by CBS ('.')" in out
+    assert "not published by CBS (null or '.'): 3, shown as such" in out

@@ -25,9 +25,11 @@ pytestmark = pytest.mark.django_db
 
 
 def small_world(world):
-    """Team B: one of everything (must never show); team A: twelve cases (shown)."""
+    """Team B: one of everything (must never show); team A: sixteen cases (shown); team C: eleven,
+    below the threshold by its noise in some months, else the smallest shown part that is hidden
+    to protect B's. Either way A (at least 14 published) stays shown, whatever the noise."""
     today = timezone.localdate()
-    for _ in range(12):
+    for _ in range(16):
         CaseFactory(team=world.team_a, regisseur=world.worker, triage=Triage.SUPPORT)
     team_c = TeamFactory(municipality=world.municipality, areas=[AreaFactory(municipality=world.municipality)])
     for _ in range(11):
@@ -62,9 +64,9 @@ def test_every_count_on_the_page_is_suppressed_or_at_least_the_threshold(world):
     assert cells
     for title, cell in cells:
         assert cell in {"", "-", "< 10", "x"} or int(cell) >= 10, (title, cell)
-    # team A's twelve open cases are shown, protected: twelve give or take the noise of one cell
+    # team A's sixteen open cases are shown, protected: sixteen give or take the noise of one cell
     caseload = next(t for t in response.context["tables"] if t.title == "Caseload per team")
-    assert near(next(row for row in caseload.rows if row[0] == world.team_a.name)[1], 12)
+    assert near(next(row for row in caseload.rows if row[0] == world.team_a.name)[1], 16)
     assert "per regisseur" not in response.content.decode()
 
 
@@ -83,7 +85,7 @@ def test_every_number_in_the_exports_is_suppressed(world, fmt):
             for row in sheet.iter_rows(values_only=True)
         ]
     numbers = [cell for row in rows for cell in row if cell.strip().isdigit()]
-    assert any(near(n, 12) for n in numbers)
+    assert any(near(n, 16) for n in numbers)
     assert all(int(n) >= 10 for n in numbers), numbers
     assert any(cell == "< 10" for row in rows for cell in row)
 
@@ -92,7 +94,7 @@ def test_team_leader_sees_caseload_per_regisseur_of_own_team(world):
     small_world(world)
     tables = login(world.leader).get(reverse("insights:management")).context["tables"]
     per_regisseur = next(t for t in tables if "regisseur" in t.title)
-    assert per_regisseur.rows == [[str(world.worker), "12"]]
+    assert per_regisseur.rows == [[str(world.worker), "16"]]
 
 
 def test_filter_by_team(world):

@@ -13,13 +13,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from e2e.clock import env_at_our_moment
 
 from accounts.factories import UserFactory
 from accounts.models import Role
 from areas.factories import MunicipalityFactory
 from cases.factories import CaseFactory
 from conftest import login
+from e2e.clock import env_at_our_moment
 from intake import services
 from intake.models import KnownQuery, PartnerToken, Referral, ReferralSource
 from partners.factories import OrganisationFactory

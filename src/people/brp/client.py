@@ -4,7 +4,7 @@ environment (docs/configuration.md): ``WIJKTEAM_BRP_URL`` (the ``/personen`` end
 client certificate for mutual TLS), ``WIJKTEAM_BRP_CA`` and ``WIJKTEAM_BRP_TIMEOUT``.
 
 Every lookup is a processing of personal data: it is written to the access log with its purpose
-(``privacy.access.log_access``, action ``brp_lookup``), never with the BSN or the name asked."""
+(``privacy.services.log_access``, action ``brp_lookup``), never with the BSN or the name asked."""
 
 import json
 import logging
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from privacy.access import log_access
 from privacy.models import Action
+from privacy.services import log_access
 
 from .persons import resident_fields
 

@@ -14,6 +14,6 @@ def marked(marks: set[str], item_id: int) -> set[str]:
 @register.filter
 def shown(value, key: str) -> str:
     """A snapshot value for reading: ``{{ g.status|shown:"status" }}``."""
-    from plans.services import shown as show
+    from plans.versions import shown as show
 
     return show(key, value)

@@ -254,3 +254,36 @@ def test_another_team_cannot_reach_a_conversation_or_edit_the_plan(world, case, 
     response = as_outsider.post(reverse("plans:edit", args=[case.household_id, "doel"]), _goal_data(plan))
     assert response.status_code == 404
     assert not Goal.objects.exists()
+
+
+def test_a_period_counts_its_last_day_too(world, case, plan, as_worker):
+    """6 hours a week at EUR 62.50 from 1 December 2026 up to and including 31 January 2027: 62
+    days, not 61 (the arrangement's "tot en met")."""
+    response = as_worker.post(
+        reverse("plans:edit", args=[case.household_id, "regeling"]),
+        _p(
+            "regeling",
+            {
+                "version": plan.version,
+                "source": "natura",
+                "frequency": "week",
+                "quantity": 6,
+                "unit_price": "62.50",
+                "description": "Begeleiding thuis",
+                "starts_on": "2026-12-01",
+                "ends_on": "2027-01-31",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    costs = as_worker.get(reverse("plans:plan", args=[case.household_id])).context["costs"]
+    # 375 a week x 62 days / 30.4375 days a month x 4.33 weeks a month
+    assert costs.arranged == (Decimal(375) * 62 / Decimal("30.4375") * Decimal("4.33")).quantize(Decimal("0.01"))
+    assert costs.arranged == Decimal("3307.52")
+
+
+def test_the_action_form_is_all_dutch(case, plan, as_worker):
+    """Its goal field was labelled "Goal": a field without a translated name."""
+    form = as_worker.get(reverse("plans:edit", args=[case.household_id, "actie"])).context["form"]
+    assert {str(field.label) for field in form} >= {"Doel", "Actie"}
+    assert "Goal" not in {str(field.label) for field in form}

@@ -194,3 +194,17 @@ def test_the_review_list_shows_what_awaits_review_first(world, case, as_colleagu
     leader.post(reverse("privacy:break_glass_review", args=[newer.pk]))
     listed = leader.get(reverse("privacy:break_glass_list")).context["grants"]
     assert [grant.pk for grant in listed] == [older.pk, newer.pk]
+
+
+def test_the_review_list_shows_only_the_most_recent_rows(world, case, as_colleague, monkeypatch):
+    from oversight import views
+
+    monkeypatch.setattr(views, "REVIEW_ROWS", 1)
+    _open_with_reason(as_colleague, case)
+    reviewed = BreakGlass.objects.get()
+    reviewed.at -= timedelta(days=2)
+    reviewed.save()
+    login(world.leader).post(reverse("privacy:break_glass_review", args=[reviewed.pk]))
+    _open_with_reason(as_colleague, CaseFactory(team=world.team_a, regisseur=world.worker))
+    listed = login(world.leader).get(reverse("privacy:break_glass_list")).context["grants"]
+    assert [grant.pk for grant in listed] == [BreakGlass.objects.get(reviewed_at=None).pk]

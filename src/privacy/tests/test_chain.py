@@ -19,9 +19,9 @@ from accounts.factories import UserFactory
 from accounts.models import Role
 from cases.factories import CaseFactory
 from conftest import login
-from privacy.access import log_access
 from privacy.chain import CONTENT, seal, verify
 from privacy.models import AccessLog, AccessLogHead, Action, Purpose
+from privacy.services import log_access
 
 pytestmark = pytest.mark.django_db
 POSTGRESQL = connection.vendor == "postgresql"

@@ -13,9 +13,9 @@ from accounts.factories import UserFactory
 from accounts.models import Role
 from cases.factories import CaseFactory
 from conftest import login
-from privacy.access import log_access
+from oversight.review import findings
 from privacy.models import AccessLog, Action, Purpose
-from privacy.review import findings
+from privacy.services import log_access
 
 
 @pytest.fixture

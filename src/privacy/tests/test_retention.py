@@ -12,8 +12,8 @@ from cases.factories import CaseFactory
 from cases.models import Case
 from people.models import Household, Resident
 from plans.services import plan_start
-from privacy.access import log_access
 from privacy.models import AccessLog, Action, DeletionRecord, Purpose
+from privacy.services import log_access
 
 
 def _closed(world, years_ago: float, frameworks=None):

@@ -5,10 +5,11 @@ import io
 from datetime import date
 
 import pytest
-from bench.pages import run_pages
-from bench.scenarios import SCENARIOS
 from django.core.management import call_command
 from django.db import connection
+
+from bench.pages import run_pages
+from bench.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.django_db
 

@@ -26,10 +26,10 @@ from django.core.cache import cache
 from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from e2e.clock import env_at_our_moment
 
 from accounts.factories import UserFactory
 from accounts.models import Role
+from e2e.clock import env_at_our_moment
 from intake.models import Referral
 from intake.tests.test_self_referral import FORM as SELF_REFERRAL
 from intake.views import SELF_REFERRAL_LIMIT

@@ -45,3 +45,10 @@ def test_only_the_files_the_pages_use_are_published_from_npm_packages():
     # In the package, but not ours to serve: it names SVG files that the package does not ship.
     assert not finders.find("vendor/utrecht-tokens/background-image-icon.css")
     assert not finders.find("vendor/htmx/htmx.js")
+
+
+def test_the_favicon_is_at_the_root_for_everyone(client):
+    """Browsers ask every page's /favicon.ico; it was a 404 in every server log."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file's header

@@ -42,7 +42,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from accounts.models import Role
 from cases.factories import CaseFactory
-from cases.models import Consultation
+from cases.models import CaseInvolvement, Consultation
 from conftest import login
 from contacts.factories import ContactFactory
 from contacts.models import ContactSeries, ContactStatus
@@ -133,6 +133,8 @@ cases:close                            GET   login 200   card  404   200   403  
 cases:reopen                           POST  login 400   card  404   400   403   403    403   403   403   login
 cases:escalate                         GET   login 200   card  404   200   403   403    403   403   403   login
 cases:deescalate                       POST  login 400   card  404   400   403   403    403   403   403   login
+cases:involve                          GET   login 200   card  404   200   403   403    403   403   403   login
+cases:involvement_end                  GET   login 200   card  404   200   403   403    403   403   403   login
 cases:consult                          GET   login 200   card  404   200   403   403    403   403   403   login
 cases:consultations                    GET   login 200   200   200   200   403   403    403   403   403   login
 # a question to a colleague: who asked it and who it is addressed to (someone else, in team B)
@@ -250,6 +252,16 @@ intake:known_queries                   GET   login 200   200   200   200   403  
 # municipality's key is 404: src/intake/tests/test_partner_keys.py)
 intake:partner_keys                    GET   login 403   403   403   403   403   403    403   200   403   login
 intake:partner_key_revoke              POST  login 403   403   403   403   403   403    403   302   403   login
+# functional administration of the own municipality (another municipality's records are 404:
+# src/administration/tests/test_administration.py)
+administration:index                   GET   login 403   403   403   403   403   403    403   200   403   login
+administration:users                   GET   login 403   403   403   403   403   403    403   200   403   login
+administration:user_new                GET   login 403   403   403   403   403   403    403   200   403   login
+administration:user                    GET   login 403   403   403   403   403   403    403   200   403   login
+administration:user_action             POST  login 403   403   403   403   403   403    403   302   403   login
+administration:section                 GET   login 403   403   403   403   403   403    403   200   403   login
+administration:section_new             GET   login 403   403   403   403   403   403    403   200   403   login
+administration:section_edit            GET   login 403   403   403   403   403   403    403   200   403   login
 # the resident's own form asking for help: public
 intake:self_referral                   GET   200   200   200   200   200   200   200    200   200   200   200
 intake:self_referral_thanks            GET   200   200   200   200   200   200   200    200   200   200   200
@@ -262,6 +274,8 @@ people_api:resident-search             POST  403   400   400   400   400   403  
 people_api:resident-update             GET   403   405   405   405   405   403   403    403   403   403   403
 cases_api:case-list                    GET   403   200   200   200   200   403   403    403   403   403   403
 cases_api:case-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
+cases_api:case-involvements            GET   403   200   card  404   200   403   403    403   403   403   403
+cases_api:case-involvement-end         POST  403   400   card  404   400   403   403    403   403   403   403
 zrm_api:case-assessments               GET   403   200   card  404   200   403   403    403   403   403   403
 plans_api:plan-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
 # writes are refused (403) before their input is checked (400)
@@ -404,6 +418,9 @@ def subjects(world) -> object:
     s.household = household_in(world.area_a, bsn=valid_bsn(1))
     s.case = CaseFactory(team=world.team_a, household=s.household, regisseur=world.worker)
     s.resident = s.case.resident
+    s.involvement = CaseInvolvement.objects.create(
+        case=s.case, user=UserFactory(role=Role.SOCIAL_WORKER, municipality=m, teams=[world.team_b])
+    )
     s.network_member = NetworkMemberFactory(resident=s.resident)
     s.conversation = Conversation.objects.create(
         case=s.case, held_on=today, question_asked="Post", conclusion="Samen doen", by=world.worker
@@ -522,6 +539,8 @@ def url_kwargs(world, s) -> dict[str, dict]:
                     "escalate",
                     "deescalate",
                     "consult",
+                    "involve",
+                    "involvement_end",
                 ]
             )
         },
@@ -573,7 +592,14 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "intake:queue_assign": household,
         "people_api:resident-update": resident,
         "intake:partner_key_revoke": {"pk": s.token.pk},
+        "administration:user": {"pk": world.worker.pk},
+        "administration:user_action": {"pk": world.worker.pk, "action": "deactiveren"},
+        "administration:section": {"slug": "teams"},
+        "administration:section_new": {"slug": "teams"},
+        "administration:section_edit": {"slug": "teams", "pk": world.team_a.pk},
         "cases_api:case-detail": case,
+        "cases_api:case-involvements": case,
+        "cases_api:case-involvement-end": {**case, "involvement_pk": s.involvement.pk},
         "zrm_api:case-assessments": case,
         "plans_api:plan-detail": of_household,
         **{f"insights_api:signal-{name}": {"pk": s.signal.pk} for name in ("detail", "forward", "answer")},

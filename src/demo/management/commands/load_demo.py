@@ -50,12 +50,13 @@ class Command(BaseCommand):
             partners, provisions = build_catalogue(municipality)
             households = build_households(rng, municipality)
             cases = Caseload(rng, today).build(households)
+            # before the builders below open more cases: scenario 4 needs a family without one
+            partner_key = build_intake(municipality, random.Random(SEED + 3), today)
             advices = build_maatwerk(today)
             provider_key = build_messages(today, random.Random(SEED + 5))
             build_signals(teams, today)
             build_divorces(teams, today)
             build_initiative(teams, today)
-            partner_key = build_intake(municipality, random.Random(SEED + 3), today)
             plant_misuse(today)
         self.stdout.write(
             f"Demo municipality {municipality.name}: {report.districts} districts "

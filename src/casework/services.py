@@ -1,0 +1,42 @@
+"""The writes that span a case and its parts: closing a case ends its planned visits and may
+record the final ZRM and the goals reached, all or nothing."""
+
+from django.db import transaction
+
+from accounts.models import User
+from cases import services as cases
+from cases.models import Case
+from contacts.services import follow_up_end
+from plans.models import Goal, Plan
+from plans.services import goals_evaluate
+from zrm.models import Moment
+from zrm.services import Rating, assessment_record
+
+
+@transaction.atomic
+def case_close(*, case: Case, by: User, end_reason: str, note: str = "") -> Case:
+    """Close the case with an iWmo end reason (WMO588); its recurring contacts stop and its
+    planned visits are cancelled."""
+    closed = cases.case_close(case=case, by=by, end_reason=end_reason, note=note)
+    follow_up_end(closed)
+    return closed
+
+
+@transaction.atomic
+def case_close_with_outcome(
+    *,
+    case: Case,
+    by: User,
+    end_reason: str,
+    note: str = "",
+    final_ratings: list[Rating] | None = None,
+    goal_statuses: dict[Goal, str] | None = None,
+    expected_plan_version: int | None = None,
+) -> Case:
+    """Close a case with its end reason, the final ZRM and the goals reached, all or nothing."""
+    if final_ratings:
+        assessment_record(case=case, by=by, ratings=final_ratings, moment=Moment.FINAL)
+    plan = Plan.objects.filter(household_id=case.household_id).first()
+    if plan is not None and goal_statuses:
+        goals_evaluate(plan=plan, statuses=goal_statuses, by=by, expected_version=expected_plan_version)
+    return case_close(case=case, by=by, end_reason=end_reason, note=note)

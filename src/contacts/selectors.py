@@ -1,0 +1,49 @@
+"""Reads of contacts for the pages, beside the writes in ``services.py``: only contacts of cases
+the user may see (``Case.objects.visible_to``)."""
+
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from cases.models import Case
+from people.models import names_of
+
+from .models import Contact, ContactStatus
+from .services import UNREGISTERED_AFTER, unregistered
+
+
+def with_contact_dates(cases: QuerySet) -> QuerySet:
+    """``cases`` with ``next_contact`` (the first planned) and ``last_contact`` (the last held)."""
+    planned = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.PLANNED).order_by("planned_at")
+    done = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE).order_by("-happened_at")
+    return cases.annotate(
+        next_contact=Subquery(planned.values("planned_at")[:1]),
+        last_contact=Subquery(done.values("happened_at")[:1]),
+    )
+
+
+def agenda(user, *, until: date, limit: int = 50) -> list[Contact]:
+    """The user's planned visits from now (and those just past) up to ``until``."""
+    return list(
+        Contact.objects.filter(
+            professional=user,
+            status=ContactStatus.PLANNED,
+            planned_at__gte=timezone.now() - UNREGISTERED_AFTER,
+            planned_at__date__lte=until,
+            case__in=Case.objects.visible_to(user),
+        )
+        .select_related("case__resident")
+        .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))
+        .order_by("planned_at")[:limit]
+    )
+
+
+def reminders(user, *, limit: int = 50) -> list[Contact]:
+    """Planned visits whose time has passed without being registered."""
+    return list(
+        unregistered(user)
+        .filter(case__in=Case.objects.visible_to(user))
+        .select_related("case__resident")
+        .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))[:limit]
+    )

@@ -1,0 +1,242 @@
+"""The resident's right of access (AVG art. 15): everything held about one resident, in one
+document, including who opened their dossier and when.
+
+``resident_file`` gathers it as plain data; the privacy officer's views turn it into a PDF for the
+resident and a JSON file (the machine-readable copy). The query count is fixed: it does not grow
+with the number of cases, contacts or log rows.
+"""
+
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import Case
+from contacts.models import Contact
+from intake.models import Question
+from maatwerk.models import IndicationAdvice
+from people.models import HouseholdMember
+from plans.history import resident_history
+from plans.models import Conversation, Plan
+from plans.versions import snapshot
+from privacy.models import AccessLog, Consent, Purpose
+from zrm.models import Assessment
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _moment(value: datetime | None) -> str:
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
+
+
+def resident_file(resident) -> dict:
+
+    memberships = list(HouseholdMember.objects.filter(resident=resident).select_related("household__area"))
+    household_ids = [m.household_id for m in memberships]
+    # Only the resident's own cases: a household's other cases hold other people's data (AVG
+    # art. 15(4)); the household plan is shared and so included.
+    cases = list(
+        Case.objects.filter(resident=resident)
+        .select_related("team", "regisseur", "resident")
+        .prefetch_related("frameworks", "life_domains", "events__by", "consultations")
+        .order_by("opened_at")
+    )
+    case_ids = [c.pk for c in cases]
+    contacts = list(Contact.objects.filter(case_id__in=case_ids).select_related("professional").order_by("pk"))
+    conversations = list(
+        Conversation.objects.filter(case_id__in=case_ids)
+        .select_related("by")
+        .prefetch_related("commitments__network_member", "comments")
+        .order_by("held_on")
+    )
+    assessments = list(
+        Assessment.objects.filter(case_id__in=case_ids).prefetch_related("scores__domain").order_by("assessed_on")
+    )
+    plans = list(Plan.objects.filter(household_id__in=household_ids).select_related("regisseur", "household"))
+    questions = list(Question.objects.filter(resident=resident).order_by("registered_at"))
+    advices = list(
+        IndicationAdvice.objects.filter(resident=resident)
+        .select_related("provision", "decision__provision", "decision__provider")
+        .order_by("aanvraag_date")
+    )
+    consents = list(
+        Consent.objects.filter(resident=resident).select_related("organisation").order_by("given_on", "pk")
+    )
+    changes = resident_history(resident, case_ids=case_ids, household_ids=household_ids, plans=plans)
+    log = list(
+        AccessLog.objects.filter(
+            Q(resident_id=resident.pk)
+            | Q(case_id__in=case_ids)
+            | Q(household_id__in=household_ids, case_id__isnull=True)  # the household page itself
+        )
+        .select_related("user")
+        .order_by("at", "pk")
+    )
+    return {
+        "created_at": _moment(timezone.now()),
+        "resident": {
+            "bsn": resident.bsn,
+            "name": resident.display_name,
+            "salutation": resident.aanhef,
+            "given_names": resident.voornamen,
+            "surname_prefix": resident.voorvoegsel,
+            "surname": resident.geslachtsnaam,
+            "sex": resident.geslacht,
+            "birth_date": _day(resident.birth_date),
+            "address": " ".join(
+                filter(
+                    None,
+                    [
+                        resident.straat,
+                        str(resident.huisnummer or ""),
+                        resident.huisletter,
+                        resident.huisnummertoevoeging,
+                    ],
+                )
+            ),
+            "postcode": resident.postcode,
+            "town": resident.woonplaats,
+            "phone": resident.phone,
+            "email": resident.email,
+            "registered_at": _moment(resident.created_at),
+        },
+        "households": [
+            {"id": m.household_id, "label": m.household.label, "relation": m.get_relation_display()}
+            for m in memberships
+        ],
+        "network": [
+            {"name": n.name, "relation": n.get_relation_display(), "phone": n.phone, "support": n.support}
+            for n in resident.network.all()
+        ],
+        "cases": [
+            {
+                "reference": c.reference,
+                "about": c.resident.display_name,
+                "team": c.team.name,
+                "regisseur": str(c.regisseur or ""),
+                "status": c.get_status_display(),
+                "legal_frameworks": [f.name for f in c.frameworks.all()],
+                "life_domains": [d.label for d in c.life_domains.all()],
+                "question": c.question,
+                "triage": c.get_triage_display() if c.triage else "",
+                "triage_reason": c.triage_reason,
+                "reported_on": _day(c.melding_date),
+                "opened_at": _moment(c.opened_at),
+                "closed_at": _moment(c.closed_at),
+                "end_reason": c.end_reason_label if c.end_reason else "",
+                "end_note": c.end_note,
+                "history": [
+                    {"at": _moment(e.at), "by": str(e.by or ""), "what": str(e.text), "note": e.note}
+                    for e in c.events.all()
+                ],
+                "requests_for_advice": [
+                    {"asked_at": _moment(q.asked_at), "question": q.question, "answer": q.answer}
+                    for q in c.consultations.all()
+                ],
+            }
+            for c in cases
+        ],
+        "contacts": [
+            {
+                "case": next(c.reference for c in cases if c.pk == contact.case_id),
+                "kind": contact.get_kind_display(),
+                "status": contact.get_status_display(),
+                "when": _moment(contact.when),
+                "minutes": contact.duration_minutes,
+                "professional": str(contact.professional),
+                "note": contact.note,
+            }
+            for contact in contacts
+        ],
+        "conversations": [
+            {
+                "held_on": _day(v.held_on),
+                "by": str(v.by),
+                "place": v.place,
+                "question_asked": v.question_asked,
+                "question_behind": v.question_behind,
+                "own_strength": v.own_strength,
+                "network_strength": v.network_strength,
+                "commitments": [{"who": m.network_member.name, "what": m.text} for m in v.commitments.all()],
+                "conclusion": v.conclusion,
+                "comments": [{"received_on": _day(m.received_on), "text": m.text} for m in v.comments.all()],
+            }
+            for v in conversations
+        ],
+        "zrm": [
+            {
+                "assessed_on": _day(a.assessed_on),
+                "moment": a.get_moment_display(),
+                "scores": [{"domain": s.domain.label, "score": s.score, "reason": s.reason} for s in a.scores.all()],
+            }
+            for a in assessments
+        ],
+        "plans": [{"household": p.household.label, "version": p.version, **snapshot(p)} for p in plans],
+        "desk_questions": [
+            {
+                "registered_at": _moment(q.registered_at),
+                "question": q.text,
+                "outcome": q.get_outcome_display(),
+                "answer": q.answer,
+            }
+            for q in questions
+        ],
+        "indication_advices": [
+            {
+                "applied_on": _day(a.aanvraag_date),
+                "provision": str(a.provision),
+                "grounds": a.grounds,
+                "status": a.get_status_display(),
+                "decision": _decision(a),
+            }
+            for a in advices
+        ],
+        "changes": [change.as_dict() for change in changes],
+        "consents": [
+            {
+                "organisation": c.organisation.name,
+                "data": c.category_labels,
+                "purpose": c.purpose,
+                "how": c.get_form_display(),
+                "given_on": _day(c.given_on),
+                "valid_until": _day(c.expires_on),
+                "withdrawn_on": _day(c.withdrawn_on),
+            }
+            for c in consents
+        ],
+        "access_log": [
+            {
+                "at": _moment(row.at),
+                "who": str(row.user or ""),
+                "role": row.role,
+                "action": row.get_action_display(),
+                "purpose": _purpose_label(row.purpose),
+            }
+            for row in log
+        ],
+    }
+
+
+def _decision(advice) -> dict | None:
+    decision = getattr(advice, "decision", None)
+    if decision is None:
+        return None
+    return {
+        "decided_on": _day(decision.decided_on),
+        "outcome": decision.get_outcome_display(),
+        "provision": str(decision.provision or ""),
+        "provider": str(decision.provider or ""),
+        "grounds": decision.grounds,
+        "from": _day(decision.starts_on),
+        "until": _day(decision.ends_on),
+    }
+
+
+def _purpose_label(code: str) -> str:
+
+    try:
+        return str(Purpose(code).label)
+    except ValueError:
+        return code
