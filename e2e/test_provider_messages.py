@@ -122,7 +122,7 @@ def test_a_315_becomes_a_301_and_the_provider_reports_start_and_stop(journey):
     decision = journey.page.get_by_role("region", name=re.compile("^Beschikking"))
     expect(decision).to_contain_text("zorg gestart op")
     expect(decision).to_contain_text("gestopt op")
-    expect(decision).to_contain_text("Levering volgens plan beeindigd")
+    expect(decision).to_contain_text("Levering volgens plan beëindigd")
 
     journey.goto("/maatwerk/berichten/", step="inbox")
     journey.follow(PROVIDER, step="inbox-thuiszorg")

@@ -125,3 +125,33 @@ def test_reading_resident_pages_at_night_is_a_signal_too(world):
         )
     found = findings(start=timezone.localdate() - timedelta(days=2), end=timezone.localdate())
     assert {("many", world.colleague), ("night", world.colleague)} <= {(f.rule, f.user) for f in found}
+
+
+ENGLISH_MONTH = r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def test_the_access_log_and_break_glass_list_write_dates_in_dutch(world, case, officer, as_worker):
+    """They read "7 Dec 2026" (Django's month abbreviation, title-cased) on Dutch pages."""
+    import re
+
+    as_worker.get(reverse("cases:detail", args=[case.pk]))
+    client = login(officer)
+    log = client.get(reverse("privacy:log"), {"inwoner": case.resident_id}).content.decode()
+    assert "<td" in log
+    for page in (log, client.get(reverse("privacy:break_glass_list")).content.decode()):
+        assert not re.search(ENGLISH_MONTH, page)
+    assert any(f"{timezone.localdate().day} {month} {timezone.localdate().year}" in log for month in DUTCH_MONTHS)
