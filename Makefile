@@ -48,8 +48,11 @@ compilemessages: $(STAMP_PY)
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # Demo: a fresh demo database on every start, so the demo always shows the same story.
+# The demo's BRP: a local service that answers per the Haal Centraal BRP API from RvIG's test persons.
+BRP_PORT ?= 8010
 DEMO_ENV = WIJKTEAM_DEMO=true WIJKTEAM_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 \
-	WIJKTEAM_REDIS_URL=$(shell $(REDIS_READY) && echo $(REDIS_URL))
+	WIJKTEAM_REDIS_URL=$(shell $(REDIS_READY) && echo $(REDIS_URL)) \
+	WIJKTEAM_BRP_URL=http://127.0.0.1:$(BRP_PORT)/haalcentraal/api/brp/personen
 demo: install compilemessages
 	@$(REDIS_READY) || echo "== Redis does not answer at $(REDIS_URL): the demo keeps its cache in its one process"
 	@mkdir -p var
@@ -57,8 +60,9 @@ demo: install compilemessages
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
 	$(DEMO_ENV) $(MANAGE) load_demo
 	@echo ""
-	@echo "Wijkteam demo: http://127.0.0.1:8000  (stop with Ctrl+C)"
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
+	@echo "Wijkteam demo: http://127.0.0.1:8000  (stop with Ctrl+C); its BRP on 127.0.0.1:$(BRP_PORT)"
+	@$(PY) src/people/brp/service.py --port $(BRP_PORT) & brp=$$!; trap "kill $$brp" EXIT INT TERM; \
+		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 serve: install compilemessages
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000

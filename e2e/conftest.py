@@ -85,8 +85,15 @@ def live_server_url(tmp_path_factory) -> str:
     subprocess.run(  # noqa: S603
         [*manage, "load_demo", "--quiet-logins"], env=env_at_our_moment(env), check=True, stdout=subprocess.DEVNULL
     )
-    port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
+    # The demo's BRP: the local service that answers per the Haal Centraal BRP API from RvIG's test persons.
+    brp_port = _free_port()
+    brp = subprocess.Popen(  # noqa: S603
+        [str(VENV_BIN / "python"), str(ROOT / "src" / "people" / "brp" / "service.py"), "--port", str(brp_port)],
+        stdout=subprocess.DEVNULL,
+    )
+    env["WIJKTEAM_BRP_URL"] = f"http://127.0.0.1:{brp_port}/haalcentraal/api/brp/personen"
+    port = _free_port()
     log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
     server = subprocess.Popen(  # noqa: S603
         [
@@ -115,6 +122,8 @@ def live_server_url(tmp_path_factory) -> str:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        brp.terminate()
+        brp.wait(timeout=10)
         log.close()
 
 

@@ -109,6 +109,26 @@ class PostcodeArea(models.Model):
         return f"{self.postcode4} → {self.area} ({self.share:.0%})"
 
 
+class AddressPoint(models.Model):
+    """Which district one address (full postcode and house number) lies in, from CBS's file
+    "Buurt, wijk en gemeente voor postcode huisnummer" (``import_addresses``). Where there is one,
+    it decides; where there is none, a four-digit postcode's ``PostcodeArea`` rows are the candidates
+    (``people.districts``)."""
+
+    postcode = models.CharField(_("postcode"), max_length=6)
+    huisnummer = models.PositiveIntegerField(_("house number"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="addresses")
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("address point")
+        verbose_name_plural = _("address points")
+        constraints = [models.UniqueConstraint(fields=["postcode", "huisnummer"], name="address_point_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.huisnummer} → {self.area}"
+
+
 class AreaChangeKind(models.TextChoices):
     NEW = "nieuw", _("New")
     RENAMED = "hernoemd", _("Renamed")

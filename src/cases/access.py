@@ -169,7 +169,20 @@ def household_visibility(user) -> Q:
     of first computing every visible household."""
     if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
-    return Q(area_id__in=_served_area_ids(user)) | Q(_has_visible_case(user, OuterRef("pk")))
+    return _household_reach(user, "") | Q(_has_visible_case(user, OuterRef("pk")))
+
+
+def _household_reach(user, prefix: str) -> Q:
+    """A household in an area the user's teams serve, or that a team of theirs took up from the
+    municipal intake queue, or that waits in that queue or was registered by the user and no team
+    took up yet (``cases.queue``: nobody is lost). ``prefix`` is the path to the household."""
+    from . import queue
+
+    return (
+        Q(**{f"{prefix}area_id__in": _served_area_ids(user)})
+        | Q(**{f"{prefix}team_id__in": sorted(team_ids_of(user))})
+        | queue.reach(user, prefix)
+    )
 
 
 def resident_visibility(user) -> Q:
@@ -178,7 +191,7 @@ def resident_visibility(user) -> Q:
     if not is_active_user(user) or user.role not in CASEWORK_ROLES:
         return NOTHING
     memberships = HouseholdMember.objects.filter(resident_id=OuterRef("pk")).filter(
-        Q(household__area_id__in=_served_area_ids(user)) | Q(_has_visible_case(user, OuterRef("household_id")))
+        _household_reach(user, "household__") | Q(_has_visible_case(user, OuterRef("household_id")))
     )
     return Q(Exists(memberships))
 

@@ -17,6 +17,8 @@ from cases.access import (
     visible_residents,
 )
 from cases.models import Case
+from cases.queue import where_it_went
+from people.brp.fill import differences, fill_from_brp
 from people.forms import (
     ConsentRecordForm,
     ConsentWithdrawForm,
@@ -86,15 +88,42 @@ def _register(form: ResidentForm, create) -> HttpResponse | None:
         return None
 
 
+def _brp_filled(request: HttpRequest, form_class, context: dict) -> HttpResponse | None:
+    """The form again, filled from the BRP, when "Look up in the BRP" was pressed (people.brp.fill)."""
+    if "brp" not in request.POST and "brp_pick" not in request.POST:
+        return None
+    filled = fill_from_brp(request.POST, request.user)
+    form = form_class(initial=filled.data, user=request.user)
+    return render(
+        request,
+        "people/_resident_fields.html" if request.headers.get("HX-Request") else "people/resident_form.html",
+        {
+            **context,
+            "form": form,
+            "brp_message": filled.message,
+            "brp_ok": filled.ok,
+            "brp_choices": filled.choices,
+        },
+    )
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def resident_new(request: HttpRequest) -> HttpResponse:
+    filled = _brp_filled(request, ResidentForm, {"title": _("Register a resident")})
+    if filled is not None:
+        return filled
     form = ResidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        resident = _register(form, lambda data: resident_register(**data))
+        resident = _register(form, lambda data: resident_register(by=request.user, **data))
         if resident is not None:
-            messages.success(request, _("%(name)s has been registered.") % {"name": resident.display_name})
-            return redirect("people:household", pk=resident.memberships.get().household_id)
+            household = resident.memberships.select_related("household__area", "household__team").get().household
+            messages.success(
+                request,
+                _("%(name)s has been registered. %(where)s")
+                % {"name": resident.display_name, "where": where_it_went(household)},
+            )
+            return redirect("people:household", pk=household.pk)
     duplicates, hidden = _visible_duplicates(request.user, form)
     return render(
         request,
@@ -107,7 +136,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_household_for(
-        request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area")
+        request.user, pk, purpose=Purpose.CASEWORK, queryset=Household.objects.select_related("area", "team")
     )
     members = list(household.members.select_related("resident").order_by("relation", "resident__birth_date"))
     cases = list(
@@ -140,6 +169,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": cases,
             "dossier": dossier,
             "valid_consents": valid_consents,
+            "where": where_it_went(household),
         },
     )
 
@@ -148,6 +178,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_household_for(request.user, pk, purpose=Purpose.CASEWORK)
+    title = _("Add a member to %(household)s") % {"household": household.label}
+    filled = _brp_filled(request, MemberForm, {"title": title, "household": household})
+    if filled is not None:
+        return filled
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         member = _register(form, lambda data: household_add_member(household=household, **data))
@@ -192,6 +226,22 @@ def network_add(request: HttpRequest, pk: int) -> HttpResponse:
 def change_resident(request: HttpRequest, resident: Resident, *, rectification: bool, done: str) -> HttpResponse:
     """The form that changes (or, for the privacy officer, corrects) a resident's personal data,
     shared by the social worker's page and the privacy officer's."""
+    if "brp" in request.POST:  # refresh from the BRP: the form filled with its data, what changes shown
+        filled = fill_from_brp({"bsn": request.POST.get("bsn") or resident.bsn}, request.user)
+        data = {k: v for k, v in filled.data.items() if k != "bsn"} if filled.ok else {}
+        form = ResidentChangeForm(instance=resident, initial=data, user=request.user, rectification=rectification)
+        return render(
+            request,
+            "people/_resident_fields.html" if request.headers.get("HX-Request") else "people/resident_form.html",
+            {
+                "form": form,
+                "cancel_url": done,
+                "title": _("Change the data of %(name)s") % {"name": resident.display_name},
+                "brp_message": filled.message,
+                "brp_ok": filled.ok,
+                "brp_changes": differences(resident, data) if data else None,
+            },
+        )
     form = ResidentChangeForm(request.POST or None, instance=resident, user=request.user, rectification=rectification)
     if request.method == "POST" and form.is_valid():
         changed = _register(form, lambda data: resident_update(resident=resident, by=request.user, **form.changes()))

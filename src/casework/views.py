@@ -20,6 +20,7 @@ from cases.access import (
     get_household_for,
 )
 from cases.models import Case, Consultation
+from cases.queue import queue_count
 from cases.suggestions import suggest_regisseurs
 from contacts import selectors as contact_selectors
 from contacts.models import Contact, ContactStatus
@@ -103,6 +104,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "opened_with_reason": opened_with_reason,
             "reminders": reminders,
             "open_questions": open_questions,
+            "intake_queue": queue_count(user),
         },
     )
 

@@ -320,9 +320,15 @@ class CityGenerator:
                 "huisnummertoevoeging",
                 "phone",
                 "email",
+                "partner_adellijke_titel",
+                "partner_ended",
+                "address_abroad",
+                "country",
+                "rni",
+                "geheimhouding",
             ],
         )
-        households = TableWriter(Household, ["id", "label", "area", "created_at"])
+        households = TableWriter(Household, ["id", "label", "area", "municipality", "created_at"])
         members = TableWriter(HouseholdMember, ["id", "household", "resident", "relation", "lives_here"])
         resident_id, household_id, member_id = _next_id(Resident), _next_id(Household), _next_id(HouseholdMember)
         self.households: list[tuple[int, int, int]] = []  # (household id, main resident id, area id)
@@ -337,7 +343,7 @@ class CityGenerator:
             number = rng.randint(1, 250)
             head_age = rng.randint(19, 95)
             main_id = resident_id
-            households.add(household_id, " ".join(filter(None, [prefix, surname])), area.pk, now)
+            households.add(household_id, " ".join(filter(None, [prefix, surname])), area.pk, area.municipality_id, now)
             for position in range(size):
                 relation, age = self._member(position, head_age)
                 sex = rng.choice("MV")
@@ -369,6 +375,12 @@ class CityGenerator:
                     "",
                     "",
                     "",
+                    "",
+                    False,
+                    "",
+                    "",
+                    False,
+                    False,
                 )
                 members.add(member_id, household_id, resident_id, relation, True)
                 resident_id += 1

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from areas.models import Area, PostcodeArea
-from people.models import Household, HouseholdMember, NameUse, Relation, Resident
+from areas.services import area_for_postcode
+from people.brp.persons import resident_fields
+from people.models import Household, HouseholdMember, Relation, Resident
 from people.services import household_add_member, network_member_add, resident_register
 from wijkteam.reference import data_path, load_json
 
@@ -140,25 +142,31 @@ def _plan(members: list[dict]) -> Plan:
     return plan
 
 
+NAME_FIELDS = (
+    "voornamen",
+    "adellijke_titel",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "geslacht",
+    "naamgebruik",
+    "partner_voorvoegsel",
+    "partner_geslachtsnaam",
+    "partner_adellijke_titel",
+    "partner_ended",
+    "geheimhouding",
+)
+
+
 def _name_fields(person: dict) -> dict:
-    name = person["naam"]
-    use = name.get("aanduidingNaamgebruik", {}).get("code", NameUse.OWN)
-    partner = (person.get("partners") or [{}])[0].get("naam", {})
-    fields = {
-        "voornamen": " ".join((name.get("voornamen") or "").split()),
-        "voorvoegsel": name.get("voorvoegsel", ""),
-        "geslachtsnaam": name["geslachtsnaam"],
-        "adellijke_titel": name.get("adellijkeTitelPredicaat", {}).get("omschrijving", ""),
-        "naamgebruik": use if use in NameUse.values and partner.get("geslachtsnaam") else NameUse.OWN,
-        "geslacht": person.get("geslacht", {}).get("code", "")
-        if person.get("geslacht", {}).get("code") in {"M", "V", "O"}
-        else "",
-        "birth_date": _birth(person),
-    }
-    if partner.get("geslachtsnaam"):
-        fields["partner_voorvoegsel"] = partner.get("voorvoegsel", "")
-        fields["partner_geslachtsnaam"] = partner["geslachtsnaam"]
-    return fields
+    """The names as the BRP keeps them (``people.brp.persons``); the demo gives its own address."""
+    fields = resident_fields(person)
+    # The demo's story keeps the first partner the test set lists (its households were built so).
+    first = ((person.get("partners") or [{}])[0]).get("naam") or {}
+    fields["partner_voorvoegsel"] = first.get("voorvoegsel", "")
+    fields["partner_geslachtsnaam"] = first.get("geslachtsnaam", "")
+    if not fields["partner_geslachtsnaam"]:
+        fields["naamgebruik"] = "E"  # a partner's name to use is not in the test set
+    return {**{name: fields[name] for name in NAME_FIELDS}, "birth_date": _birth(person)}
 
 
 def _towns() -> dict[str, str]:
@@ -209,7 +217,7 @@ def build_households(rng: random.Random, municipality) -> list[Household]:
         main, _ = plan.members[0]
         address = placer.place(main, widow_area if main["burgerservicenummer"] == WIDOW_BSN else None)
         area = address.pop("_area")
-        resident = resident_register(bsn=main["burgerservicenummer"], **_name_fields(main), **address)
+        resident = resident_register(bsn=main["burgerservicenummer"], district=area, **_name_fields(main), **address)
         _set_area(resident, area)
         household = resident.memberships.get().household
         for person, relation in plan.members[1:]:
@@ -217,11 +225,15 @@ def build_households(rng: random.Random, municipality) -> list[Household]:
                 household=household,
                 relation=relation,
                 bsn=person["burgerservicenummer"],
+                district=area,
                 **_name_fields(person),
                 **address,
             )
             _set_area(member.resident, area)
         Household.objects.filter(pk=household.pk).update(area=area)
+        # The demo's caseload was drawn with each household's largest-share district of its postcode
+        # (what registration chose before issue 20); kept so the demo's stories stay as they are.
+        household.area = area_for_postcode(address["postcode"])
         relatives = [] if main["burgerservicenummer"] == WIDOW_BSN else plan.relatives[:2]  # "few social contacts"
         for kin, relation in relatives:
             name = kin["naam"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.access import visible_residents
 from cases.models import LegalFramework
 from partners.models import Organisation, OrganisationKind
+from people.districts import districts_for
 from people.forms import DateInput
 from people.models import Resident
 from people.validators import (
@@ -16,6 +17,7 @@ from people.validators import (
     validate_postcode,
 )
 from provisions.models import Provision, ProvisionKind
+from teams.models import Team
 from zrm.models import LifeDomain
 
 from .models import Channel, Outcome
@@ -45,11 +47,23 @@ class ResidentPickForm(forms.Form):
     )
     new_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
     new_huisnummer = forms.IntegerField(label=_("House number"), required=False, min_value=1, max_value=99999)
+    new_district = forms.CharField(label=_("District"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.chosen_resident: Resident | None = None
+        # Where the new resident's postcode lies in several districts: the candidates to choose from.
+        postcode = str(self.data.get(self.add_prefix("new_postcode")) or "") if self.is_bound else ""
+        number = str(self.data.get(self.add_prefix("new_huisnummer")) or "") if self.is_bound else ""
+        self.candidates = districts_for(postcode, int(number) if number.isdigit() else None).candidates
+        if len(self.candidates) > 1:
+            choices = [(str(a.pk), a.name) for a in self.candidates]
+            self.fields["new_district"].widget = forms.RadioSelect(choices=choices)
+
+    def clean_new_district(self):
+        value = self.cleaned_data.get("new_district")
+        return next((a for a in self.candidates if str(a.pk) == value), None)
 
     def clean_new_postcode(self) -> str:
         value = self.cleaned_data.get("new_postcode", "")
@@ -86,7 +100,9 @@ class ResidentPickForm(forms.Form):
             "postcode": data.get("new_postcode", ""),
             "huisnummer": data.get("new_huisnummer"),
         }
-        return details if any(details.values()) else None
+        if not any(details.values()):
+            return None
+        return {**details, "district": data.get("new_district")}
 
 
 class DeskForm(ResidentPickForm):
@@ -273,3 +289,13 @@ class PartnerKeyForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality=municipality, active=True
         ).order_by("name")
+
+
+class QueueAssignForm(forms.Form):
+    """A team leader assigns a household from the intake queue to a team of the municipality."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(municipality_id=user.municipality_id).order_by("name")

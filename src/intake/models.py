@@ -41,6 +41,7 @@ class Route(models.TextChoices):
     TEAM = "team", _("Case in the neighbourhood team")
     WMO_DESK = "wmo_loket", _("To the municipal Wmo desk")
     PROFESSIONAL = "professional", _("Handled by the professional who registered it")
+    QUEUE = "queue", _("Municipal intake queue: no team serves the address")
 
 
 class Question(models.Model):

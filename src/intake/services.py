@@ -14,10 +14,11 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from areas.models import Area, Municipality, Positioning
-from areas.services import area_for_postcode
 from cases.models import Case, LegalFramework
+from cases.queue import serving_team
 from cases.services import case_open, record_event
 from partners.models import Organisation
+from people.districts import decided_area, district_of_team
 from people.models import Household, HouseholdMember, Resident
 from people.services import resident_register
 from privacy.crypto import keyed_hash
@@ -110,14 +111,23 @@ def question_register(
     if errors:
         raise ValidationError(errors)
     if resident is None and new_resident:
-        resident = resident_register(**new_resident)
+        # A postcode of several districts: the one the registering professional's team serves, if one.
+        details = dict(new_resident)
+        district = details.pop("district", None) or district_of_team(
+            details.get("postcode", ""), details.get("huisnummer"), team_ids_of(by)
+        )
+        resident = resident_register(by=by, district=district, **details)
     area = resident.area if resident is not None else None
-    team = _team_for(area=area, by=by) if route in {Route.TEAM, Route.NONE} else None
+    household = household_of(resident) if resident is not None else None
+    team = _team_for(area=area, by=by) if route == Route.NONE else None
+    if route == Route.TEAM:
+        if household is None:
+            raise ValidationError(_("No team serves this resident's district."))
+        # Nobody is lost: where no team serves the household, the melding waits in the queue.
+        team = serving_team(household)
+        route = Route.TEAM if team is not None else Route.QUEUE
     case = None
     if route == Route.TEAM:
-        household = household_of(resident)
-        if team is None or household is None:
-            raise ValidationError(_("No team serves this resident's district."))
         frameworks = list(frameworks) or list(LegalFramework.objects.filter(code="wmo"))
         case = case_open(
             household=household,
@@ -199,7 +209,8 @@ def referral_submit(
                 email=email,
                 concern=concern.strip(),
                 resident_informed=resident_informed,
-                team=team_for_area(area_for_postcode(postcode)),
+                # The team of the address's district; where the postcode cannot decide, every team's queue.
+                team=team_for_area(decided_area(postcode, huisnummer)),
             )
             referral.life_domains.set(life_domains)
     except IntegrityError:

@@ -10,13 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required, role_required
 from accounts.models import Role
 from areas.models import Municipality
 from areas.services import area_for_postcode
-from cases.access import visible_households, visible_residents
+from cases.access import get_household_for, visible_households, visible_residents
+from cases.queue import queued_households, why_waiting
+from people.districts import district_of_team
 from people.search import search_residents
 from people.services import resident_register
 from privacy.models import Action, Purpose
@@ -32,11 +35,13 @@ from .forms import (
     DeskForm,
     KnownQueryForm,
     PartnerKeyForm,
+    QueueAssignForm,
     ReferralForm,
     SelfReferralForm,
     TakeUpForm,
 )
 from .models import Channel, KnownQuery, Outcome, PartnerToken, Question, Referral, ReferralSource, Route
+from .queue import household_assign_team
 from .ratelimit import allow
 
 
@@ -90,12 +95,28 @@ def desk(request: HttpRequest) -> HttpResponse:
         else:
             question = registered.question
             if registered.case is not None:
+                case = registered.case
+                if case.team_id in team_ids_of(request.user):
+                    messages.success(
+                        request,
+                        _("Melding registered: case %(reference)s is in the team's work queue.")
+                        % {"reference": case.reference},
+                    )
+                    return redirect("cases:detail", pk=case.pk)
+                # Another team's district: say where it went, never send to a page one cannot open.
                 messages.success(
                     request,
-                    _("Melding registered: case %(reference)s is in the team's work queue.")
-                    % {"reference": registered.case.reference},
+                    _("Melding registered: case %(reference)s is in the work queue of %(team)s.")
+                    % {"reference": case.reference, "team": case.team},
                 )
-                return redirect("cases:detail", pk=registered.case.pk)
+                return redirect("intake:questions")
+            if question.route == Route.QUEUE:
+                household = services.household_of(question.resident)
+                messages.success(
+                    request,
+                    _("Melding registered. No team serves this address: it waits in the municipal intake queue."),
+                )
+                return redirect("people:household", pk=household.pk)
             messages.success(
                 request,
                 _("Question registered: %(outcome)s.") % {"outcome": Route(question.route).label}
@@ -224,6 +245,16 @@ def _referral(request: HttpRequest, pk: int) -> Referral:
     return referral
 
 
+def _take_up_resident(request: HttpRequest, details: dict):
+    """A new resident for a referral the user's team takes up: where the postcode lies in several
+    districts, the one the team serves (taking it up is the choice); otherwise the form asks."""
+    details = dict(details)
+    district = details.pop("district", None) or district_of_team(
+        details.get("postcode", ""), details.get("huisnummer"), team_ids_of(request.user)
+    )
+    return resident_register(by=request.user, district=district, **details)
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -243,7 +274,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "take_up" in request.POST and take_form.is_valid():
                 with transaction.atomic():
-                    resident = take_form.chosen_resident or resident_register(**take_form.new_resident())
+                    resident = take_form.chosen_resident or _take_up_resident(request, take_form.new_resident())
                     case = services.referral_take_up(
                         referral=referral,
                         resident=resident,
@@ -421,3 +452,57 @@ def partner_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             % {"prefix": token.prefix, "organisation": token.organisation},
         )
     return redirect("intake:partner_keys")
+
+
+# --- the municipal intake queue: nobody is lost ----------------------------------------------------
+
+
+@casework_required
+@require_GET
+def intake_queue(request: HttpRequest) -> HttpResponse:
+    """The households no team serves, waiting for a team: for the desk and the team leaders of the
+    municipality; a team leader assigns each to a team. The list is logged as one reading."""
+    households = list(
+        queued_households(request.user)
+        .select_related("area", "registered_by")
+        .prefetch_related("members__resident")
+        .order_by("created_at", "pk")[:200]
+    )
+    for household in households:
+        main = next((m.resident for m in household.members.all() if m.relation == "main"), None)
+        household.main = main
+        household.why = why_waiting(household, main)
+    log_access(
+        user=request.user, action=Action.SEARCH, purpose=Purpose.INTAKE, detail=f"intake queue: {len(households)}"
+    )
+    leads = request.user.role == Role.TEAM_LEADER
+    return render(
+        request,
+        "intake/queue.html",
+        {"households": households, "assign_form": QueueAssignForm(user=request.user) if leads else None},
+    )
+
+
+@role_required(Role.TEAM_LEADER)
+@require_POST
+def intake_queue_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_household_for(request.user, pk, purpose=Purpose.INTAKE)
+    form = QueueAssignForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            cases = household_assign_team(household=household, team=form.cleaned_data["team"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(household)s has been assigned to %(team)s; %(count)s case is in its work queue.",
+                    "%(household)s has been assigned to %(team)s; %(count)s cases are in its work queue.",
+                    len(cases),
+                )
+                % {"household": household.label, "team": form.cleaned_data["team"], "count": len(cases)},
+            )
+    else:
+        messages.error(request, _("Choose a team."))
+    return redirect("intake:queue")

@@ -386,12 +386,19 @@ def _allocation_301(allocation: Allocation, *, message_id: str, now, change_reas
             partner_prefix=resident.partner_voorvoegsel,
             given_names=resident.voornamen,
             name_use=resident.naamgebruik,
-            street=resident.straat,
-            house_number=resident.huisnummer,
-            house_letter=resident.huisletter,
-            house_number_addition=resident.huisnummertoevoeging,
-            postcode=resident.postcode,
-            town=resident.woonplaats,
+            # Secrecy (geheimhouding, docs/privacy.md): the provider gets no address.
+            **(
+                {}
+                if resident.geheimhouding
+                else {
+                    "street": resident.straat,
+                    "house_number": resident.huisnummer,
+                    "house_letter": resident.huisletter,
+                    "house_number_addition": resident.huisnummertoevoeging,
+                    "postcode": resident.postcode,
+                    "town": resident.woonplaats,
+                }
+            ),
         ),
         products=[
             istandaarden.AllocatedProduct(

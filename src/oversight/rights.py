@@ -79,6 +79,7 @@ def resident_file(resident) -> dict:
         "resident": {
             "bsn": resident.bsn,
             "name": resident.display_name,
+            "salutation": resident.aanhef,
             "given_names": resident.voornamen,
             "surname_prefix": resident.voorvoegsel,
             "surname": resident.geslachtsnaam,

@@ -4,13 +4,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.models import Area
 from partners.models import Organisation
 from privacy.models import ConsentMode, DataCategory
 from wijkteam.forms import CorrectionForm
 
-from .models import NetworkMember, Relation, Resident
+from .districts import districts_for
+from .models import NameUse, NetworkMember, Relation, Resident
+from .names import TITLES
 from .services import find_duplicates
 from .validators import normalise_bsn, normalise_postcode, validate_bsn, validate_postcode
+
+TITLE_CHOICES = [("", _("None")), *((code, description) for code, (description, *_rest) in TITLES.items())]
 
 
 class DateInput(forms.DateInput):
@@ -31,6 +36,16 @@ class ResidentForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7, help_text=_("For example 8921 AB."))
+    adellijke_titel = forms.ChoiceField(label=_("Title or predicate"), required=False, choices=TITLE_CHOICES)
+    partner_adellijke_titel = forms.ChoiceField(
+        label=_("Partner's title or predicate"), required=False, choices=TITLE_CHOICES
+    )
+    district = forms.CharField(
+        label=_("District"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("This postcode lies in several districts: choose the one the address is in."),
+    )
     confirm_different = forms.BooleanField(
         label=_("This is a different person with the same name and date of birth"), required=False
     )
@@ -39,26 +54,60 @@ class ResidentForm(forms.ModelForm):
         model = Resident
         fields = [
             "voornamen",
+            "adellijke_titel",
             "voorvoegsel",
             "geslachtsnaam",
+            "geslacht",
             "birth_date",
             "bsn",
+            "naamgebruik",
+            "partner_adellijke_titel",
+            "partner_voorvoegsel",
+            "partner_geslachtsnaam",
+            "partner_ended",
             "postcode",
             "huisnummer",
             "huisletter",
             "huisnummertoevoeging",
             "straat",
             "woonplaats",
+            "country",
+            "address_abroad",
+            "rni",
+            "geheimhouding",
             "phone",
             "email",
         ]
-        widgets = {"birth_date": DateInput()}
+        widgets = {"birth_date": DateInput(), "address_abroad": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"voorvoegsel": _("For example 'van der'.")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.duplicates: list[Resident] = []
+        self.fields["naamgebruik"].required = False  # own name unless said otherwise
+        self._offer_districts()
+
+    def _offer_districts(self) -> None:
+        """Where the address cannot decide the district, the candidates to choose from."""
+        if self.is_bound:
+            postcode = str(self.data.get(self.add_prefix("postcode")) or "")
+            number = str(self.data.get(self.add_prefix("huisnummer")) or "")
+        else:  # a resident's change form: the district can be corrected among the candidates
+            postcode, number = self.instance.postcode or "", str(self.instance.huisnummer or "")
+            self.initial.setdefault("district", str(self.instance.area_id or ""))
+        postcode = postcode.replace(" ", "").upper()
+        self.candidates = districts_for(postcode, int(number) if number.isdigit() else None).candidates
+        if len(self.candidates) > 1:
+            self.fields["district"].widget = forms.RadioSelect(choices=[(str(a.pk), a.name) for a in self.candidates])
+
+    def clean_district(self) -> Area | None:
+        """One of the candidates; what else was sent (a district no longer in question) is ignored."""
+        value = self.cleaned_data.get("district")
+        chosen = next((a for a in self.candidates if str(a.pk) == value), None)
+        if value and chosen is None and len(self.candidates) > 1:
+            raise forms.ValidationError(_("Choose one of the districts this address can lie in."))
+        return chosen
         if "confirm_different" in self.fields and not self.is_bound:
             self.fields["confirm_different"].widget = forms.HiddenInput()
 
@@ -67,6 +116,9 @@ class ResidentForm(forms.ModelForm):
         if value:
             validate_bsn(value)
         return value
+
+    def clean_naamgebruik(self) -> str:
+        return self.cleaned_data.get("naamgebruik") or NameUse.OWN
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")

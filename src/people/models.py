@@ -6,6 +6,7 @@ Reads of residents and households for a view go through the gate in ``cases.acce
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from privacy import crypto
 from wijkteam.text import normalise_text
 
+from . import names
 from .validators import validate_birth_date
 
 
@@ -48,6 +50,10 @@ class Resident(models.Model):
         "partner_voorvoegsel",
         "partner_geslachtsnaam",
         "naamgebruik",
+        "adellijke_titel",
+        "partner_adellijke_titel",
+        "partner_ended",
+        "geslacht",
     )
 
     # The BSN is stored encrypted; the keyed hash finds it without decrypting (docs/privacy.md).
@@ -60,6 +66,12 @@ class Resident(models.Model):
     naamgebruik = models.CharField(_("name use"), max_length=1, choices=NameUse.choices, default=NameUse.OWN)
     partner_voorvoegsel = models.CharField(_("partner's surname prefix"), max_length=20, blank=True)
     partner_geslachtsnaam = models.CharField(_("partner's surname"), max_length=200, blank=True)
+    partner_adellijke_titel = models.CharField(_("partner's title or predicate"), max_length=40, blank=True)
+    partner_ended = models.BooleanField(
+        _("the marriage or partnership has ended"),
+        default=False,
+        help_text=_("The partner above is an ex-partner whose name is still used."),
+    )
     geslacht = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), validators=[validate_birth_date])
     date_of_death = models.DateField(_("date of death"), null=True, blank=True)
@@ -72,6 +84,20 @@ class Resident(models.Model):
     woonplaats = models.CharField(_("town"), max_length=100, blank=True)
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Living abroad, or registered as a non-resident (RNI): an address without a Dutch postcode.
+    address_abroad = models.TextField(_("address abroad"), max_length=300, blank=True)
+    country = models.CharField(_("country"), max_length=60, blank=True)
+    rni = models.BooleanField(
+        _("registered as a non-resident (RNI)"),
+        default=False,
+        help_text=_("Registratie Niet-Ingezetenen: the person does not live in the Netherlands."),
+    )
+    # BRP indicatie geheim: the address goes on no list and on nothing sent to third parties.
+    geheimhouding = models.BooleanField(
+        _("secrecy of personal data (geheimhouding)"),
+        default=False,
+        help_text=_("The address is not shown on lists or printed on anything sent to third parties."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -145,7 +171,46 @@ class Resident(models.Model):
 
     @property
     def formal_name(self) -> str:
-        return self._join(self.initials, self.surname_in_use)
+        """The name on an envelope, as the BRP composes it (aanschrijfwijze): "J.A. de Boer-van den Aedel"."""
+        return names.aanschrijfwijze(self.brp_name)[0]
+
+    # --- names as the BRP composes them (people.names) -------------------------------------
+    @property
+    def brp_name(self) -> "names.Name":
+        has_partner = bool(self.partner_geslachtsnaam or self.partner_voorvoegsel or self.partner_adellijke_titel)
+        partner = names.Partner(
+            voorvoegsel=self.partner_voorvoegsel,
+            geslachtsnaam=self.partner_geslachtsnaam,
+            adellijke_titel=self.partner_adellijke_titel,
+            ended=date(1, 1, 1) if self.partner_ended else None,
+        )
+        return names.Name(
+            voornamen=self.voornamen,
+            voorvoegsel=self.voorvoegsel,
+            geslachtsnaam=self.geslachtsnaam,
+            adellijke_titel=self.adellijke_titel,
+            geslacht=self.geslacht,
+            naamgebruik=self.naamgebruik,
+            partners=(partner,) if has_partner or self.partner_ended else (),
+        )
+
+    @property
+    def aanschrijfwijze(self) -> str:
+        return names.aanschrijfwijze(self.brp_name)[0]
+
+    @property
+    def aanspreekvorm(self) -> str:
+        return names.aanschrijfwijze(self.brp_name)[1]
+
+    @property
+    def aanhef(self) -> str:
+        """The salutation of a letter; "Geachte heer/mevrouw" when the BRP's rules give none."""
+        return names.aanhef(self.brp_name) or "Geachte heer/mevrouw"
+
+    @property
+    def in_text(self) -> str:
+        """The name in a sentence (gebruikInLopendeTekst)."""
+        return names.gebruik_in_lopende_tekst(self.brp_name) or self.display_name
 
     @property
     def age(self) -> int:
@@ -163,6 +228,15 @@ class Resident(models.Model):
         if self.huisnummertoevoeging:
             number = f"{number}-{self.huisnummertoevoeging}"
         return self._join(self.straat, number)
+
+    @property
+    def list_address(self) -> str:
+        """The address as lists and documents for third parties show it: nothing under secrecy."""
+        if self.geheimhouding:
+            return ""
+        if not self.postcode and (self.address_abroad or self.country):
+            return self._join(self.address_abroad.replace("\n", ", "), self.country)
+        return self._join(self.address_line, self.postcode_display, self.woonplaats)
 
     @property
     def postcode_display(self) -> str:
@@ -189,6 +263,34 @@ class Household(models.Model):
     )
     residents = models.ManyToManyField(Resident, through="HouseholdMember", related_name="households")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Nobody is lost (cases.queue): a household that no team's district holds waits in the
+    # municipality's intake queue until a team leader assigns a team; who registered it keeps
+    # reaching it until a team takes it up.
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The team that took the household up from the intake queue (its district decides otherwise)."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["label"]

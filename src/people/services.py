@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from areas.services import area_for_postcode
+from areas.models import Area
 from privacy.crypto import keyed_hash
 from privacy.history import tracking
 
+from .districts import districts_for
 from .models import Household, HouseholdMember, NetworkMember, Relation, Resident
 
 RESIDENT_FIELDS = {
@@ -32,6 +33,12 @@ RESIDENT_FIELDS = {
     "woonplaats",
     "phone",
     "email",
+    "partner_adellijke_titel",
+    "partner_ended",
+    "address_abroad",
+    "country",
+    "rni",
+    "geheimhouding",
 }
 
 
@@ -51,13 +58,28 @@ def find_duplicates(
     return by_bsn, by_name
 
 
-def _new_resident(bsn: str, details: dict[str, Any]) -> Resident:
+def _district(resident: Resident, district: Area | None, *, keep: Area | None = None) -> Area | None:
+    """The resident's district from the address (``people.districts``): decided by the data, or
+    chosen from the candidates (``district``); never decided silently."""
+    found = districts_for(resident.postcode, resident.huisnummer)
+    if district is not None:
+        if found.candidates and district not in found.candidates:
+            raise ValidationError({"district": _("Choose one of the districts this address can lie in.")})
+        return district
+    if found.undecided:
+        if keep is not None and keep in found.candidates:
+            return keep
+        raise ValidationError({"district": _("This postcode lies in several districts: choose the district.")})
+    return found.decided
+
+
+def _new_resident(bsn: str, details: dict[str, Any], district: Area | None = None) -> Resident:
     unknown = set(details) - RESIDENT_FIELDS
     if unknown:
         raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
     resident = Resident(**details)
     resident.set_bsn(bsn)
-    resident.area = area_for_postcode(resident.postcode)
+    resident.area = _district(resident, district)
     resident.refresh_search_text()
     resident.full_clean(exclude=["search_text"])
     by_bsn, _by_name = find_duplicates(bsn=bsn, geslachtsnaam="", birth_date=None)
@@ -68,10 +90,17 @@ def _new_resident(bsn: str, details: dict[str, Any]) -> Resident:
 
 
 @transaction.atomic
-def resident_register(*, bsn: str = "", **details: Any) -> Resident:
-    """A new resident in a new household of their own (named after them)."""
-    resident = _new_resident(bsn, details)
-    household = Household.objects.create(label=resident.surname_in_use, area=resident.area)
+def resident_register(
+    *, bsn: str = "", by: User | None = None, district: Area | None = None, **details: Any
+) -> Resident:
+    """A new resident in a new household of their own (named after them). The household belongs to
+    the municipality of its district, or of who registered it when no district holds it: then it
+    waits in that municipality's intake queue (``cases.queue``), reachable by ``by``."""
+    resident = _new_resident(bsn, details, district)
+    municipality_id = resident.area.municipality_id if resident.area else getattr(by, "municipality_id", None)
+    household = Household.objects.create(
+        label=resident.surname_in_use, area=resident.area, municipality_id=municipality_id, registered_by=by
+    )
     HouseholdMember.objects.create(household=household, resident=resident, relation=Relation.MAIN)
     return resident
 
@@ -84,6 +113,7 @@ def resident_update(
     reason: str = "",
     rectification: bool = False,
     bsn: str | None = None,
+    district: Area | None = None,
     **details: Any,
 ) -> Resident:
     """Change a resident's personal data; every changed field goes into the history with the old
@@ -93,7 +123,9 @@ def resident_update(
     if unknown:
         raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
     current = Resident.objects.select_for_update().get(pk=resident.pk)
-    fields = [*sorted(details), *(["bsn"] if bsn is not None else [])]
+    moved = any(name in details and details[name] != getattr(current, name) for name in ("postcode", "huisnummer"))
+    moves = moved or (district is not None and district.pk != current.area_id)
+    fields = [*sorted(details), *(["bsn"] if bsn is not None else []), *(["area"] if moves else [])]
     with tracking(current, fields, by=by, resident=current, reason=reason, rectification=rectification) as changes:
         for name, value in details.items():
             setattr(current, name, value)
@@ -101,24 +133,50 @@ def resident_update(
             if bsn and find_duplicates(bsn=bsn, geslachtsnaam="", birth_date=None, exclude_pk=current.pk)[0]:
                 raise ValidationError({"bsn": _("A resident with this BSN is already registered.")})
             current.set_bsn(bsn)
-        if "postcode" in details:
-            current.area = area_for_postcode(current.postcode)
+        if moves:
+            current.area = _district(current, district, keep=current.area)
         current.refresh_search_text()
         current.full_clean(exclude=["search_text"])
         current.save()
     if not changes:
         raise ValidationError(_("Nothing has changed."))
+    # The household moves with its main person's address (to the team of the new district).
+    for member in current.memberships.filter(relation=Relation.MAIN).select_related("household") if moves else []:
+        if member.household.area_id != current.area_id:
+            household_move_district(household=member.household, area=current.area, by=by, reason=reason)
     return current
 
 
 @transaction.atomic
+def household_move_district(*, household: Household, area: Area | None, by: User, reason: str = "") -> Household:
+    """Correct the household's district (and so the team that serves it); kept in its history."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if area is not None and household.municipality_id and area.municipality_id != household.municipality_id:
+        raise ValidationError({"area": _("Choose a district of the household's municipality.")})
+    with tracking(household, ["area"], by=by, household=household, reason=reason) as changes:
+        household.area = area
+        if area is not None:
+            household.municipality_id = area.municipality_id
+        household.save(update_fields=["area", "municipality"])
+    if not changes:
+        raise ValidationError(_("Nothing has changed."))
+    return household
+
+
+@transaction.atomic
 def household_add_member(
-    *, household: Household, relation: str, lives_here: bool = True, bsn: str = "", **details: Any
+    *,
+    household: Household,
+    relation: str,
+    lives_here: bool = True,
+    bsn: str = "",
+    district: Area | None = None,
+    **details: Any,
 ) -> HouseholdMember:
     """A new resident who joins an existing household."""
     if relation == Relation.MAIN:
         raise ValidationError(_("A household has one main person."))
-    resident = _new_resident(bsn, details)
+    resident = _new_resident(bsn, details, district)
     return HouseholdMember.objects.create(
         household=household, resident=resident, relation=relation, lives_here=lives_here
     )

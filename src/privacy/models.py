@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     PRINT = "print", _("Printed")
     EXPORT = "export", _("Exported")
     API_READ = "api_read", _("Read through the API")
+    BRP_LOOKUP = "brp_lookup", _("Looked up in the BRP")
 
 
 class Purpose(models.TextChoices):
@@ -31,6 +32,7 @@ class Purpose(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Opened with a stated reason (break the glass)")
     PRIVACY_REQUEST = "privacy_request", _("Request of the resident (right of access)")
     KNOWN_QUERY = "known_query", _("A partner asked whether the household is known")
+    REGISTRATION = "registration", _("Registering or updating a resident")
     POLICY = "policy", _("Policy information (aggregates only)")
 
 

@@ -59,6 +59,7 @@ _TITLES = {
     415: gettext_noop("Unsupported media type"),
     429: gettext_noop("Too many requests"),
     500: gettext_noop("Server error"),
+    503: gettext_noop("Service unavailable"),
 }
 
 

@@ -45,6 +45,7 @@ DESCRIPTIONS = {
     413: _("The request is too large."),
     415: _("The body is not JSON."),
     429: _("Too many requests: wait the number of seconds in Retry-After."),
+    503: _("A service this needs (the BRP) does not answer now: try again later, or send the data yourself."),
 }
 
 

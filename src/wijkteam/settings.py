@@ -190,6 +190,17 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Single sign-on through the municipality's own identity provider (OpenID Connect, accounts.sso):
 # off unless WIJKTEAM_OIDC_ISSUER is set. mozilla-django-oidc reads the OIDC_* settings; endpoints
 # left empty come from the provider's discovery document. No account is ever created by it.
+# The municipality's BRP (Haal Centraal BRP API Personen v2, people.brp.client); empty: no lookups,
+# registering by hand only. docs/configuration.md.
+BRP = {
+    "URL": env("WIJKTEAM_BRP_URL", "") or "",
+    "API_KEY": env("WIJKTEAM_BRP_API_KEY", "") or "",
+    "CERT": env("WIJKTEAM_BRP_CERT", "") or "",
+    "KEY": env("WIJKTEAM_BRP_KEY", "") or "",
+    "CA": env("WIJKTEAM_BRP_CA", "") or "",
+    "TIMEOUT": float(env("WIJKTEAM_BRP_TIMEOUT", "5") or 5),
+}
+
 OIDC_ISSUER = env("WIJKTEAM_OIDC_ISSUER", "") or ""
 OIDC_RP_CLIENT_ID = env("WIJKTEAM_OIDC_CLIENT_ID", "") or ""
 OIDC_RP_CLIENT_SECRET = env("WIJKTEAM_OIDC_CLIENT_SECRET", "") or ""

@@ -239,6 +239,9 @@ insights:management_export             GET   login 403   403   403   200   403  
 intake:questions                       GET   login 200   200   200   200   403   403    403   403   403   login
 intake:desk                            GET   login 200   200   200   200   403   403    403   403   403   login
 intake:resident_search                 GET   login 200   200   200   200   403   403    403   403   403   login
+# the municipal intake queue: the desk and the team leaders see it; only a leader assigns a team
+intake:queue                           GET   login 200   200   200   200   403   403    403   403   403   login
+intake:queue_assign                    POST  login 403   403   403   302   403   403    403   403   403   login
 # the partner's pages: refer someone, ask whether a household is known (yes/no, logged)
 intake:refer                           GET   login 403   403   403   403   403   403    403   403   200   login
 intake:known_query                     GET   login 403   403   403   403   403   403    403   403   200   login
@@ -266,6 +269,9 @@ intake:self_referral_thanks            GET   200   200   200   200   200   200  
 # --- API (RFC 9457 problems)
 # the casework API answers as the pages do; anonymous: 403 (session authentication only)
 people_api:resident-search             GET   403   200   200   200   200   403   403    403   403   403   403
+people_api:resident-search             POST  403   400   400   400   400   403   403    403   403   403   403
+# changing a resident: PATCH is its point (sent by the API tests); a GET has no use
+people_api:resident-update             GET   403   405   405   405   405   403   403    403   403   403   403
 cases_api:case-list                    GET   403   200   200   200   200   403   403    403   403   403   403
 cases_api:case-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
 cases_api:case-involvements            GET   403   200   card  404   200   403   403    403   403   403   403
@@ -583,6 +589,8 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:initiative": {"pk": s.initiative.pk},
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
+        "intake:queue_assign": household,
+        "people_api:resident-update": resident,
         "intake:partner_key_revoke": {"pk": s.token.pk},
         "administration:user": {"pk": world.worker.pk},
         "administration:user_action": {"pk": world.worker.pk, "action": "deactiveren"},

@@ -1,0 +1,165 @@
+"""RvIG's own specification of BRP names, run against the names Wijkteam composes.
+
+Every name scenario of ``data/brp/features/`` (aanschrijfwijze, aanhef, gebruikInLopendeTekst,
+voorletters, volledigeNaam) is read from the .feature files (``gherkin.py``), not copied: the person
+of the scenario is turned into ``people.names.Name`` and into a resident registered by hand, and
+both must give what the scenario's response holds."""
+
+import re
+from datetime import date
+
+import pytest
+
+from people.models import Resident
+from people.names import Name, Partner, aanhef, aanschrijfwijze, gebruik_in_lopende_tekst, voorletters
+from people.names import volledige_naam as full_name
+from wijkteam.reference import data_path
+
+from .gherkin import Scenario, scenarios
+
+ROOT = data_path("brp", "features")
+NAME_FOLDERS = [
+    "bevragen/persoon/adressering/aanschrijfwijze",
+    "bevragen/persoon/adressering/aanhef",
+    "bevragen/persoon/adressering/gebruikinlopendetekst",
+    "bevragen/persoon/naam",
+]
+# Files about the API's mechanics (which fields, values under investigation), not about names.
+NOT_NAMES = ("in-onderzoek", "fields")
+
+PERSON = re.compile(r"^de persoon met burgerservicenummer '\d+' heeft de volgende gegevens$")
+PARTNER = re.compile(r"^de persoon heeft een '(partner|ex-partner)' met de volgende gegevens$")
+CHANGED = re.compile(r"^de '(partner)' is gewijzigd naar de volgende gegevens$")
+NO_PARTNER = re.compile(r"^de persoon heeft (nooit een actueel of ontbonden|geen actuele partner|geen \(ex\)partner)")
+ASKED = re.compile(r"^personen wordt gezocht met de volgende parameters$")
+EXPECT = re.compile(r"^heeft de response een persoon met (alleen )?de volgende '(adressering|naam)' gegevens$")
+EMPTY = re.compile(r"^heeft (de response een persoon met een|de persoon een) leeg '(adressering|naam)' object$")
+PLAIN = re.compile(r"^heeft de response een persoon met de volgende gegevens$")  # the BSN alone
+
+
+def _key(label: str) -> str:
+    return re.sub(r"\s*\(\d\d\.\d\d\)$", "", label).strip()
+
+
+def _date(value: str) -> date | None:
+    if not value or not value.isdigit() or len(value) != 8 or value == "00000000":
+        return None
+    year, month, day = int(value[:4]), int(value[4:6]) or 1, int(value[6:]) or 1
+    return date(year, month, day)
+
+
+def _partner(data: dict[str, str]) -> Partner:
+    return Partner(
+        voorvoegsel=data.get("voorvoegsel", ""),
+        geslachtsnaam=data.get("geslachtsnaam", ""),
+        adellijke_titel=data.get("adellijke titel of predicaat", ""),
+        geslacht=data.get("geslachtsaanduiding", ""),
+        since=_date(data.get("datum huwelijkssluiting/aangaan geregistreerd partnerschap", "")),
+        ended=_date(data.get("datum ontbinding huwelijk/geregistreerd partnerschap", ""))
+        or (date(1, 1, 1) if data.get("ex") else None),
+    )
+
+
+class Unsupported(Exception):
+    pass
+
+
+def understood(scenario: Scenario) -> tuple[Name, list[str], dict[str, str]]:
+    """The scenario's person, the fields asked and the expected values; Unsupported otherwise."""
+    person: dict[str, str] = {}
+    partners: list[dict[str, str]] = []
+    fields: list[str] = []
+    expected: dict[str, str] = {}
+    for step in scenario.steps:
+        table = {_key(row.get("naam", "")): row.get("waarde", "") for row in step.table}
+        if PERSON.match(step.text):
+            person.update(table)
+        elif match := PARTNER.match(step.text):
+            partners.append({**table, **({"ex": "1"} if match.group(1) == "ex-partner" else {})})
+        elif CHANGED.match(step.text) and partners:
+            partners[-1].update(table)
+        elif NO_PARTNER.match(step.text):
+            continue
+        elif ASKED.match(step.text):
+            if table.get("type") != "RaadpleegMetBurgerservicenummer":
+                raise Unsupported(step.text)
+            fields = [f.strip() for f in table.get("fields", "").split(",")]
+        elif match := EXPECT.match(step.text):
+            expected.update({f"{match.group(2)}.{k}": v for k, v in table.items()})
+        elif EMPTY.match(step.text) or PLAIN.match(step.text):
+            continue
+        else:
+            raise Unsupported(step.text)
+    if not person or not fields:
+        raise Unsupported("no person or no fields")
+    name = Name(
+        voornamen=person.get("voornamen", ""),
+        voorvoegsel=person.get("voorvoegsel", ""),
+        geslachtsnaam=person.get("geslachtsnaam", ""),
+        adellijke_titel=person.get("adellijke titel of predicaat", ""),
+        geslacht=person.get("geslachtsaanduiding", ""),
+        naamgebruik=person.get("aanduiding naamgebruik", "E"),
+        partners=tuple(_partner(p) for p in partners),
+    )
+    return name, fields, expected
+
+
+COMPOSED = {
+    "adressering.aanschrijfwijze.naam": lambda n: aanschrijfwijze(n)[0],
+    "adressering.aanschrijfwijze.aanspreekvorm": lambda n: aanschrijfwijze(n)[1],
+    "adressering.aanhef": aanhef,
+    "adressering.gebruikInLopendeTekst": gebruik_in_lopende_tekst,
+    "naam.voorletters": lambda n: voorletters(n.voornamen),
+    "naam.volledigeNaam": full_name,
+}
+
+
+def asked(fields: list[str]) -> list[str]:
+    """The composed values a request with these fields returns."""
+    keys = []
+    for f in fields:
+        f = f if f.startswith(("adressering", "naam")) else f"naam.{f}"
+        keys.extend(k for k in COMPOSED if k == f or k.startswith(f"{f}."))
+    return keys
+
+
+ALL = [s for s in scenarios(ROOT, NAME_FOLDERS) if not any(part in s.file for part in NOT_NAMES)]
+CASES = []
+for s in ALL:
+    try:
+        parsed = understood(s)
+    except Unsupported:
+        continue
+    if asked(parsed[1]):
+        CASES.append(pytest.param(s, *parsed, id=f"{s.file}:{s.line} {s.title}"[:150]))
+
+
+def test_the_specification_is_read_and_every_name_scenario_runs():
+    assert len(ALL) > 100
+    assert len(CASES) == len(ALL), [s.id for s in ALL if s not in [c.values[0] for c in CASES]]
+
+
+def resident_of(name: Name) -> Resident:
+    """The same person registered by hand: one partner, the one whose name is used."""
+    partner = name.partner
+    return Resident(
+        voornamen=name.voornamen,
+        voorvoegsel=name.voorvoegsel,
+        geslachtsnaam=name.geslachtsnaam,
+        adellijke_titel=name.adellijke_titel,
+        geslacht=name.geslacht,
+        naamgebruik=name.naamgebruik or "E",
+        partner_voorvoegsel=partner.voorvoegsel if partner else "",
+        partner_geslachtsnaam=partner.geslachtsnaam if partner else "",
+        partner_adellijke_titel=partner.adellijke_titel if partner else "",
+        partner_ended=bool(partner) and not name.has_current_partner,
+    )
+
+
+@pytest.mark.parametrize(("scenario", "name", "fields", "expected"), CASES)
+def test_names_as_the_brp_specification_prescribes(scenario, name, fields, expected):
+    resident = resident_of(name)
+    for key in asked(fields):
+        want = expected.get(key, "")
+        assert COMPOSED[key](name) == want, f"{key} of {name}"
+        assert COMPOSED[key](resident.brp_name) == want, f"{key} of the resident registered by hand"
