@@ -46,7 +46,9 @@ class SecondFactorMiddleware:
                 return redirect(reverse("accounts:login"))
             if now - session.get(LAST_SEEN, 0) > TOUCH_EVERY:
                 session[LAST_SEEN] = int(now)  # saved with the response: the idle timer starts again
-            if not request.path.startswith(OPEN_PREFIXES) and not twofactor.is_verified(request):
+            # The pages show the menu and the user's name only to who passed both steps (base.html).
+            request.signed_in = twofactor.is_verified(request)
+            if not request.path.startswith(OPEN_PREFIXES) and not request.signed_in:
                 if request.path.startswith("/api/"):
                     return JsonResponse(
                         {"type": "about:blank", "title": "Second factor required", "status": 403},

@@ -22,6 +22,17 @@ class Role(models.TextChoices):
 CASEWORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEADER})
 
 
+# Each role's start page (URL names): where its own work is. Social workers: Mijn werk.
+START_PAGES = {
+    Role.TEAM_LEADER: "insights:team_overview",
+    Role.BESCHIKKER: "maatwerk:worklist",
+    Role.POLICY_OFFICER: "insights:districts",
+    Role.PRIVACY_OFFICER: "privacy:review",
+    Role.ADMINISTRATOR: "administration:index",
+    Role.REFERRER: "intake:refer",
+}
+
+
 class Expertise(models.Model):
     """A field of expertise; the professionals who share one form a vakgroep."""
 
@@ -91,16 +102,9 @@ class User(AbstractUser):
         return self.role in CASEWORK_ROLES
 
     def home_url(self) -> str:
-        """Where this professional lands after signing in."""
-        if self.role == Role.PRIVACY_OFFICER:
-            return reverse("privacy:review")
-        if self.role == Role.BESCHIKKER:
-            return reverse("maatwerk:worklist")
-        if self.role == Role.POLICY_OFFICER:
-            return reverse("insights:districts")
-        if self.role == Role.ADMINISTRATOR:
-            return reverse("administration:index")
-        return reverse("cases:my_work")
+        """Where this professional lands after signing in: their own work (docs/usability.md,
+        "Start pages")."""
+        return reverse(START_PAGES.get(self.role, "cases:my_work"))
 
 
 class SignInCounter(models.Model):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mijn-werk/", views.my_work, name="my_work"),
     path("huishoudens/<int:household_pk>/zaak/", views.case_open, name="open"),
     path("werkbak/", views.werkbak, name="werkbak"),
+    path("team/zaken/", views.team_cases, name="team_cases"),
     path("zaken/<int:pk>/", views.case_detail, name="detail"),
     path("zaken/<int:pk>/triage/", views.case_triage, name="triage"),
     path("zaken/<int:pk>/aanvraag/", views.case_aanvraag, name="aanvraag"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
+from accounts.models import User
 from cases import selectors, services
 from cases.access import (
     break_glass_visibility,
@@ -19,9 +20,10 @@ from cases.access import (
     get_consultation_for,
     get_household_for,
 )
-from cases.models import Case, Consultation
+from cases.models import Case, Consultation, Triage
 from cases.queue import queue_count
 from cases.suggestions import suggest_regisseurs
+from cases.workflow import OPEN_STATUSES, Status
 from contacts import selectors as contact_selectors
 from contacts.models import Contact, ContactStatus
 from contacts.selectors import with_contact_dates
@@ -31,6 +33,8 @@ from plans.history import case_history as changes_of
 from plans.models import GoalStatus, Plan
 from plans.services import plan_costs, regisseur_assign
 from privacy.models import BreakGlass, Purpose
+from teams.models import Team
+from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
 from wijkteam.pagination import page_of
 from zrm.charts import trend_chart
@@ -63,21 +67,14 @@ QUEUE_PER_PAGE = 50
 @login_required
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    """'Mijn werk': the professional's open cases, planned visits and deadlines."""
+    """'Mijn werk': the professional's open cases, planned visits and deadlines. A role that works in
+    no dossier has its own start page (``User.home_url``): no dead end here."""
     user = request.user
     if not user.does_casework:
-        return render(request, "cases/my_work.html", {"casework": False})
+        return redirect(user.home_url())
     today = timezone.localdate()
     mine = selectors.my_open_cases(user)
-    page = page_of(
-        request,
-        with_contact_dates(
-            mine.select_related("resident", "team").only(
-                "reference", "status", "onderzoek_due", "regisseur_id", "team__name", *names_of("resident")
-            )
-        ).order_by(F("onderzoek_due").asc(nulls_last=True), "-opened_at", "-pk"),
-        MY_CASES_PER_PAGE,
-    )
+    page, rows = _resident_rows(request, mine, MY_CASES_PER_PAGE)
     deadlines = selectors.deadlines_within(mine, until=today + DEADLINE_HORIZON)
     agenda = contact_selectors.agenda(user, until=today + AGENDA_HORIZON)
     reminders = contact_selectors.reminders(user)
@@ -92,8 +89,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         request,
         "cases/my_work.html",
         {
-            "casework": True,
-            "cases": page.object_list,
+            "rows": rows,
             "page": page,
             "deadlines": deadlines,
             "agenda": agenda,
@@ -105,6 +101,87 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "reminders": reminders,
             "open_questions": open_questions,
             "intake_queue": queue_count(user),
+            # Nothing of one's own yet (a new team member): how work reaches them.
+            "team_open": None if rows else selectors.team_open_count(user),
+        },
+    )
+
+
+def _resident_rows(request: HttpRequest, cases, per_page: int):
+    """A page of ``cases`` with one row per resident (``selectors.residents_of``): the page, and
+    (resident, their cases on it) in the order of ``selectors.CASE_ORDER``. Three queries."""
+    page = page_of(request, selectors.residents_of(cases), per_page)
+    ids = [row["resident_id"] for row in page.object_list]
+    found = selectors.ordered(
+        with_contact_dates(
+            cases.filter(resident_id__in=ids)
+            .select_related("resident", "team", "regisseur")
+            .only(
+                *("reference", "status", "triage", "onderzoek_due", "decision_due", "opened_at"),
+                *("regisseur_id", "team__name", "regisseur__first_name", "regisseur__last_name"),
+                *("regisseur__username", *names_of("resident")),
+            )
+        )
+    )
+    by_resident: dict[int, list[Case]] = {}
+    for case in found:
+        by_resident.setdefault(case.resident_id, []).append(case)
+    return page, [(by_resident[pk][0].resident, by_resident[pk]) for pk in ids if pk in by_resident]
+
+
+@casework_required
+@require_GET
+def team_cases(request: HttpRequest) -> HttpResponse:
+    """The open cases of the user's teams, one row per resident, by phase and then the nearest legal
+    term; narrowed to one team, regisseur (``geen``: none yet), status or triage (``geen``: not yet),
+    as the team leader's overview links to it."""
+    user = request.user
+    teams = {team.pk: team for team in Team.objects.filter(pk__in=team_ids_of(user)).order_by("name")}
+    cases = Case.objects.visible_to(user).open().filter(team_id__in=teams)
+    chosen = {}
+    team = request.GET.get("team", "")
+    if team:
+        if not team.isdigit() or int(team) not in teams:
+            raise Http404
+        cases = cases.filter(team_id=int(team))
+        chosen["team"] = teams[int(team)].name
+    regisseur = request.GET.get("regisseur", "")
+    if regisseur == selectors.NONE_YET:
+        cases = cases.filter(regisseur__isnull=True)
+        chosen["regisseur"] = _("no regisseur yet")
+    elif regisseur.isdigit():
+        member = (
+            User.objects.filter(Q(memberships__team_id__in=teams) | Q(cases_as_regisseur__team_id__in=teams))
+            .filter(pk=int(regisseur))
+            .first()
+        )
+        if member is None:
+            raise Http404
+        cases = cases.filter(regisseur=member)
+        chosen["regisseur"] = _("regisseur %(name)s") % {"name": member}
+    status = request.GET.get("status", "")
+    if status in OPEN_STATUSES:
+        cases = cases.filter(status=status)
+        chosen["status"] = Status(status).label
+    triage = request.GET.get("triage", "")
+    if triage == selectors.NONE_YET:
+        cases = cases.filter(triage="")
+        chosen["triage"] = _("not triaged")
+    elif triage in Triage.values:
+        cases = cases.filter(triage=triage)
+        chosen["triage"] = Triage(triage).label
+    page, rows = _resident_rows(request, cases, MY_CASES_PER_PAGE)
+    return render(
+        request,
+        "cases/team_cases.html",
+        {
+            "rows": rows,
+            "page": page,
+            "shown": list(chosen.values()),
+            "team": team if "team" in chosen else "",
+            "filtered": bool(chosen.keys() - {"team"}),
+            "today": timezone.localdate(),
+            "soon": timezone.localdate() + timedelta(days=7),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team, views
 
 app_name = "insights"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("initiatieven/", views.initiative_list, name="initiatives"),
     path("initiatieven/nieuw/", views.initiative_new, name="initiative_new"),
     path("initiatieven/<int:pk>/", views.initiative_detail, name="initiative"),
+    path("team/", team.team_overview, name="team_overview"),
+    path("team/<int:pk>/", team.team_overview, name="team_overview_of"),
     path("managementinformatie/", views.management, name="management"),
     path("managementinformatie/export.<str:fmt>", views.management_export, name="management_export"),
 ]

@@ -150,7 +150,7 @@ def test_dashboard_panel_for_team_leaders(world, signal, rf):
     assert template.render(Context({"request": request})).strip() == ""
 
 
-def test_a_policy_officer_finds_the_signals_awaiting_an_answer_on_mijn_werk(
+def test_a_policy_officer_finds_the_signals_awaiting_an_answer_on_her_start_page(
     world, signal, django_assert_max_num_queries
 ):
     today = timezone.localdate()
@@ -162,8 +162,10 @@ def test_a_policy_officer_finds_the_signals_awaiting_an_answer_on_mijn_werk(
     elsewhere = signal_raise(by=world.worker, team=world.team_a, title="Voor een ander", description="...")
     signal_forward(signal=elsewhere, by=world.leader, to=other_officer, due_on=today)
     client = login(world.policy)
-    with django_assert_max_num_queries(6):
-        response = client.get(reverse("cases:my_work"))
+    # Mijn werk is for casework: her menu and her sign-in lead to the districts, which list them.
+    assert client.get(reverse("cases:my_work"))["Location"] == reverse("insights:districts")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("insights:districts"))
     html = response.content.decode()
     assert "2 signalen van teams wachten op je antwoord." in html
     assert html.index("Wachtlijst schuldhulp") < html.index(signal.title)  # the overdue one first
@@ -172,7 +174,7 @@ def test_a_policy_officer_finds_the_signals_awaiting_an_answer_on_mijn_werk(
     # Once answered it leaves the list.
     client.post(reverse("insights:signal", args=[late.pk]), {"answer": "De wachtlijst wordt besproken."})
     client.post(reverse("insights:signal", args=[signal.pk]), {"answer": "Het formulier krijgt een toelichting."})
-    assert "Geen signaal van een team wacht op je antwoord." in client.get(reverse("cases:my_work")).content.decode()
+    assert "Geen signaal van een team wacht op je antwoord." in client.get(reverse("insights:districts")).content.decode()
 
 
 def test_the_policy_officers_start_page_shows_what_awaits_her_answer(world, signal):

@@ -116,8 +116,10 @@ people:consents                        GET   login 200   card  404   200   403  
 people:consent_withdraw                POST  login 400   card  404   400   403   403    403   403   403   login
 
 # --- Cases
-# every role's landing page; it lists casework only for casework roles
-cases:my_work                          GET   login 200   200   200   200   200   200    200   200   200   login
+# the casework roles' start page; every other role is sent on to its own (User.home_url)
+cases:my_work                          GET   login 200   200   200   200   302   302    302   302   302   login
+# the open cases of one's own teams, one row per resident (names, as on the work queue)
+cases:team_cases                       GET   login 200   200   200   200   403   403    403   403   403   login
 cases:open                             GET   login 200   200   404   200   403   403    403   403   403   login
 cases:werkbak                          GET   login 200   200   200   200   403   403    403   403   403   login
 # the dossier: its regisseur and its team leader; the team member not on it sees the card
@@ -230,6 +232,9 @@ insights:initiatives                   GET   login 200   200   200   200   403  
 # neighbourhood initiatives: started by a team leader; everyone sees the suppressed reach
 insights:initiative_new                GET   login 403   403   403   200   403   403    403   403   403   login
 insights:initiative                    GET   login 200   200   200   200   403   200    403   403   403   login
+# the team leader's overview (start page) of the teams they lead; another team's is 404
+insights:team_overview                 GET   login 403   403   403   200   403   403    403   403   403   login
+insights:team_overview_of              GET   login 403   403   403   200   403   403    403   403   403   login
 # management information: team leaders and policy officers
 insights:management                    GET   login 403   403   403   200   403   200    403   403   403   login
 insights:management_export             GET   login 403   403   403   200   403   200    403   403   403   login
@@ -520,6 +525,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
     district = {"code": world.area_a.cbs_code}
     return {
         "people:network_add": resident,
+        "insights:team_overview_of": {"pk": world.team_a.pk},
         "people:network_edit": {"pk": s.network_member.pk},
         "people:household": household,
         "people:member_add": household,
