@@ -174,7 +174,8 @@ def test_a_policy_officer_finds_the_signals_awaiting_an_answer_on_her_start_page
     # Once answered it leaves the list.
     client.post(reverse("insights:signal", args=[late.pk]), {"answer": "De wachtlijst wordt besproken."})
     client.post(reverse("insights:signal", args=[signal.pk]), {"answer": "Het formulier krijgt een toelichting."})
-    assert "Geen signaal van een team wacht op je antwoord." in client.get(reverse("insights:districts")).content.decode()
+    start_page = client.get(reverse("insights:districts")).content.decode()
+    assert "Geen signaal van een team wacht op je antwoord." in start_page
 
 
 def test_the_policy_officers_start_page_shows_what_awaits_her_answer(world, signal):
