@@ -70,6 +70,10 @@ def team_overview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     rows = _per_member(members, caseload)
     for row in rows:
         row["cells"] = _cells(team, row)
+        row["status_cells"], row["triage_cells"] = (
+            row["cells"][: len(OPEN_STATUSES) + 1],
+            row["cells"][len(OPEN_STATUSES) + 1 :],
+        )
     unassigned = next((row for row in caseload if row["regisseur_id"] is None), None)
     return render(
         request,
@@ -78,9 +82,8 @@ def team_overview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "team": team,
             "teams": teams,
             "rows": rows,
-            "columns": [Status(status).label for status in OPEN_STATUSES] + [*TRIAGE_SHORT.values(), _("Not triaged")],
-            "status_count": len(OPEN_STATUSES),
-            "triage_count": len(TRIAGE_SHORT) + 1,
+            "status_columns": [Status(status).label for status in OPEN_STATUSES],
+            "triage_columns": [*TRIAGE_SHORT.values(), _("Not triaged")],
             "totals": _totals(caseload),
             "unassigned": unassigned["total"] if unassigned else 0,
             "deadlines": selectors.deadlines_at_risk(cases, until=today + AT_RISK_WITHIN, limit=DEADLINES_SHOWN),
