@@ -65,3 +65,13 @@ def test_every_role_lands_on_its_own_work(new_journey):
         expect(journey.page.get_by_role("main")).to_contain_text(what)
         expect(journey.page.get_by_role("main")).not_to_contain_text("werkt niet in dossiers")
         _menu_is_one_line(journey)
+
+
+def test_the_overview_reflows_at_320_pixels(new_journey):
+    """WCAG 1.4.10, as for the other pages (test_accessibility.py): the tables scroll in their wrapper."""
+    journey = new_journey("narrow_team_overview", viewport={"width": 320, "height": 720})
+    journey.login("teamleider")
+    for path in ("/team/", "/team/zaken/"):
+        journey.goto(path, step=f"narrow-{path}")
+        width = journey.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{path} is {width[0]} px wide at 320"
