@@ -119,13 +119,27 @@ def test_demo_logins_work_and_see_their_own_team(demo, client):
         assert code and len(code) == 6  # pre-enrolled, the code shown on the page in demo mode
         assert client.post(reverse("accounts:twofactor"), {"code": code})["Location"] == reverse("cases:my_work")
     page = client.get(reverse("cases:my_work"))
-    assert page.status_code == 200 and page.context["cases"]
+    assert page.status_code == 200 and page.context["rows"]
     widow = Case.objects.get(resident__geslachtsnaam="Meiden")
     assert client.get(reverse("cases:detail", args=[widow.pk])).status_code == 200
     other = login(User.objects.get(username="collega"))
     assert other.get(reverse("cases:detail", args=[widow.pk])).status_code == 404
     stand_in = login(User.objects.get(username="teamlid"))  # same team, not on the case: the card
     assert stand_in.get(reverse("cases:detail", args=[widow.pk])).status_code == 403
+
+
+def test_a_resident_with_two_open_cases_is_one_row_of_the_teams_list(demo):
+    """The demo's divorce cases (demo.policy) open a second case for residents who already had one
+    with another regisseur: the team's list shows each such resident once, with both cases."""
+    leader = login(User.objects.get(username="teamleider"))
+    first = leader.get(reverse("cases:team_cases"))
+    pages = [first] + [
+        leader.get(reverse("cases:team_cases"), {"pagina": n})
+        for n in range(2, first.context["page"].paginator.num_pages + 1)
+    ]
+    listed = [(resident.pk, len(cases)) for page in pages for resident, cases in page.context["rows"]]
+    assert len({pk for pk, _n in listed}) == len(listed)
+    assert any(n == 2 for _pk, n in listed)
 
 
 def test_the_planted_misuse_is_found(demo):
