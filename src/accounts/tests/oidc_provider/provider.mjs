@@ -1,11 +1,14 @@
 // A real OpenID Connect provider (node-oidc-provider) for the single sign-on tests
-// (src/accounts/tests/test_sso.py). Started by the test fixture with `node provider.mjs`; it
+// (src/accounts/tests/test_sso.py) and the residents' DigiD sign-in through a broker
+// (src/portal/tests/test_digid.py); the fixture that starts it is in src/conftest.py. Started by the test fixture with `node provider.mjs`; it
 // listens on a free loopback port, prints its issuer URL on one line, and stops when its
 // standard input closes (so it never outlives the tests).
 //
 // Static clients: "wijkteam" (the application under test) and "andere-app" (another application
-// of the same provider, for the wrong-audience test). Any account id signs in: its e-mail address
-// is <id>@gemeente.example. The login page is replaced by GET /interaction/<uid>?account=<id>&amr=
+// of the same provider, for the wrong-audience test), and "mijn-wijkteam" (the residents' portal,
+// as a DigiD broker such as Open Inwoner's sees it). Any account id signs in: its e-mail address
+// is <id>@gemeente.example; an id of 9 digits is a BSN, given in the claim "bsn" (scope "bsn"),
+// and the acr values include DigiD's levels of assurance as Open Forms names them. The login page is replaced by GET /interaction/<uid>?account=<id>&amr=
 // <values>&acr=<value>, which finishes the login prompt as that account with those amr/acr claims;
 // the same URL without parameters grants the consent prompt.
 import './clock.mjs';
@@ -15,9 +18,17 @@ import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
 export const REDIRECT_URI = 'http://testserver/account/login/sso/terug/';
+export const PORTAL_REDIRECT_URI = 'http://testserver/mijn/inloggen/terug/';
 const CLIENTS = [
   { client_id: 'wijkteam', client_secret: 'wijkteam-test-secret', redirect_uris: [REDIRECT_URI] },
   { client_id: 'andere-app', client_secret: 'andere-app-test-secret', redirect_uris: [REDIRECT_URI] },
+  { client_id: 'mijn-wijkteam', client_secret: 'mijn-wijkteam-test-secret', redirect_uris: [PORTAL_REDIRECT_URI] },
+];
+const DIGID_LEVELS = [
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI',
 ];
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -27,7 +38,8 @@ async function findAccount(ctx, id) {
   return {
     accountId: id,
     async claims() {
-      return { sub: id, email: `${id}@gemeente.example`, email_verified: true, preferred_username: id };
+      const bsn = /^[0-9]{9}$/.test(id) ? { bsn: id } : {};
+      return { sub: id, email: `${id}@gemeente.example`, email_verified: true, preferred_username: id, ...bsn };
     },
   };
 }
@@ -68,10 +80,11 @@ server.listen(0, '127.0.0.1', () => {
       openid: ['sub', 'acr', 'amr', 'auth_time', 'sid'],
       email: ['email', 'email_verified'],
       profile: ['preferred_username'],
+      bsn: ['bsn'],
     },
     interactions: { url: (ctx, it) => `/interaction/${it.uid}` },
     features: { devInteractions: { enabled: false } },
-    acrValues: ['urn:wijkteam:test:wachtwoord', 'urn:wijkteam:test:mfa'],
+    acrValues: ['urn:wijkteam:test:wachtwoord', 'urn:wijkteam:test:mfa', ...DIGID_LEVELS],
     pkce: { required: () => true },
   });
   provider.use(async (ctx, next) => {
