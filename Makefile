@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-APPS := wijkteam accounts areas teams partners people zrm cases contacts plans provisions maatwerk insights intake casework privacy oversight administration
+APPS := wijkteam accounts areas teams partners people zrm cases contacts plans provisions maatwerk insights intake casework privacy oversight administration portal
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
