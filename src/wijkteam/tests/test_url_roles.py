@@ -308,6 +308,24 @@ maatwerk_api:message-detail            GET   401   401   401   401   401   401  
 api-schema                             GET   200   200   200   200   200   200   200    200   200   200   200
 api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200
 
+# --- Mijn Wijkteam (portal): the resident's own pages. A resident is no user; staff and partners are
+# sent to the DigiD sign-in (302) like anyone not signed in as a resident. Residents, each other's
+# ids and the sign-in itself: src/portal/tests/
+portal:sign_in                         GET   200   200   200   200   200   200   200    200   200   200   200
+# DigiD through the broker: off unless configured, so 404 here; with a real provider in portal/tests
+portal:start                           GET   404   404   404   404   404   404   404    404   404   404   404
+portal:callback                        GET   404   404   404   404   404   404   404    404   404   404   404
+portal:unknown                         GET   200   200   200   200   200   200   200    200   200   200   200
+portal:level_too_low                   GET   200   200   200   200   200   200   200    200   200   200   200
+portal:signed_out                      GET   200   200   200   200   200   200   200    200   200   200   200
+portal:sign_out                        POST  302   302   302   302   302   302   302    302   302   302   302
+portal:home                            GET   302   302   302   302   302   302   302    302   302   302   302
+portal:plan                            GET   302   302   302   302   302   302   302    302   302   302   302
+portal:plan_agree                      POST  302   302   302   302   302   302   302    302   302   302   302
+portal:plan_change                     POST  302   302   302   302   302   302   302    302   302   302   302
+portal:own_file                        GET   302   302   302   302   302   302   302    302   302   302   302
+portal:own_file_download               GET   302   302   302   302   302   302   302    302   302   302   302
+
 # --- Django admin: representative rows
 # staff only; others are sent to the admin's sign-in page (302), which sends to the one sign-in
 # page (accounts.adminsite): the signed-in staff on to the admin, other signed-in roles 403
@@ -564,6 +582,10 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "privacy:break_glass": of_case,
         "privacy:break_glass_review": {"pk": s.grant.pk},
         "privacy:resident": resident,
+        "portal:plan": {"pk": s.household.plan.pk},
+        "portal:plan_agree": {"pk": s.household.plan.pk},
+        "portal:plan_change": {"pk": s.household.plan.pk},
+        "portal:own_file_download": {"form": "pdf"},
         "privacy:rectify": resident,
         "people:resident_edit": resident,
         "people:consents": household,
