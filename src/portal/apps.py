@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401 - registers the DigiD configuration checks
         from .session import end_on_staff_sign_in
 
         # A professional who signs in is never also a resident in the same session.

@@ -195,3 +195,16 @@ def test_signing_in_as_a_resident_ends_a_professionals_session(digid, world, fam
     sign_in(client, account=BSN_GOVERT)
     assert client.session.get("_auth_user_id") is None
     assert _resident_of(client) == family.govert.pk
+
+
+def test_configuration_checks(settings):
+    from portal.checks import check_digid
+
+    assert check_digid(None) == []  # off
+    settings.DIGID = {**settings.DIGID, "ISSUER": "http://digid-broker.gemeente.example", "MIN_LOA": "laag"}
+    assert {e.id for e in check_digid(None)} == {"portal.E001", "portal.E002"}
+    settings.DIGID = {**settings.DIGID, "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": "geheim", "MIN_LOA": "hoog"}
+    settings.PRODUCTION = True
+    assert {e.id for e in check_digid(None)} == {"portal.E003"}
+    settings.DIGID = {**settings.DIGID, "ISSUER": "https://digid-broker.gemeente.example"}
+    assert check_digid(None) == []
