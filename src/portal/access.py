@@ -5,7 +5,8 @@ professionals' gate is ``cases.access``; a resident is no user, so this is the r
 - the plan: the plan of a household in which the resident has a case of their own (the plan is the
   household's, agreed at the kitchen table by those it is about);
 - appointments: planned visits of the resident's own cases;
-- decisions: the resident's own applications (``IndicationAdvice.resident``).
+- decisions: the resident's own applications (``IndicationAdvice.resident``);
+- consents: the resident's own consents to share (``Consent.resident``).
 
 An id in a URL that is not the resident's gives 404, as for a professional.
 """
@@ -19,6 +20,7 @@ from cases.models import Case
 from contacts.models import Contact, ContactStatus
 from maatwerk.models import IndicationAdvice
 from plans.models import Plan
+from privacy.models import Consent
 
 
 def own_cases(resident) -> QuerySet:
@@ -50,3 +52,14 @@ def own_decisions(resident) -> QuerySet:
         .select_related("provision", "decision__provision", "decision__provider")
         .order_by("-aanvraag_date", "-pk")
     )
+
+
+def own_consents(resident) -> QuerySet:
+    return Consent.objects.filter(resident=resident).select_related("organisation")
+
+
+def get_own_consent(resident, pk) -> Consent:
+    consent = own_consents(resident).filter(pk=int_or_404(pk)).first()
+    if consent is None:
+        raise Http404
+    return consent

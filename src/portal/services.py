@@ -10,6 +10,8 @@ from django.utils.translation import gettext_noop
 from cases.services import record_event
 from plans.models import AgreementKind, Plan
 from plans.services import plan_update
+from privacy.models import Consent, ConsentMode
+from privacy.services import consent_withdraw
 
 from .models import PlanResponse, ResponseKind
 
@@ -68,3 +70,21 @@ def plan_change_ask(*, plan: Plan, resident, text: str, level: str) -> PlanRespo
         summary=gettext_noop("The resident asked for a change in the plan in Mijn Wijkteam"),
     )
     return response
+
+
+@transaction.atomic
+def consent_withdraw_by_resident(*, consent: Consent, resident) -> Consent:
+    """The resident withdraws a consent to share in Mijn Wijkteam, effective at once, through the
+    consent registry's own service: withdrawn today, by no user (the resident), in writing (a
+    statement made with DigiD is an electronic written statement, Awb 2:14). Noted on the
+    resident's open cases."""
+    withdrawn = consent_withdraw(consent=consent, by=None, form=ConsentMode.WRITTEN)
+    for case in resident.cases.open():
+        record_event(
+            case=case,
+            by=None,
+            kind="consent",
+            summary=gettext_noop("The resident withdrew consent to share with %(organisation)s in Mijn Wijkteam"),
+            data={"organisation": consent.organisation.name},
+        )
+    return withdrawn

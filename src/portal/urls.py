@@ -16,6 +16,8 @@ urlpatterns = [
     path("mijn/plan/<int:pk>/", views.plan, name="plan"),
     path("mijn/plan/<int:pk>/akkoord/", views.plan_agree, name="plan_agree"),
     path("mijn/plan/<int:pk>/wijziging/", views.plan_change, name="plan_change"),
+    path("mijn/toestemmingen/", views.consents, name="consents"),
+    path("mijn/toestemmingen/<int:pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
     path("mijn/dossier/", views.own_file, name="own_file"),
     path("mijn/dossier/<str:form>/", views.own_file_download, name="own_file_download"),
 ]

@@ -17,7 +17,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from accounts.oidc import REFUSALS, answer_from_other_issuer
 from oversight.rights import file_json, file_pdf
 from plans.services import PlanConflict
-from privacy.models import Action, Purpose
+from privacy.models import Action, ConsentStatus, Purpose
 from privacy.services import log_access
 
 from . import access, digid, services
@@ -233,3 +233,32 @@ def own_file_download(request: HttpRequest, form: str) -> HttpResponse:
     resident = request.resident.resident
     _log(request, detail=f"own file ({form})", action=Action.EXPORT)
     return file_pdf(request, resident) if form == "pdf" else file_json(resident)
+
+
+@resident_required
+@require_GET
+def consents(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = list(access.own_consents(request.resident.resident).order_by("-given_on", "-pk"))
+    for consent in rows:
+        consent.status = consent.status_on(today)
+    _log(request, detail="consents")
+    return render(request, "portal/consents.html", {"consents": rows, "valid": ConsentStatus.VALID})
+
+
+@resident_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = request.resident.resident
+    consent = access.get_own_consent(resident, pk)
+    try:
+        services.consent_withdraw_by_resident(consent=consent, resident=resident)
+    except ValidationError:
+        messages.error(request, _("This consent was already withdrawn."))
+        return redirect("portal:consents")
+    messages.success(
+        request,
+        _("You withdrew your consent. From today %(organisation)s receives nothing more from us.")
+        % {"organisation": consent.organisation.name},
+    )
+    return redirect("portal:consents")

@@ -29,6 +29,7 @@ def _pages(family):
         ("post", reverse("portal:plan_agree", args=[plan])),
         ("post", reverse("portal:plan_change", args=[plan])),
         ("get", reverse("portal:own_file")),
+        ("get", reverse("portal:consents")),
         ("get", reverse("portal:own_file_download", args=["pdf"])),
         ("get", reverse("portal:own_file_download", args=["json"])),
     ]
@@ -183,7 +184,7 @@ def test_the_own_file_as_json_and_pdf_is_logged_for_the_privacy_officer(world, f
     assert exports.count() == 2
     officer = UserFactory(role=Role.PRIVACY_OFFICER, municipality=world.municipality)
     log_page = login(officer).get(reverse("privacy:log") + f"?inwoner={family.govert.pk}").content.decode()
-    assert log_page.count('– <span class="wt-muted">resident</span>') == 2  # no user; the resident
+    assert log_page.count('\u2013 <span class="wt-muted">resident</span>') == 2  # no user; the resident
     assert log_page.count("own_file") == 2
 
 
@@ -192,3 +193,28 @@ def test_the_open_pages_show_no_personal_data(family, name):
     page = Client().get(reverse(name))
     assert page.status_code == 200
     assert "Geus" not in page.content.decode()
+
+
+def test_withdrawing_a_consent_is_effective_at_once(world, family):
+    from partners.factories import OrganisationFactory
+    from privacy.factories import ConsentFactory
+    from privacy.services import valid_consent
+
+    organisation = OrganisationFactory(municipality=world.municipality, name="Schuldhulp Friesland")
+    consent = ConsentFactory(resident=family.govert, organisation=organisation, recorded_by=world.worker)
+    others = ConsentFactory(resident=family.child, organisation=organisation, recorded_by=world.worker)
+    client = resident_client(family.govert)
+    page = client.get(reverse("portal:consents")).content.decode()
+    assert "Schuldhulp Friesland" in page
+    assert reverse("portal:consent_withdraw", args=[consent.pk]) in page
+    assert reverse("portal:consent_withdraw", args=[others.pk]) not in page
+    assert client.post(reverse("portal:consent_withdraw", args=[others.pk])).status_code == 404
+    assert client.post(reverse("portal:consent_withdraw", args=[consent.pk])).status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    assert consent.withdrawn_by is None
+    assert valid_consent(resident=family.govert, organisation=organisation, categories=consent.categories) is None
+    assert CaseEvent.objects.filter(case=family.case, kind="consent", by=None).exists()
+    assert "ingetrokken op" in client.get(reverse("portal:consents")).content.decode()
+    others.refresh_from_db()
+    assert others.withdrawn_on is None

@@ -323,6 +323,8 @@ portal:home                            GET   302   302   302   302   302   302  
 portal:plan                            GET   302   302   302   302   302   302   302    302   302   302   302
 portal:plan_agree                      POST  302   302   302   302   302   302   302    302   302   302   302
 portal:plan_change                     POST  302   302   302   302   302   302   302    302   302   302   302
+portal:consents                        GET   302   302   302   302   302   302   302    302   302   302   302
+portal:consent_withdraw                POST  302   302   302   302   302   302   302    302   302   302   302
 portal:own_file                        GET   302   302   302   302   302   302   302    302   302   302   302
 portal:own_file_download               GET   302   302   302   302   302   302   302    302   302   302   302
 
@@ -586,6 +588,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "portal:plan_agree": {"pk": s.household.plan.pk},
         "portal:plan_change": {"pk": s.household.plan.pk},
         "portal:own_file_download": {"form": "pdf"},
+        "portal:consent_withdraw": {"pk": s.consent.pk},
         "privacy:rectify": resident,
         "people:resident_edit": resident,
         "people:consents": household,
