@@ -7,6 +7,7 @@ production. Each test gets a new browser context (no cookies from another test) 
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -97,7 +98,7 @@ def live_server_url(tmp_path_factory) -> str:
     # DigiD for Mijn Wijkteam: the tests' OpenID provider plays the broker (its login page asks for
     # a BSN and the level); it sends the browser back to this server's callback.
     provider = subprocess.Popen(  # noqa: S603
-        ["node", str(ROOT / "src" / "accounts" / "tests" / "oidc_provider" / "provider.mjs")],
+        [shutil.which("node") or "node", str(ROOT / "src" / "accounts" / "tests" / "oidc_provider" / "provider.mjs")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

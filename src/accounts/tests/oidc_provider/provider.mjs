@@ -124,5 +124,8 @@ server.listen(Number(process.env.WIJKTEAM_OIDC_PORT || 0), '127.0.0.1', () => {
   process.stdout.write(`${issuer}\n`);
 });
 
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
+// With a fixed port (make demo) it runs until stopped; otherwise it stops when its input closes.
+if (!process.env.WIJKTEAM_OIDC_PORT) {
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
+}
