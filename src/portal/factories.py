@@ -2,7 +2,10 @@
 the demo registers) in one household, each with a case of their own, a household plan and planned
 visits."""
 
+import time
 from dataclasses import dataclass
+
+from django.test import Client
 
 from cases.factories import CaseFactory
 from contacts.factories import ContactFactory
@@ -10,6 +13,7 @@ from people.factories import HouseholdMemberFactory, ResidentFactory, household_
 from people.models import Relation
 from plans.models import Actor, Source
 from plans.services import action_save, arrangement_save, goal_save, plan_start
+from portal import session as portal_session
 from zrm.models import LifeDomain
 
 # Govert Geus and two of his children, as the BRP test set has them.
@@ -67,3 +71,21 @@ def family(world) -> Family:
     child_visit = ContactFactory(case=child_case, professional=world.colleague, note="Interne notitie over Gijs")
     plan.refresh_from_db()
     return Family(household, govert, child, other_child, case, child_case, plan, visit, child_visit)
+
+
+def resident_client(resident, *, level: str = "substantieel") -> Client:
+    """A browser with a resident's session, as ``portal.session.sign_in`` leaves it (the whole
+    sign-in through the provider is tested in portal/tests/test_digid.py)."""
+    client = Client()
+    session = client.session
+    now = int(time.time())
+    session.update(
+        {
+            portal_session.RESIDENT: resident.pk,
+            portal_session.LOA: level,
+            portal_session.SIGNED_IN_AT: now,
+            portal_session.LAST_SEEN: now,
+        }
+    )
+    session.save()
+    return client
