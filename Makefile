@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-APPS := wijkteam accounts areas teams partners people zrm cases contacts plans provisions maatwerk insights intake casework privacy oversight administration
+APPS := wijkteam accounts areas teams partners people zrm cases contacts plans provisions maatwerk insights intake casework privacy oversight administration portal
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
@@ -52,7 +52,12 @@ compilemessages: $(STAMP_PY)
 BRP_PORT ?= 8010
 DEMO_ENV = WIJKTEAM_DEMO=true WIJKTEAM_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3 \
 	WIJKTEAM_REDIS_URL=$(shell $(REDIS_READY) && echo $(REDIS_URL)) \
-	WIJKTEAM_BRP_URL=http://127.0.0.1:$(BRP_PORT)/haalcentraal/api/brp/personen
+	WIJKTEAM_BRP_URL=http://127.0.0.1:$(BRP_PORT)/haalcentraal/api/brp/personen \
+	WIJKTEAM_DIGID_ISSUER=http://127.0.0.1:$(OIDC_PORT) WIJKTEAM_DIGID_CLIENT_ID=mijn-wijkteam \
+	WIJKTEAM_DIGID_CLIENT_SECRET=mijn-wijkteam-test-secret
+# Mijn Wijkteam's DigiD in the demo: the tests' OpenID provider plays the broker; its login page asks
+# for a BSN (e.g. 999993185, the widow of scenario 1) and the level. Browse the demo at 127.0.0.1.
+OIDC_PORT ?= 8020
 demo: install compilemessages
 	@$(REDIS_READY) || echo "== Redis does not answer at $(REDIS_URL): the demo keeps its cache in its one process"
 	@mkdir -p var
@@ -61,7 +66,11 @@ demo: install compilemessages
 	$(DEMO_ENV) $(MANAGE) load_demo
 	@echo ""
 	@echo "Wijkteam demo: http://127.0.0.1:8000  (stop with Ctrl+C); its BRP on 127.0.0.1:$(BRP_PORT)"
-	@$(PY) src/people/brp/service.py --port $(BRP_PORT) & brp=$$!; trap "kill $$brp" EXIT INT TERM; \
+	@echo "Mijn Wijkteam: http://127.0.0.1:8000/mijn/ (DigiD played by a test provider on 127.0.0.1:$(OIDC_PORT))"
+	@$(PY) src/people/brp/service.py --port $(BRP_PORT) & brp=$$!; \
+		WIJKTEAM_OIDC_PORT=$(OIDC_PORT) WIJKTEAM_OIDC_PORTAL_REDIRECT_URIS=http://127.0.0.1:8000/mijn/inloggen/terug/ \
+			node src/accounts/tests/oidc_provider/provider.mjs >/dev/null & oidc=$$!; \
+		trap "kill $$brp $$oidc" EXIT INT TERM; \
 		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 serve: install compilemessages

@@ -7,6 +7,7 @@ production. Each test gets a new browser context (no cookies from another test) 
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -94,6 +95,20 @@ def live_server_url(tmp_path_factory) -> str:
     )
     env["WIJKTEAM_BRP_URL"] = f"http://127.0.0.1:{brp_port}/haalcentraal/api/brp/personen"
     port = _free_port()
+    # DigiD for Mijn Wijkteam: the tests' OpenID provider plays the broker (its login page asks for
+    # a BSN and the level); it sends the browser back to this server's callback.
+    provider = subprocess.Popen(  # noqa: S603
+        [shutil.which("node") or "node", str(ROOT / "src" / "accounts" / "tests" / "oidc_provider" / "provider.mjs")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env_at_our_moment(
+            {**os.environ, "WIJKTEAM_OIDC_PORTAL_REDIRECT_URIS": f"http://127.0.0.1:{port}/mijn/inloggen/terug/"}
+        ),
+    )
+    env["WIJKTEAM_DIGID_ISSUER"] = provider.stdout.readline().strip()
+    env["WIJKTEAM_DIGID_CLIENT_ID"] = "mijn-wijkteam"
+    env["WIJKTEAM_DIGID_CLIENT_SECRET"] = "mijn-wijkteam-test-secret"  # noqa: S105 (the test provider's)
     log = (ARTIFACTS / "server.log").open("w", encoding="utf-8")
     server = subprocess.Popen(  # noqa: S603
         [
@@ -124,6 +139,8 @@ def live_server_url(tmp_path_factory) -> str:
         server.wait(timeout=30)
         brp.terminate()
         brp.wait(timeout=10)
+        provider.stdin.close()  # the provider stops when its input closes
+        provider.wait(timeout=10)
         log.close()
 
 

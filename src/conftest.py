@@ -61,6 +61,15 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(scope="session")
+def issuer():
+    """The real OpenID Connect provider (accounts/tests/oidc_provider), started once per run: its
+    issuer URL. Used by the single sign-on tests and the portal's DigiD tests."""
+    from accounts.tests.provider import running_provider
+
+    yield from running_provider()
+
+
 @pytest.fixture(autouse=True)
 def _own_cache_keys():
     """Every test starts with none of this process's cache keys (rate limits, sessions, caches); keys

@@ -20,46 +20,33 @@ Endpoints not set in the environment come from the provider's discovery document
 first needed and kept for an hour. Logs carry user ids and reasons, never a claim's value.
 """
 
-import hashlib
 import logging
 import time
 
-import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from wijkteam.middleware import address_of
 
 from . import services, twofactor
 from .forms import locked_message
+from .oidc import REFUSALS, CheckedTokenBackend, answer_from_other_issuer, settings_reader
 
 log = logging.getLogger("accounts.signin")
 
-DISCOVERY_SECONDS = 3600
-LEEWAY_SECONDS = 60  # clock difference allowed between the provider and Wijkteam
-REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
-ENDPOINTS = {
-    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
-    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
-    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
-    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
-}
-# What ends a sign-in through the provider as refused rather than as a server error.
-REFUSALS = (SuspiciousOperation, ImproperlyConfigured, jwt.PyJWTError, requests.RequestException, ValueError)
 # Why a sign-in through the provider was refused (set on the request by Backend).
 UNKNOWN, LOCKED = "unknown", "locked"
+# mozilla-django-oidc's settings, with the provider's endpoints from discovery when not set.
+setting = settings_reader()
 
 
 def enabled() -> bool:
@@ -68,32 +55,6 @@ def enabled() -> bool:
 
 def provider_name() -> str:
     return settings.WIJKTEAM["OIDC_NAME"]
-
-
-def _discovery() -> dict:
-    issuer = settings.OIDC_ISSUER
-    key = "accounts.sso.discovery:" + hashlib.sha256(issuer.encode()).hexdigest()
-    document = cache.get(key)
-    if document is None:
-        response = requests.get(
-            issuer.rstrip("/") + "/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT
-        )
-        response.raise_for_status()
-        document = response.json()
-        if document.get("issuer") != issuer:
-            raise ImproperlyConfigured("The provider's discovery document names another issuer.")
-        cache.set(key, document, DISCOVERY_SECONDS)
-    return document
-
-
-def setting(name: str, *default):
-    """mozilla-django-oidc's settings, with the provider's endpoints from discovery when not set."""
-    value = import_from_settings(name, *default)
-    if name in ENDPOINTS and not value:
-        value = _discovery().get(ENDPOINTS[name])
-        if not value:
-            raise ImproperlyConfigured(f"The provider's discovery document has no {ENDPOINTS[name]}.")
-    return value
 
 
 def second_factor_by_provider(claims: dict) -> bool:
@@ -116,7 +77,7 @@ def _account(value):
     return users[0] if len(users) == 1 else None
 
 
-class Backend(OIDCAuthenticationBackend):
+class Backend(CheckedTokenBackend):
     """Signs in an existing, active account with a fully checked ID token; creates none."""
 
     get_settings = staticmethod(setting)
@@ -139,29 +100,6 @@ class Backend(OIDCAuthenticationBackend):
 
     def get_user(self, user_id):
         return ModelBackend.get_user(self, user_id)  # an account made inactive is signed out
-
-    def _verify_jws(self, payload, key):
-        """The signature with the provider's key, and iss, aud, exp, iat (mozilla-django-oidc
-        checks only the signature and the nonce)."""
-        header = jwt.get_unverified_header(payload)
-        if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
-            raise SuspiciousOperation("ID token signed with another algorithm")
-        try:
-            claims = jwt.decode(
-                payload,
-                key,
-                algorithms=[self.OIDC_RP_SIGN_ALGO],
-                audience=self.OIDC_RP_CLIENT_ID,
-                issuer=settings.OIDC_ISSUER,
-                leeway=LEEWAY_SECONDS,
-                options={"require": REQUIRED_CLAIMS},
-            )
-        except jwt.InvalidTokenError as error:
-            raise SuspiciousOperation(f"ID token refused: {error}") from error
-        audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-        if ("azp" in claims or len(audiences) > 1) and claims.get("azp") != self.OIDC_RP_CLIENT_ID:
-            raise SuspiciousOperation("ID token refused: authorized party is another client")
-        return claims
 
     def get_or_create_user(self, access_token, id_token, payload):
         claim = settings.WIJKTEAM["OIDC_CLAIM"]
@@ -250,8 +188,6 @@ def callback(request: HttpRequest) -> HttpResponse:
     (RFC 9207) must name the configured issuer."""
     if not enabled():
         raise Http404
-    if "iss" in request.GET and request.GET["iss"] != settings.OIDC_ISSUER:
+    if answer_from_other_issuer(request, settings.OIDC_ISSUER):
         log.warning("single sign-on refused: the answer comes from another issuer")
-        request.GET = request.GET.copy()
-        request.GET["error"] = "invalid_issuer"
     return _CallbackView.as_view()(request)

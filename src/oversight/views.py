@@ -1,8 +1,6 @@
 """The privacy officer's screens: the review of the access log with its anomaly list, and the
 resident's request to see everything held about them (scenario 8)."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef
@@ -30,7 +28,6 @@ from privacy.models import Action, BreakGlass, Purpose
 from privacy.services import log_access
 from wijkteam.exports import csv_response
 from wijkteam.forms import attach_errors, refuse_invalid
-from wijkteam.pdf import pdf_response, render_pdf
 
 from . import services
 from .forms import BreakGlassForm, BreakGlassReviewForm, PeriodForm, RequestSearchForm
@@ -42,7 +39,7 @@ from .review import (
     known_query_review,
     log_search,
 )
-from .rights import resident_file
+from .rights import file_json, file_pdf, resident_file
 
 privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
 reviewer_required = role_required(Role.TEAM_LEADER, Role.PRIVACY_OFFICER)
@@ -179,21 +176,14 @@ def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def resident_request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held about the resident, in one document for them."""
-    resident = get_resident_for_request(request.user, pk, action=Action.EXPORT)
-    pdf = render_pdf("privacy/resident_file_pdf.html", {"file": resident_file(resident)}, request=request)
-    return pdf_response(pdf, f"inzage-{resident.pk}.pdf", download=True)
+    return file_pdf(request, get_resident_for_request(request.user, pk, action=Action.EXPORT))
 
 
 @privacy_officer_required
 @require_GET
 def resident_request_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The same, machine-readable (AVG art. 15(3) and 20)."""
-    resident = get_resident_for_request(request.user, pk, action=Action.EXPORT)
-    body = json.dumps(resident_file(resident), ensure_ascii=False, indent=2, default=str)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inzage-{resident.pk}.json"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return file_json(get_resident_for_request(request.user, pk, action=Action.EXPORT))
 
 
 # ---------------------------------------------------------------------------------------------

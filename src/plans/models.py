@@ -97,6 +97,7 @@ class Comment(models.Model):
 class AgreementKind(models.TextChoices):
     SIGNED = "getekend", _("Signed")
     VERBAL = "mondeling", _("Agreed verbally")
+    DIGITAL = "digitaal", _("Agreed digitally (DigiD)")  # by the resident in Mijn Wijkteam (portal)
 
 
 class Plan(models.Model):

@@ -34,6 +34,7 @@ class Purpose(models.TextChoices):
     KNOWN_QUERY = "known_query", _("A partner asked whether the household is known")
     REGISTRATION = "registration", _("Registering or updating a resident")
     POLICY = "policy", _("Policy information (aggregates only)")
+    OWN_FILE = "own_file", _("The resident's own file (Mijn Wijkteam)")
 
 
 class AppendOnlyError(Exception):

@@ -30,13 +30,15 @@ def log_access(
     household_id: int | None = None,
     resident_id: int | None = None,
     detail: str = "",
+    role: str = "",
 ) -> AccessLog:
     """Write one access-log row, as the next link of its chain (``privacy.chain``). ``detail`` must
-    never hold personal data (no names, no BSN)."""
+    never hold personal data (no names, no BSN). A resident reading their own file in Mijn Wijkteam
+    is no user: ``user`` None, ``role`` "resident" and the ``resident_id``."""
     return chain.append(
         AccessLog(
             user=user if user is not None and user.is_authenticated else None,
-            role=getattr(user, "role", "") or "",
+            role=role or getattr(user, "role", "") or "",
             action=action,
             purpose=purpose,
             case_id=case_id,

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "insights",
     "privacy",
     "oversight",
+    "portal",
     "demo",
 ]
 
@@ -190,6 +191,22 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Single sign-on through the municipality's own identity provider (OpenID Connect, accounts.sso):
 # off unless WIJKTEAM_OIDC_ISSUER is set. mozilla-django-oidc reads the OIDC_* settings; endpoints
 # left empty come from the provider's discovery document. No account is ever created by it.
+# Mijn Wijkteam (portal): residents sign in with DigiD through an OpenID Connect broker that
+# returns the BSN (as Open Forms and Open Inwoner connect DigiD). Off unless
+# WIJKTEAM_DIGID_ISSUER and WIJKTEAM_DIGID_CLIENT_ID are set; endpoints from the broker's discovery
+# document. MIN_LOA: basis, midden, substantieel or hoog (portal.digid). docs/configuration.md.
+DIGID = {
+    "ISSUER": env("WIJKTEAM_DIGID_ISSUER", "") or "",
+    "CLIENT_ID": env("WIJKTEAM_DIGID_CLIENT_ID", "") or "",
+    "CLIENT_SECRET": env("WIJKTEAM_DIGID_CLIENT_SECRET", "") or "",
+    "SCOPES": env("WIJKTEAM_DIGID_SCOPES", "openid bsn") or "openid bsn",
+    "BSN_CLAIM": env("WIJKTEAM_DIGID_BSN_CLAIM", "bsn") or "bsn",
+    "LOA_CLAIM": env("WIJKTEAM_DIGID_LOA_CLAIM", "acr") or "acr",
+    "MIN_LOA": env("WIJKTEAM_DIGID_MIN_LOA", "substantieel") or "substantieel",
+    # A resident's session ends after this many seconds without activity.
+    "IDLE_SECONDS": int(env("WIJKTEAM_DIGID_IDLE_SECONDS", "900") or 900),
+}
+
 # The municipality's BRP (Haal Centraal BRP API Personen v2, people.brp.client); empty: no lookups,
 # registering by hand only. docs/configuration.md.
 BRP = {

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("", include("intake.urls")),
     path("", include("administration.urls")),
+    path("", include("portal.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start script as a file: the CSP allows no inline script.

@@ -1,18 +1,13 @@
 """Single sign-on (accounts.sso) against a real OpenID Connect provider: node-oidc-provider, run by
-Node from oidc_provider/provider.mjs on a free loopback port. The browser's part of the
-authorization-code flow is played with ``requests`` against the provider and Django's test client
-against Wijkteam. Skipped only where ``node`` is not installed."""
+Node from oidc_provider/provider.mjs on a free loopback port (the ``issuer`` fixture in
+src/conftest.py). The browser's part of the authorization-code flow is played with ``requests``
+against the provider and Django's test client against Wijkteam. Skipped only where ``node`` is not installed."""
 
 import base64
 import hashlib
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
@@ -22,37 +17,12 @@ from django.urls import reverse
 from accounts import services, sso, twofactor
 from accounts.factories import UserFactory
 from accounts.models import User
-from e2e.clock import env_at_our_moment
+from accounts.tests.provider import browse
 
-PROVIDER = Path(__file__).parent / "oidc_provider" / "provider.mjs"
 CLIENT_ID, CLIENT_SECRET = "wijkteam", "wijkteam-test-secret"
 OTHER_CLIENT_ID, OTHER_CLIENT_SECRET = "andere-app", "andere-app-test-secret"
 CALLBACK = "http://testserver/account/login/sso/terug/"
 MFA_ACR = "urn:wijkteam:test:mfa"
-
-
-@pytest.fixture(scope="session")
-def issuer():
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed: the single sign-on tests need it to run the OpenID provider")
-    with tempfile.TemporaryFile("w+") as errors:
-        process = subprocess.Popen(  # noqa: S603 (a fixed script of ours)
-            [node, str(PROVIDER)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            text=True,
-            env=env_at_our_moment(dict(os.environ)),
-        )
-        line = process.stdout.readline().strip()
-        if not line.startswith("http://127.0.0.1:"):
-            process.kill()
-            errors.seek(0)
-            pytest.fail(f"the OpenID provider did not start: {errors.read()}")
-        yield line
-        process.stdin.close()  # the provider stops when its input closes
-        process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -72,18 +42,7 @@ def marieke(world):
 
 
 def _browse(url: str, *, account: str, amr: str = "", acr: str = "") -> str:
-    """The browser at the provider: follows its redirects and signs in as ``account`` on its login
-    page; returns the URL the provider sends the browser back to."""
-    browser = requests.Session()
-    for _ in range(10):
-        if "/interaction/" in url:
-            url += "?" + urlencode({"account": account, "amr": amr, "acr": acr})
-        answer = browser.get(url, allow_redirects=False, timeout=10)
-        assert answer.status_code in (302, 303), answer.text
-        url = urljoin(url, answer.headers["Location"])
-        if url.startswith(CALLBACK):
-            return url
-    raise AssertionError("the provider did not send the browser back")
+    return browse(url, account=account, callback=CALLBACK, amr=amr, acr=acr)
 
 
 def sign_in(client: Client, *, account: str, amr: str = "", acr: str = ""):

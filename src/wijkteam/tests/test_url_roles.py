@@ -57,6 +57,7 @@ from partners.models import PartnerContact
 from people.factories import NetworkMemberFactory, household_in, valid_bsn
 from plans.models import Action, Arrangement, Conversation, Goal, Source
 from plans.services import plan_start
+from portal.factories import resident_client
 from privacy.factories import ConsentFactory
 from privacy.models import AccessLog, BreakGlass
 from provisions.factories import ProvisionFactory
@@ -78,247 +79,268 @@ WHO = {
     "admin": "functional administrator: staff in the Django admin, may view and change users",
     "ref": "referrer: a GP of a partner organisation, signed in; made the intake referral",
     "key": "the GP practice's system with its partner API key, no session",
+    "res": "a resident signed in to Mijn Wijkteam with DigiD, of another household than the case's",
 }
 ROLES = tuple(WHO)
 
 EXPECTED = """
-url name                               how   anon  regie mate  other lead  besch policy fg    admin ref   key
+url name                               how   anon  regie mate  other lead  besch policy fg    admin ref   key   res
 
 # --- Public pages, signing in
-home                                   GET   login 302   302   302   302   302   302    302   302   302   login
-healthz                                GET   200   200   200   200   200   200   200    200   200   200   200
-accessibility                          GET   200   200   200   200   200   200   200    200   200   200   200
-set_language                           POST  302   302   302   302   302   302   302    302   302   302   302
-accounts:login                         GET   200   302   302   302   302   302   302    302   302   302   200
-accounts:logout                        POST  login login login login login login login  login login login login
-accounts:twofactor                     GET   login 302   302   302   302   302   302    302   302   302   login
+home                                   GET   login 302   302   302   302   302   302    302   302   302   login login
+healthz                                GET   200   200   200   200   200   200   200    200   200   200   200   200
+accessibility                          GET   200   200   200   200   200   200   200    200   200   200   200   200
+set_language                           POST  302   302   302   302   302   302   302    302   302   302   302   302
+accounts:login                         GET   200   302   302   302   302   302   302    302   302   302   200   200
+accounts:logout                        POST  login login login login login login login  login login login login login
+accounts:twofactor                     GET   login 302   302   302   302   302   302    302   302   302   login login
 # after both steps a user may enrol another authenticator app (a new phone), after signing in again
 # on this page (password and code)
-accounts:twofactor_setup               GET   login 200   200   200   200   200   200    200   200   200   login
+accounts:twofactor_setup               GET   login 200   200   200   200   200   200    200   200   200   login login
 # every signed-in user changes their own password (the rules beside the field)
-accounts:password_change               GET   login 200   200   200   200   200   200    200   200   200   login
+accounts:password_change               GET   login 200   200   200   200   200   200    200   200   200   login login
 # single sign-on: off unless configured, so 404 here; with a real provider in accounts/tests/test_sso.py
-accounts:sso                           GET   404   404   404   404   404   404   404    404   404   404   404
-accounts:sso_callback                  GET   404   404   404   404   404   404   404    404   404   404   404
+accounts:sso                           GET   404   404   404   404   404   404   404    404   404   404   404   404
+accounts:sso_callback                  GET   404   404   404   404   404   404   404    404   404   404   404   404
 
 # --- Residents and households (people)
 # residents and households of the team's districts: who lives there, which cases (the desk)
-people:search                          GET   login 200   200   200   200   403   403    403   403   403   login
-people:resident_new                    GET   login 200   200   200   200   403   403    403   403   403   login
+people:search                          GET   login 200   200   200   200   403   403    403   403   403   login login
+people:resident_new                    GET   login 200   200   200   200   403   403    403   403   403   login login
 # the network is dossier: the minimal card for a team member not on the household's case
-people:network_add                     GET   login 200   card  404   200   403   403    403   403   403   login
-people:network_edit                    GET   login 200   card  404   200   403   403    403   403   403   login
-people:household                       GET   login 200   200   404   200   403   403    403   403   403   login
-people:member_add                      GET   login 200   200   404   200   403   403    403   403   403   login
+people:network_add                     GET   login 200   card  404   200   403   403    403   403   403   login login
+people:network_edit                    GET   login 200   card  404   200   403   403    403   403   403   login login
+people:household                       GET   login 200   200   404   200   403   403    403   403   403   login login
+people:member_add                      GET   login 200   200   404   200   403   403    403   403   403   login login
 # personal data are registration, as at the desk; consent to share is dossier
-people:resident_edit                   GET   login 200   200   404   200   403   403    403   403   403   login
-people:consents                        GET   login 200   card  404   200   403   403    403   403   403   login
-people:consent_withdraw                POST  login 400   card  404   400   403   403    403   403   403   login
+people:resident_edit                   GET   login 200   200   404   200   403   403    403   403   403   login login
+people:consents                        GET   login 200   card  404   200   403   403    403   403   403   login login
+people:consent_withdraw                POST  login 400   card  404   400   403   403    403   403   403   login login
 
 # --- Cases
 # the casework roles' start page; every other role is sent on to its own (User.home_url)
-cases:my_work                          GET   login 200   200   200   200   302   302    302   302   302   login
+cases:my_work                          GET   login 200   200   200   200   302   302    302   302   302   login login
 # the open cases of one's own teams, one row per resident (names, as on the work queue)
-cases:team_cases                       GET   login 200   200   200   200   403   403    403   403   403   login
-cases:open                             GET   login 200   200   404   200   403   403    403   403   403   login
-cases:werkbak                          GET   login 200   200   200   200   403   403    403   403   403   login
+cases:team_cases                       GET   login 200   200   200   200   403   403    403   403   403   login login
+cases:open                             GET   login 200   200   404   200   403   403    403   403   403   login login
+cases:werkbak                          GET   login 200   200   200   200   403   403    403   403   403   login login
 # the dossier: its regisseur and its team leader; the team member not on it sees the card
-cases:detail                           GET   login 200   card  404   200   403   403    403   403   403   login
-cases:history                          GET   login 200   card  404   200   403   403    403   403   403   login
-cases:edit                             GET   login 200   card  404   200   403   403    403   403   403   login
-cases:triage                           GET   login 200   card  404   200   403   403    403   403   403   login
-cases:aanvraag                         POST  login 400   card  404   400   403   403    403   403   403   login
-cases:status                           POST  login 400   card  404   400   403   403    403   403   403   login
-cases:assign                           POST  login 400   card  404   400   403   403    403   403   403   login
-cases:note                             POST  login 400   card  404   400   403   403    403   403   403   login
-cases:close                            GET   login 200   card  404   200   403   403    403   403   403   login
-cases:reopen                           POST  login 400   card  404   400   403   403    403   403   403   login
-cases:escalate                         GET   login 200   card  404   200   403   403    403   403   403   login
-cases:deescalate                       POST  login 400   card  404   400   403   403    403   403   403   login
-cases:involve                          GET   login 200   card  404   200   403   403    403   403   403   login
-cases:involvement_end                  GET   login 200   card  404   200   403   403    403   403   403   login
-cases:consult                          GET   login 200   card  404   200   403   403    403   403   403   login
-cases:consultations                    GET   login 200   200   200   200   403   403    403   403   403   login
+cases:detail                           GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:history                          GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:edit                             GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:triage                           GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:aanvraag                         POST  login 400   card  404   400   403   403    403   403   403   login login
+cases:status                           POST  login 400   card  404   400   403   403    403   403   403   login login
+cases:assign                           POST  login 400   card  404   400   403   403    403   403   403   login login
+cases:note                             POST  login 400   card  404   400   403   403    403   403   403   login login
+cases:close                            GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:reopen                           POST  login 400   card  404   400   403   403    403   403   403   login login
+cases:escalate                         GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:deescalate                       POST  login 400   card  404   400   403   403    403   403   403   login login
+cases:involve                          GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:involvement_end                  GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:consult                          GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:consultations                    GET   login 200   200   200   200   403   403    403   403   403   login login
 # a question to a colleague: who asked it and who it is addressed to (someone else, in team B)
-cases:consultation                     GET   login 200   404   404   404   403   403    403   403   403   login
+cases:consultation                     GET   login 200   404   404   404   403   403    403   403   403   login login
 
 # --- Follow-up (contacts), ZRM, conversations and the plan
 # every page of the dossier shows the card to a team member not on the case
-contacts:new                           GET   login 200   card  404   200   403   403    403   403   403   login
-contacts:done                          GET   login 200   card  404   200   403   403    403   403   403   login
-contacts:correct                       GET   login 200   card  404   200   403   403    403   403   403   login
-contacts:not_held                      POST  login 302   card  404   302   403   403    403   403   403   login
-contacts:series_new                    GET   login 200   card  404   200   403   403    403   403   403   login
-contacts:series_stop                   POST  login 302   card  404   302   403   403    403   403   403   login
-contacts:conference_new                GET   login 200   card  404   200   403   403    403   403   403   login
-zrm:new                                GET   login 200   card  404   200   403   403    403   403   403   login
-plans:conversation_new                 GET   login 200   card  404   200   403   403    403   403   403   login
-plans:conversation                     GET   login 200   card  404   200   403   403    403   403   403   login
-plans:conversation_correct             GET   login 200   card  404   200   403   403    403   403   403   login
-plans:conversation_pdf                 GET   login 200   card  404   200   403   403    403   403   403   login
-plans:plan                             GET   login 200   card  404   200   403   403    403   403   403   login
-plans:start                            POST  login 302   card  404   302   403   403    403   403   403   login
-plans:versions                         GET   login 200   card  404   200   403   403    403   403   403   login
-plans:pdf                              GET   login 200   card  404   200   403   403    403   403   403   login
-plans:edit                             GET   login 200   card  404   200   403   403    403   403   403   login
-plans:edit_item                        GET   login 200   card  404   200   403   403    403   403   403   login
+contacts:new                           GET   login 200   card  404   200   403   403    403   403   403   login login
+contacts:done                          GET   login 200   card  404   200   403   403    403   403   403   login login
+contacts:correct                       GET   login 200   card  404   200   403   403    403   403   403   login login
+contacts:not_held                      POST  login 302   card  404   302   403   403    403   403   403   login login
+contacts:series_new                    GET   login 200   card  404   200   403   403    403   403   403   login login
+contacts:series_stop                   POST  login 302   card  404   302   403   403    403   403   403   login login
+contacts:conference_new                GET   login 200   card  404   200   403   403    403   403   403   login login
+zrm:new                                GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:conversation_new                 GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:conversation                     GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:conversation_correct             GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:conversation_pdf                 GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:plan                             GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:start                            POST  login 302   card  404   302   403   403    403   403   403   login login
+plans:versions                         GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:pdf                              GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:edit                             GET   login 200   card  404   200   403   403    403   403   403   login login
+plans:edit_item                        GET   login 200   card  404   200   403   403    403   403   403   login login
 
 # --- Privacy: break the glass, the access review, the resident's file
 # the access log and the resident's file: the privacy officer only
-privacy:review                         GET   login 403   403   403   403   403   403    200   403   403   login
-privacy:log                            GET   login 403   403   403   403   403   403    200   403   403   login
-privacy:log_check                      GET   login 403   403   403   403   403   403    200   403   403   login
+privacy:review                         GET   login 403   403   403   403   403   403    200   403   403   login login
+privacy:log                            GET   login 403   403   403   403   403   403    200   403   403   login login
+privacy:log_check                      GET   login 403   403   403   403   403   403    200   403   403   login login
 # state a reason: 400 when empty; who may already open the dossier is sent to it (302)
-privacy:break_glass                    POST  login 302   400   404   302   403   403    403   403   403   login
+privacy:break_glass                    POST  login 302   400   404   302   403   403    403   403   403   login login
 # openings with a reason: reviewed by the team leader, and by the privacy officer when late
-privacy:break_glass_list               GET   login 403   403   403   200   403   403    200   403   403   login
-privacy:break_glass_review             POST  login 403   403   403   302   403   403    302   403   403   login
-privacy:requests                       GET   login 403   403   403   403   403   403    200   403   403   login
-privacy:resident                       GET   login 403   403   403   403   403   403    200   403   403   login
-privacy:rectify                        GET   login 403   403   403   403   403   403    200   403   403   login
-privacy:resident_pdf                   GET   login 403   403   403   403   403   403    200   403   403   login
-privacy:resident_json                  GET   login 403   403   403   403   403   403    200   403   403   login
+privacy:break_glass_list               GET   login 403   403   403   200   403   403    200   403   403   login login
+privacy:break_glass_review             POST  login 403   403   403   302   403   403    302   403   403   login login
+privacy:requests                       GET   login 403   403   403   403   403   403    200   403   403   login login
+privacy:resident                       GET   login 403   403   403   403   403   403    200   403   403   login login
+privacy:rectify                        GET   login 403   403   403   403   403   403    200   403   403   login login
+privacy:resident_pdf                   GET   login 403   403   403   403   403   403    200   403   403   login login
+privacy:resident_json                  GET   login 403   403   403   403   403   403    200   403   403   login login
 
 # --- Maatwerk: advice, decision, allocation
 # the team's advice on the case is dossier; the beschikker works from the advice itself
-maatwerk:case                          GET   login 200   card  404   200   403   403    403   403   403   login
-maatwerk:worklist                      GET   login 403   403   403   403   200   403    403   403   403   login
-maatwerk:advice                        GET   login 200   card  404   200   200   403    403   403   403   login
+maatwerk:case                          GET   login 200   card  404   200   403   403    403   403   403   login login
+maatwerk:worklist                      GET   login 403   403   403   403   200   403    403   403   403   login login
+maatwerk:advice                        GET   login 200   card  404   200   200   403    403   403   403   login login
 # the decision: the beschikker's, on an open advice (this one is decided: 405 for who may see it)
-maatwerk:advice                        POST  login 405   card  404   405   405   403    403   403   403   login
-maatwerk:allocations                   GET   login 403   403   403   403   200   403    403   403   403   login
+maatwerk:advice                        POST  login 405   card  404   405   405   403    403   403   403   login login
+maatwerk:allocations                   GET   login 403   403   403   403   200   403    403   403   403   login login
 # the WMO301 message holds the BSN: the dossier rule, and the beschikker's
-maatwerk:allocation_xml                GET   login 200   card  404   200   200   403    403   403   403   login
+maatwerk:allocation_xml                GET   login 200   card  404   200   200   403    403   403   403   login login
 # messages with providers: the beschikker; the functional administrator (contract management)
 # sees the traffic per provider without clients' data, never a message itself
-maatwerk:messages                      GET   login 403   403   403   403   200   403    403   200   403   login
-maatwerk:message                       GET   login 403   403   403   403   200   403    403   403   403   login
-maatwerk:message_xml                   GET   login 403   403   403   403   200   403    403   403   403   login
-maatwerk:requests                      GET   login 403   403   403   403   200   403    403   403   403   login
-maatwerk:request                       GET   login 403   403   403   403   200   403    403   403   403   login
+maatwerk:messages                      GET   login 403   403   403   403   200   403    403   200   403   login login
+maatwerk:message                       GET   login 403   403   403   403   200   403    403   403   403   login login
+maatwerk:message_xml                   GET   login 403   403   403   403   200   403    403   403   403   login login
+maatwerk:requests                      GET   login 403   403   403   403   200   403    403   403   403   login login
+maatwerk:request                       GET   login 403   403   403   403   200   403    403   403   403   login login
 # costs against budget: aggregates
-maatwerk:costs                         GET   login 403   403   403   200   200   200    403   200   403   login
+maatwerk:costs                         GET   login 403   403   403   200   200   200    403   200   403   login login
 
 # --- Social map and smoelenboek
 # the social map and the smoelenboek: every professional; no residents' data
-provisions:social_map                  GET   login 200   200   200   200   200   200    200   200   200   login
-provisions:providers                   GET   login 200   200   200   200   200   200    200   200   200   login
-provisions:follow_ups                  GET   login 200   200   200   200   403   403    403   403   403   login
+provisions:social_map                  GET   login 200   200   200   200   200   200    200   200   200   login login
+provisions:providers                   GET   login 200   200   200   200   200   200    200   200   200   login login
+provisions:follow_ups                  GET   login 200   200   200   200   403   403    403   403   403   login login
 # whether a referral worked goes into the dossier: who referred, or who may open the case
-provisions:outcome                     POST  login 302   card  404   302   403   403    403   403   403   login
-provisions:refer                       GET   login 200   card  404   200   403   403    403   403   403   login
-provisions:public                      GET   200   200   200   200   200   200   200    200   200   200   200
+provisions:outcome                     POST  login 302   card  404   302   403   403    403   403   403   login login
+provisions:refer                       GET   login 200   card  404   200   403   403    403   403   403   login login
+provisions:public                      GET   200   200   200   200   200   200   200    200   200   200   200   200
 # the catalogue's import and export: the functional administrator
-provisions:catalogue                   GET   login 403   403   403   403   403   403    403   200   403   login
-provisions:catalogue_csv               GET   login 403   403   403   403   403   403    403   200   403   login
-provisions:catalogue_xlsx              GET   login 403   403   403   403   403   403    403   200   403   login
-partners:directory                     GET   login 200   200   200   200   200   200    200   200   200   login
-partners:photo                         GET   login 200   200   200   200   200   200    200   200   200   login
+provisions:catalogue                   GET   login 403   403   403   403   403   403    403   200   403   login login
+provisions:catalogue_csv               GET   login 403   403   403   403   403   403    403   200   403   login login
+provisions:catalogue_xlsx              GET   login 403   403   403   403   403   403    403   200   403   login login
+partners:directory                     GET   login 200   200   200   200   200   200    200   200   200   login login
+partners:photo                         GET   login 200   200   200   200   200   200    200   200   200   login login
 
 # --- Neighbourhood figures, signals, initiatives, management information
 # aggregates, small counts suppressed: casework roles and the policy officer, never a dossier
-insights:districts                     GET   login 200   200   200   200   403   200    403   403   403   login
-insights:area_scans                    GET   login 200   200   200   200   403   200    403   403   403   login
-insights:map                           GET   login 200   200   200   200   403   200    403   403   403   login
-insights:map_data                      GET   login 200   200   200   200   403   200    403   403   403   login
-insights:district                      GET   login 200   200   200   200   403   200    403   403   403   login
-insights:district_export               GET   login 200   200   200   200   403   200    403   403   403   login
-insights:signals                       GET   login 200   200   200   200   403   200    403   403   403   login
+insights:districts                     GET   login 200   200   200   200   403   200    403   403   403   login login
+insights:area_scans                    GET   login 200   200   200   200   403   200    403   403   403   login login
+insights:map                           GET   login 200   200   200   200   403   200    403   403   403   login login
+insights:map_data                      GET   login 200   200   200   200   403   200    403   403   403   login login
+insights:district                      GET   login 200   200   200   200   403   200    403   403   403   login login
+insights:district_export               GET   login 200   200   200   200   403   200    403   403   403   login login
+insights:signals                       GET   login 200   200   200   200   403   200    403   403   403   login login
 # practice signals: the team that raised them; the policy officer they are forwarded to
-insights:signal_new                    GET   login 200   200   200   200   403   403    403   403   403   login
-insights:signal                        GET   login 200   200   404   200   403   200    403   403   403   login
-insights:signal                        POST  login 403   403   404   403   403   400    403   403   403   login
-insights:initiatives                   GET   login 200   200   200   200   403   200    403   403   403   login
+insights:signal_new                    GET   login 200   200   200   200   403   403    403   403   403   login login
+insights:signal                        GET   login 200   200   404   200   403   200    403   403   403   login login
+insights:signal                        POST  login 403   403   404   403   403   400    403   403   403   login login
+insights:initiatives                   GET   login 200   200   200   200   403   200    403   403   403   login login
 # neighbourhood initiatives: started by a team leader; everyone sees the suppressed reach
-insights:initiative_new                GET   login 403   403   403   200   403   403    403   403   403   login
-insights:initiative                    GET   login 200   200   200   200   403   200    403   403   403   login
+insights:initiative_new                GET   login 403   403   403   200   403   403    403   403   403   login login
+insights:initiative                    GET   login 200   200   200   200   403   200    403   403   403   login login
 # the team leader's overview (start page) of the teams they lead; another team's is 404
-insights:team_overview                 GET   login 403   403   403   200   403   403    403   403   403   login
-insights:team_overview_of              GET   login 403   403   403   200   403   403    403   403   403   login
+insights:team_overview                 GET   login 403   403   403   200   403   403    403   403   403   login login
+insights:team_overview_of              GET   login 403   403   403   200   403   403    403   403   403   login login
 # management information: team leaders and policy officers
-insights:management                    GET   login 403   403   403   200   403   200    403   403   403   login
-insights:management_export             GET   login 403   403   403   200   403   200    403   403   403   login
+insights:management                    GET   login 403   403   403   200   403   200    403   403   403   login login
+insights:management_export             GET   login 403   403   403   200   403   200    403   403   403   login login
 
 # --- Intake: desk, referrals, bekendheidsvraag, self-referral
 # the desk and the team's inbox of referrals
-intake:questions                       GET   login 200   200   200   200   403   403    403   403   403   login
-intake:desk                            GET   login 200   200   200   200   403   403    403   403   403   login
-intake:resident_search                 GET   login 200   200   200   200   403   403    403   403   403   login
+intake:questions                       GET   login 200   200   200   200   403   403    403   403   403   login login
+intake:desk                            GET   login 200   200   200   200   403   403    403   403   403   login login
+intake:resident_search                 GET   login 200   200   200   200   403   403    403   403   403   login login
 # the municipal intake queue: the desk and the team leaders see it; only a leader assigns a team
-intake:queue                           GET   login 200   200   200   200   403   403    403   403   403   login
-intake:queue_assign                    POST  login 403   403   403   302   403   403    403   403   403   login
+intake:queue                           GET   login 200   200   200   200   403   403    403   403   403   login login
+intake:queue_assign                    POST  login 403   403   403   302   403   403    403   403   403   login login
 # the partner's pages: refer someone, ask whether a household is known (yes/no, logged)
-intake:refer                           GET   login 403   403   403   403   403   403    403   403   200   login
-intake:known_query                     GET   login 403   403   403   403   403   403    403   403   200   login
-intake:referrals                       GET   login 200   200   200   200   403   403    403   403   403   login
-intake:referral                        GET   login 200   200   404   200   403   403    403   403   403   login
-intake:known_queries                   GET   login 200   200   200   200   403   403    403   403   403   login
+intake:refer                           GET   login 403   403   403   403   403   403    403   403   200   login login
+intake:known_query                     GET   login 403   403   403   403   403   403    403   403   200   login login
+intake:referrals                       GET   login 200   200   200   200   403   403    403   403   403   login login
+intake:referral                        GET   login 200   200   404   200   403   403    403   403   403   login login
+intake:known_queries                   GET   login 200   200   200   200   403   403    403   403   403   login login
 # partner API keys: issued, listed and revoked by the functional administrator (another
 # municipality's key is 404: src/intake/tests/test_partner_keys.py)
-intake:partner_keys                    GET   login 403   403   403   403   403   403    403   200   403   login
-intake:partner_key_revoke              POST  login 403   403   403   403   403   403    403   302   403   login
+intake:partner_keys                    GET   login 403   403   403   403   403   403    403   200   403   login login
+intake:partner_key_revoke              POST  login 403   403   403   403   403   403    403   302   403   login login
 # functional administration of the own municipality (another municipality's records are 404:
 # src/administration/tests/test_administration.py)
-administration:index                   GET   login 403   403   403   403   403   403    403   200   403   login
-administration:users                   GET   login 403   403   403   403   403   403    403   200   403   login
-administration:user_new                GET   login 403   403   403   403   403   403    403   200   403   login
-administration:user                    GET   login 403   403   403   403   403   403    403   200   403   login
-administration:user_action             POST  login 403   403   403   403   403   403    403   302   403   login
-administration:section                 GET   login 403   403   403   403   403   403    403   200   403   login
-administration:section_new             GET   login 403   403   403   403   403   403    403   200   403   login
-administration:section_edit            GET   login 403   403   403   403   403   403    403   200   403   login
+administration:index                   GET   login 403   403   403   403   403   403    403   200   403   login login
+administration:users                   GET   login 403   403   403   403   403   403    403   200   403   login login
+administration:user_new                GET   login 403   403   403   403   403   403    403   200   403   login login
+administration:user                    GET   login 403   403   403   403   403   403    403   200   403   login login
+administration:user_action             POST  login 403   403   403   403   403   403    403   302   403   login login
+administration:section                 GET   login 403   403   403   403   403   403    403   200   403   login login
+administration:section_new             GET   login 403   403   403   403   403   403    403   200   403   login login
+administration:section_edit            GET   login 403   403   403   403   403   403    403   200   403   login login
 # the resident's own form asking for help: public
-intake:self_referral                   GET   200   200   200   200   200   200   200    200   200   200   200
-intake:self_referral_thanks            GET   200   200   200   200   200   200   200    200   200   200   200
+intake:self_referral                   GET   200   200   200   200   200   200   200    200   200   200   200   200
+intake:self_referral_thanks            GET   200   200   200   200   200   200   200    200   200   200   200   200
 
 # --- API (RFC 9457 problems)
 # the casework API answers as the pages do; anonymous: 403 (session authentication only)
-people_api:resident-search             GET   403   200   200   200   200   403   403    403   403   403   403
-people_api:resident-search             POST  403   400   400   400   400   403   403    403   403   403   403
+people_api:resident-search             GET   403   200   200   200   200   403   403    403   403   403   403   403
+people_api:resident-search             POST  403   400   400   400   400   403   403    403   403   403   403   403
 # changing a resident: PATCH is its point (sent by the API tests); a GET has no use
-people_api:resident-update             GET   403   405   405   405   405   403   403    403   403   403   403
-cases_api:case-list                    GET   403   200   200   200   200   403   403    403   403   403   403
-cases_api:case-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
-cases_api:case-involvements            GET   403   200   card  404   200   403   403    403   403   403   403
-cases_api:case-involvement-end         POST  403   400   card  404   400   403   403    403   403   403   403
-zrm_api:case-assessments               GET   403   200   card  404   200   403   403    403   403   403   403
-plans_api:plan-detail                  GET   403   200   card  404   200   403   403    403   403   403   403
+people_api:resident-update             GET   403   405   405   405   405   403   403    403   403   403   403   403
+cases_api:case-list                    GET   403   200   200   200   200   403   403    403   403   403   403   403
+cases_api:case-detail                  GET   403   200   card  404   200   403   403    403   403   403   403   403
+cases_api:case-involvements            GET   403   200   card  404   200   403   403    403   403   403   403   403
+cases_api:case-involvement-end         POST  403   400   card  404   400   403   403    403   403   403   403   403
+zrm_api:case-assessments               GET   403   200   card  404   200   403   403    403   403   403   403   403
+plans_api:plan-detail                  GET   403   200   card  404   200   403   403    403   403   403   403   403
 # writes are refused (403) before their input is checked (400)
-insights_api:signal-list               GET   403   200   200   200   200   403   200    403   403   403   403
+insights_api:signal-list               GET   403   200   200   200   200   403   200    403   403   403   403   403
 # writes are refused (403) before their input is checked (400)
-insights_api:signal-list               POST  403   400   400   400   400   403   403    403   403   403   403
-insights_api:signal-detail             GET   403   200   200   404   200   403   200    403   403   403   403
-insights_api:signal-forward            POST  403   403   403   404   400   403   403    403   403   403   403
-insights_api:signal-answer             POST  403   403   403   404   403   403   400    403   403   403   403
-insights_api:initiative-list           GET   403   200   200   200   200   403   200    403   403   403   403
-insights_api:initiative-list           POST  403   403   403   403   400   403   403    403   403   403   403
-insights_api:initiative-detail         GET   403   200   200   200   200   403   200    403   403   403   403
-insights_api:initiative-expenses       POST  403   403   403   403   400   403   403    403   403   403   403
-insights_api:initiative-participants   POST  403   400   400   403   400   403   403    403   403   403   403
-insights_api:district-profile          GET   403   200   200   200   200   403   200    403   403   403   403
+insights_api:signal-list               POST  403   400   400   400   400   403   403    403   403   403   403   403
+insights_api:signal-detail             GET   403   200   200   404   200   403   200    403   403   403   403   403
+insights_api:signal-forward            POST  403   403   403   404   400   403   403    403   403   403   403   403
+insights_api:signal-answer             POST  403   403   403   404   403   403   400    403   403   403   403   403
+insights_api:initiative-list           GET   403   200   200   200   200   403   200    403   403   403   403   403
+insights_api:initiative-list           POST  403   403   403   403   400   403   403    403   403   403   403   403
+insights_api:initiative-detail         GET   403   200   200   200   200   403   200    403   403   403   403   403
+insights_api:initiative-expenses       POST  403   403   403   403   400   403   403    403   403   403   403   403
+insights_api:initiative-participants   POST  403   400   400   403   400   403   403    403   403   403   403   403
+insights_api:district-profile          GET   403   200   200   200   200   403   200    403   403   403   403   403
 # the partner API: its key, or a signed-in referrer; only the status of the organisation's own
 # referrals. Revoked keys and other organisations: src/intake/tests/test_referrals.py
-intake_api:referral-list               GET   401   403   403   403   403   403   403    403   403   200   200
+intake_api:referral-list               GET   401   403   403   403   403   403   403    403   403   200   200   401
 # the partner API: its key, or a signed-in referrer; only the status of the organisation's own
 # referrals. Revoked keys and other organisations: src/intake/tests/test_referrals.py
-intake_api:referral-list               POST  401   403   403   403   403   403   403    403   403   400   400
-intake_api:referral-detail             GET   401   403   403   403   403   403   403    403   403   200   200
-intake_api:known-query                 POST  401   403   403   403   403   403   403    403   403   400   400
+intake_api:referral-list               POST  401   403   403   403   403   403   403    403   403   400   400   401
+intake_api:referral-detail             GET   401   403   403   403   403   403   403    403   403   200   200   401
+intake_api:known-query                 POST  401   403   403   403   403   403   403    403   403   400   400   401
 # the provider API: only a provider's software with its organisation's key (an AGB code); a
 # session counts for nothing there. Providers' own keys and messages: src/maatwerk/tests/test_api.py
-maatwerk_api:message-list              GET   401   401   401   401   401   401   401    401   401   401   403
-maatwerk_api:message-list              POST  401   401   401   401   401   401   401    401   401   401   403
-maatwerk_api:message-detail            GET   401   401   401   401   401   401   401    401   401   401   403
+maatwerk_api:message-list              GET   401   401   401   401   401   401   401    401   401   401   403   401
+maatwerk_api:message-list              POST  401   401   401   401   401   401   401    401   401   401   403   401
+maatwerk_api:message-detail            GET   401   401   401   401   401   401   401    401   401   401   403   401
 # the description of the API is public: it holds no data
-api-schema                             GET   200   200   200   200   200   200   200    200   200   200   200
-api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200
+api-schema                             GET   200   200   200   200   200   200   200    200   200   200   200   200
+api-docs                               GET   200   200   200   200   200   200   200    200   200   200   200   200
+
+# --- Mijn Wijkteam (portal): the resident's own pages. A resident is no user; staff and partners are
+# sent to the DigiD sign-in (302) like anyone not signed in as a resident. Residents, each other's
+# ids and the sign-in itself: src/portal/tests/
+portal:sign_in                         GET   200   200   200   200   200   200   200    200   200   200   200   200
+# DigiD through the broker: off unless configured, so 404 here; with a real provider in portal/tests
+portal:start                           GET   404   404   404   404   404   404   404    404   404   404   404   404
+portal:callback                        GET   404   404   404   404   404   404   404    404   404   404   404   404
+portal:unknown                         GET   200   200   200   200   200   200   200    200   200   200   200   200
+portal:level_too_low                   GET   200   200   200   200   200   200   200    200   200   200   200   200
+portal:signed_out                      GET   200   200   200   200   200   200   200    200   200   200   200   200
+portal:sign_out                        POST  302   302   302   302   302   302   302    302   302   302   302   302
+portal:home                            GET   302   302   302   302   302   302   302    302   302   302   302   200
+portal:plan                            GET   302   302   302   302   302   302   302    302   302   302   302   404
+portal:plan_agree                      POST  302   302   302   302   302   302   302    302   302   302   302   404
+portal:plan_change                     POST  302   302   302   302   302   302   302    302   302   302   302   404
+portal:consents                        GET   302   302   302   302   302   302   302    302   302   302   302   200
+portal:consent_withdraw                POST  302   302   302   302   302   302   302    302   302   302   302   404
+portal:own_file                        GET   302   302   302   302   302   302   302    302   302   302   302   200
+portal:own_file_download               GET   302   302   302   302   302   302   302    302   302   302   302   200
 
 # --- Django admin: representative rows
 # staff only; others are sent to the admin's sign-in page (302), which sends to the one sign-in
 # page (accounts.adminsite): the signed-in staff on to the admin, other signed-in roles 403
-admin:index                            GET   302   302   302   302   302   302   302    302   200   302   302
-admin:login                            GET   login 403   403   403   403   403   403    403   302   403   login
-admin:accounts_user_changelist         GET   302   302   302   302   302   302   302    302   200   302   302
+admin:index                            GET   302   302   302   302   302   302   302    302   200   302   302   302
+admin:login                            GET   login 403   403   403   403   403   403    403   302   403   login login
+admin:accounts_user_changelist         GET   302   302   302   302   302   302   302    302   200   302   302   302
 """
 # fmt: on
 
@@ -570,6 +592,11 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "privacy:break_glass": of_case,
         "privacy:break_glass_review": {"pk": s.grant.pk},
         "privacy:resident": resident,
+        "portal:plan": {"pk": s.household.plan.pk},
+        "portal:plan_agree": {"pk": s.household.plan.pk},
+        "portal:plan_change": {"pk": s.household.plan.pk},
+        "portal:own_file_download": {"form": "pdf"},
+        "portal:consent_withdraw": {"pk": s.consent.pk},
         "privacy:rectify": resident,
         "people:resident_edit": resident,
         "people:consents": household,
@@ -635,6 +662,7 @@ def clients(world, s) -> dict[str, Client]:
         "anon": Client(),
         **{role: login(user) for role, user in users.items()},
         "key": Client(HTTP_AUTHORIZATION=f"Token {s.key}"),
+        "res": resident_client(household_in(world.area_b).members.get().resident),
     }
 
 

@@ -1,0 +1,47 @@
+"""Mijn Wijkteam (issue 25, first part): the widow of scenario 1 signs in with DigiD through the
+broker (the tests' OpenID provider, its login page asks for the BSN and the level), reads her plan,
+asks for a change, withdraws a consent and downloads her own file; every page under axe."""
+
+import re
+
+from playwright.sync_api import expect
+
+WIDOW_BSN = "999993185"  # the official BRP test person the demo uses for scenario 1
+
+
+def test_resident_portal(journey):
+    page = journey.page
+    with journey.task("resident: sign in with DigiD"):
+        journey.goto("/mijn/", step="sign-in")  # not signed in: to the sign-in page
+        journey.follow("Inloggen met DigiD", step="broker")
+        journey.fill("BSN of gebruiker", WIDOW_BSN)
+        journey.submit("Inloggen", step="start-page")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Ingrid van der Meiden")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Uw wijkteam")
+
+    with journey.task("resident: read the plan and ask for a change"):
+        journey.follow("Lees uw plan", step="plan")
+        expect(main).to_contain_text("U bent op")  # agreed at the kitchen table, verbally
+        journey.fill("Wat wilt u anders?", "Ik wil de post liever op woensdag doornemen.")
+        journey.submit("Stuur naar mijn contactpersoon", step="change-asked")
+    expect(main).to_contain_text("Ik wil de post liever op woensdag doornemen.")
+
+    with journey.task("resident: withdraw a consent"):
+        journey.follow("Uw toestemmingen", step="consents")
+        journey.submit("Trek deze toestemming in", step="consent-withdrawn")
+    expect(main).to_contain_text("ingetrokken op")
+
+    with journey.task("resident: download the own file"):
+        journey.follow("Wat er over mij bekend is", step="own-file")
+        pdf = page.get_by_role("link", name=re.compile("Download als pdf"))
+        response = page.request.get(journey.base_url + pdf.get_attribute("href"))
+        assert response.ok and response.headers["content-type"] == "application/pdf"
+        data = page.request.get(
+            journey.base_url + page.get_by_role("link", name=re.compile("Download als JSON")).get_attribute("href")
+        ).json()
+    assert data["resident"]["bsn"] == WIDOW_BSN
+    assert any(row["role"] == "resident" for row in data["access_log"])
+
+    journey.submit("Uitloggen", step="signed-out")
+    journey.goto("/mijn/", step="signed-out-again")  # signed out: the sign-in page again

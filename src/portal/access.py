@@ -1,0 +1,65 @@
+"""The resident's gate in Mijn Wijkteam: what a signed-in resident may see is theirs only. The
+professionals' gate is ``cases.access``; a resident is no user, so this is the resident's.
+
+- cases: those about the resident (``Case.resident``), never another household member's;
+- the plan: the plan of a household in which the resident has a case of their own (the plan is the
+  household's, agreed at the kitchen table by those it is about);
+- appointments: planned visits of the resident's own cases;
+- decisions: the resident's own applications (``IndicationAdvice.resident``);
+- consents: the resident's own consents to share (``Consent.resident``).
+
+An id in a URL that is not the resident's gives 404, as for a professional.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.access import int_or_404
+from cases.models import Case
+from contacts.models import Contact, ContactStatus
+from maatwerk.models import IndicationAdvice
+from plans.models import Plan
+from privacy.models import Consent
+
+
+def own_cases(resident) -> QuerySet:
+    return Case.objects.filter(resident=resident)
+
+
+def own_plans(resident) -> QuerySet:
+    return Plan.objects.filter(household__cases__resident=resident).distinct()
+
+
+def get_own_plan(resident, pk) -> Plan:
+    plan = own_plans(resident).select_related("regisseur", "household").filter(pk=int_or_404(pk)).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def planned_visits(resident) -> QuerySet:
+    return (
+        Contact.objects.filter(case__resident=resident, status=ContactStatus.PLANNED, planned_at__gte=timezone.now())
+        .select_related("professional", "case__team")
+        .order_by("planned_at")
+    )
+
+
+def own_decisions(resident) -> QuerySet:
+    return (
+        IndicationAdvice.objects.filter(resident=resident)
+        .select_related("provision", "decision__provision", "decision__provider")
+        .order_by("-aanvraag_date", "-pk")
+    )
+
+
+def own_consents(resident) -> QuerySet:
+    return Consent.objects.filter(resident=resident).select_related("organisation")
+
+
+def get_own_consent(resident, pk) -> Consent:
+    consent = own_consents(resident).filter(pk=int_or_404(pk)).first()
+    if consent is None:
+        raise Http404
+    return consent

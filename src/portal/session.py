@@ -1,0 +1,88 @@
+"""The resident's session in Mijn Wijkteam. A resident is not a Django user: the session holds the
+resident's id, the level of assurance of the DigiD sign-in and the moment of signing in and of the
+last request. It ends after ``DIGID["IDLE_SECONDS"]`` (15 minutes) without a request, with a page
+that says so. A professional's session is never a resident's: signing in as the one ends the other
+(``sign_in`` flushes the session, and a professional's sign-in drops the resident's keys), and a
+request by a signed-in professional never counts as the resident's.
+"""
+
+import functools
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from people.models import Resident
+
+RESIDENT, LOA, SIGNED_IN_AT, LAST_SEEN = "portal.resident", "portal.loa", "portal.signed_in_at", "portal.last_seen"
+KEYS = (RESIDENT, LOA, SIGNED_IN_AT, LAST_SEEN)
+# A cookie without content that says this browser had a resident's session, so a session that
+# ended while idle gets "you were signed out" rather than the sign-in page alone.
+WAS_SIGNED_IN = "wt_portal"
+TOUCH_EVERY = 60
+
+
+@dataclass(frozen=True)
+class ResidentSession:
+    resident: Resident
+    loa: str
+    signed_in_at: int
+
+
+def sign_in(request: HttpRequest, *, resident: Resident, loa: str) -> None:
+    """Start a fresh session for the resident (anything of an earlier session, a professional's
+    included, is gone; a new session key against fixation)."""
+    logout(request)  # flushes the session and gives it a new key
+    now = int(time.time())
+    request.session.update({RESIDENT: resident.pk, LOA: loa, SIGNED_IN_AT: now, LAST_SEEN: now})
+    request.session.set_expiry(settings.DIGID["IDLE_SECONDS"])
+
+
+def sign_out(request: HttpRequest) -> None:
+    request.session.flush()
+
+
+def end_on_staff_sign_in(sender, request, user, **kwargs) -> None:
+    for key in KEYS:
+        request.session.pop(key, None)
+
+
+def _idle(session) -> bool:
+    return time.time() - session.get(LAST_SEEN, 0) > settings.DIGID["IDLE_SECONDS"]
+
+
+def resident_required(view):
+    """The view runs for a signed-in resident only, with ``request.resident`` set (a
+    ``ResidentSession``); anyone else goes to the sign-in page, an idle session to "signed out"."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        session = request.session
+        user = getattr(request, "user", None)
+        staff = user is not None and user.is_authenticated
+        if not staff and RESIDENT in session and _idle(session):
+            sign_out(request)
+            return redirect("portal:signed_out")
+        resident = None
+        if not staff and RESIDENT in session:
+            resident = Resident.objects.filter(pk=session[RESIDENT], date_of_death__isnull=True).first()
+        if resident is None:
+            if not staff and request.COOKIES.get(WAS_SIGNED_IN):
+                response = redirect("portal:signed_out")
+                response.delete_cookie(WAS_SIGNED_IN)
+                return response
+            return redirect(reverse("portal:sign_in") + "?" + urlencode({"next": request.get_full_path()}))
+        if time.time() - session.get(LAST_SEEN, 0) > TOUCH_EVERY:
+            session[LAST_SEEN] = int(time.time())  # saved with the response: the idle timer restarts
+        request.resident = ResidentSession(resident=resident, loa=session[LOA], signed_in_at=session[SIGNED_IN_AT])
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"
+        response.set_cookie(WAS_SIGNED_IN, "1", httponly=True, samesite="Lax", secure=request.is_secure())
+        return response
+
+    return wrapper
