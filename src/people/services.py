@@ -81,10 +81,10 @@ def _new_resident(bsn: str, details: dict[str, Any], district: Area | None = Non
     resident.set_bsn(bsn)
     resident.area = _district(resident, district)
     resident.refresh_search_text()
-    resident.full_clean(exclude=["search_text"])
     by_bsn, _by_name = find_duplicates(bsn=bsn, geslachtsnaam="", birth_date=None)
-    if by_bsn:
+    if by_bsn:  # before the model's own check, which can only say "bsn hash"
         raise ValidationError({"bsn": _("A resident with this BSN is already registered.")})
+    resident.full_clean(exclude=["search_text"])
     resident.save()
     return resident
 

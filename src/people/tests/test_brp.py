@@ -22,20 +22,6 @@ ONE = "#/components/schemas/RaadpleegMetBurgerservicenummerResponse"
 SEARCH = "#/components/schemas/ZoekMetGeslachtsnaamEnGeboortedatumResponse"
 
 
-@pytest.fixture(scope="module")
-def local_brp():
-    server, url = service.start(port=0, api_key="test-key")
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def brp(settings, local_brp):
-    settings.BRP = {**settings.BRP, "URL": local_brp, "API_KEY": "test-key", "TIMEOUT": 5}
-    return local_brp
-
-
 def post(url: str, body: dict, key: str = "test-key") -> tuple[int, str, dict]:
     headers = {"Content-Type": "application/json", "X-API-KEY": key}
     request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)  # noqa: S310
