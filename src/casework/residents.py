@@ -18,6 +18,7 @@ from cases.access import (
 )
 from cases.models import Case
 from cases.queue import where_it_went
+from casework.services import resident_change
 from people.brp.fill import differences, fill_from_brp
 from people.forms import (
     ConsentRecordForm,
@@ -36,7 +37,6 @@ from people.services import (
     network_member_add,
     network_member_update,
     resident_register,
-    resident_update,
 )
 from privacy.models import Action, Consent, Purpose
 from privacy.services import consent_record, log_access
@@ -244,8 +244,17 @@ def change_resident(request: HttpRequest, resident: Resident, *, rectification: 
         )
     form = ResidentChangeForm(request.POST or None, instance=resident, user=request.user, rectification=rectification)
     if request.method == "POST" and form.is_valid():
-        changed = _register(form, lambda data: resident_update(resident=resident, by=request.user, **form.changes()))
+        changed = _register(form, lambda data: resident_change(resident=resident, by=request.user, **form.changes()))
         if changed is not None:
+            if not visible_residents(request.user).filter(pk=changed.pk).exists():
+                # Moved to another team's district: say where it went, never send to a 404.
+                household = changed.memberships.select_related("household__area", "household__team").first()
+                messages.success(
+                    request,
+                    _("The changes have been saved and kept in the history. %(where)s")
+                    % {"where": where_it_went(household.household) if household else ""},
+                )
+                return redirect("people:search")
             messages.success(request, _("The changes have been saved and kept in the history."))
             return redirect(done)
     duplicates, hidden = _visible_duplicates(request.user, form)

@@ -11,6 +11,7 @@ from accounts.models import User
 from areas.models import Area
 from privacy.crypto import keyed_hash
 from privacy.history import tracking
+from teams.services import team_for_area
 
 from .districts import districts_for
 from .models import Household, HouseholdMember, NetworkMember, Relation, Resident
@@ -149,15 +150,22 @@ def resident_update(
 
 @transaction.atomic
 def household_move_district(*, household: Household, area: Area | None, by: User, reason: str = "") -> Household:
-    """Correct the household's district (and so the team that serves it); kept in its history."""
+    """Correct the household's district (and so the team that serves it); kept in its history. Its open
+    cases follow in ``cases.services.household_cases_follow`` (``casework.services.resident_change``)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     if area is not None and household.municipality_id and area.municipality_id != household.municipality_id:
         raise ValidationError({"area": _("Choose a district of the household's municipality.")})
-    with tracking(household, ["area"], by=by, household=household, reason=reason) as changes:
+    # A team that took the household up from the intake queue serves it until a district's team can.
+    leaves_team = household.team_id is not None and team_for_area(area) is not None
+    with tracking(
+        household, ["area", *(["team"] if leaves_team else [])], by=by, household=household, reason=reason
+    ) as changes:
         household.area = area
         if area is not None:
             household.municipality_id = area.municipality_id
-        household.save(update_fields=["area", "municipality"])
+        if leaves_team:
+            household.team = None
+        household.save(update_fields=["area", "municipality", "team"])
     if not changes:
         raise ValidationError(_("Nothing has changed."))
     return household
