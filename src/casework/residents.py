@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
@@ -19,6 +20,9 @@ from cases.access import (
 from cases.models import Case
 from cases.queue import where_it_went
 from casework.services import resident_change
+from people.brp import client as brp_client
+from people.brp import household as household_brp
+from people.brp.client import BrpUnavailable
 from people.brp.fill import differences, fill_from_brp
 from people.forms import (
     ConsentRecordForm,
@@ -30,10 +34,11 @@ from people.forms import (
     ResidentForm,
     SearchForm,
 )
-from people.models import Household, NetworkMember, Resident
+from people.models import Household, NetworkMember, Relation, Resident
 from people.search import search_residents
 from people.services import (
     household_add_member,
+    household_add_members,
     network_member_add,
     network_member_update,
     resident_register,
@@ -199,6 +204,63 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             "hidden_duplicates": hidden,
             "title": _("Add a member to %(household)s") % {"household": household.label},
         },
+    )
+
+
+RELATIONS = [(value, label) for value, label in Relation.choices if value != Relation.MAIN]
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def housemates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who lives at the household's address according to the BRP (``people.brp.household``), to add
+    to the household in one step. Looking up is a deliberate step (a button): every lookup is in the
+    access log with its purpose."""
+    household = get_household_for(request.user, pk, purpose=Purpose.CASEWORK)
+    found, message = None, ""
+    if request.method == "POST" and not brp_client.configured():
+        message = _("No BRP is connected: add the members by hand.")
+    elif request.method == "POST":
+        try:
+            if "add" in request.POST:
+                relations = dict(RELATIONS)
+                chosen = {
+                    bsn: request.POST.get(f"relation_{bsn}")
+                    if request.POST.get(f"relation_{bsn}") in relations
+                    else Relation.OTHER
+                    for bsn in request.POST.getlist("bsn")
+                }
+                members = household_brp.to_add(household=household, chosen=chosen, user=request.user)
+                if members:
+                    added = household_add_members(household=household, members=members)
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)s member has been added from the BRP.",
+                            "%(count)s members have been added from the BRP.",
+                            len(added),
+                        )
+                        % {"count": len(added)},
+                    )
+                    return redirect("people:household", pk=household.pk)
+                message = _("Choose who to add to the household.")
+            found = household_brp.housemates(household=household, user=request.user)
+        except BrpUnavailable:
+            message = _("The BRP does not answer now. Add the members by hand; you can look them up later.")
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            found = None
+    return render(
+        request,
+        "people/housemates.html",
+        {
+            "household": household,
+            "main": household_brp.main_person(household),
+            "found": found,
+            "message": message,
+            "relations": RELATIONS,
+        },
+        status=400 if message and request.method == "POST" and "add" in request.POST else 200,
     )
 
 

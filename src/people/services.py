@@ -43,6 +43,10 @@ RESIDENT_FIELDS = {
 }
 
 
+# A household's address: what a member who lives there without an address of their own gets.
+ADDRESS_FIELDS = ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode", "woonplaats")
+
+
 def find_duplicates(
     *, bsn: str, geslachtsnaam: str, birth_date: date | None, exclude_pk: int | None = None
 ) -> tuple[list[Resident], list[Resident]]:
@@ -181,13 +185,28 @@ def household_add_member(
     district: Area | None = None,
     **details: Any,
 ) -> HouseholdMember:
-    """A new resident who joins an existing household."""
+    """A new resident who joins an existing household. Who lives in it and is registered without an
+    address of their own (a child, typically) gets the household's: the main person's address and
+    district, and its secrecy (*geheimhouding*) with it, so a secret address stays off every list."""
     if relation == Relation.MAIN:
         raise ValidationError(_("A household has one main person."))
+    if lives_here and not any(details.get(name) for name in ("postcode", "straat", "address_abroad", "country")):
+        main = household.members.filter(relation=Relation.MAIN).select_related("resident").first()
+        if main is not None:
+            details.update({name: getattr(main.resident, name) for name in ADDRESS_FIELDS})
+            details["geheimhouding"] = details.get("geheimhouding") or main.resident.geheimhouding
+            district = district or household.area
     resident = _new_resident(bsn, details, district)
     return HouseholdMember.objects.create(
         household=household, resident=resident, relation=relation, lives_here=lives_here
     )
+
+
+@transaction.atomic
+def household_add_members(*, household: Household, members: list[dict[str, Any]]) -> list[HouseholdMember]:
+    """Several residents join the household in one step (the housemates the BRP knows at its address,
+    ``people.brp.household``), each as ``household_add_member``; all or nothing."""
+    return [household_add_member(household=household, district=household.area, **member) for member in members]
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """A local BRP that answers per the Haal Centraal BRP API Personen (v2) from RvIG's test persons.
 
 For the demo (``make demo`` starts it) and the tests: ``POST /haalcentraal/api/brp/personen`` with
-``RaadpleegMetBurgerservicenummer`` or ``ZoekMetGeslachtsnaamEnGeboortedatum`` and ``fields``. The
+``RaadpleegMetBurgerservicenummer``, ``ZoekMetGeslachtsnaamEnGeboortedatum``, or who lives at an
+address (``ZoekMetPostcodeEnHuisnummer``, ``ZoekMetAdresseerbaarObjectIdentificatie``), and ``fields``. The
 names and address lines of ``adressering`` are composed by ``people.names`` as the specification
 prescribes; the tests validate every answer against the OpenAPI specification in ``data/brp/``.
 
@@ -28,7 +29,14 @@ from people.brp.persons import _date, name_of
 PATH = "/haalcentraal/api/brp/personen"
 DATA = Path(__file__).resolve().parents[3] / "data" / "brp" / "brp_testpersonen.json"
 BSN = re.compile(r"^[0-9]{9}$")
-TYPES = {"RaadpleegMetBurgerservicenummer", "ZoekMetGeslachtsnaamEnGeboortedatum"}
+TYPES = {
+    "RaadpleegMetBurgerservicenummer",
+    "ZoekMetGeslachtsnaamEnGeboortedatum",
+    "ZoekMetPostcodeEnHuisnummer",
+    "ZoekMetAdresseerbaarObjectIdentificatie",
+}
+POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+BAG_ID = re.compile(r"^(?!0{16})[0-9]{16}$")
 # What ZoekMet... returns (PersoonBeperkt): fewer fields.
 LIMITED = {
     "burgerservicenummer",
@@ -181,6 +189,7 @@ def v2(raw: dict) -> dict:
         "rni": raw.get("rni"),
         "partners": [
             {
+                "burgerservicenummer": p.get("burgerservicenummer"),
                 "geslacht": p.get("geslacht"),
                 "soortVerbintenis": p.get("soortVerbintenis"),
                 "naam": _name(p.get("naam") or {}, person=False),
@@ -193,6 +202,23 @@ def v2(raw: dict) -> dict:
                 },
             }
             for p in raw.get("partners") or []
+        ],
+        "kinderen": [
+            {
+                "burgerservicenummer": k.get("burgerservicenummer"),
+                "naam": _name(k.get("naam") or {}, person=False),
+                "geboorte": {"datum": _datum((k.get("geboorte") or {}).get("datum"))},
+            }
+            for k in raw.get("kinderen") or []
+        ],
+        "ouders": [
+            {
+                "burgerservicenummer": o.get("burgerservicenummer"),
+                "ouderAanduiding": o.get("ouderAanduiding"),
+                "naam": _name(o.get("naam") or {}, person=False),
+                "geboorte": {"datum": _datum((o.get("geboorte") or {}).get("datum"))},
+            }
+            for o in raw.get("ouders") or []
         ],
         "adressering": {
             "aanschrijfwijze": {"naam": written, "aanspreekvorm": form},
@@ -277,6 +303,13 @@ def answer(query: dict) -> dict:
                 "Waarde voldoet niet aan patroon.",
             )
         found = [only(persons()[n], fields) for n in numbers if n in persons() and not _dead(persons()[n], query)]
+    elif kind in {"ZoekMetPostcodeEnHuisnummer", "ZoekMetAdresseerbaarObjectIdentificatie"}:
+        at = _address_query(query)
+        found = [
+            only(limited(p), fields, LIMITED)
+            for p in persons().values()
+            if at(p) and _filters(p, query) and not _dead(p, query)
+        ]
     else:
         surname, born = query.get("geslachtsnaam"), query.get("geboortedatum")
         if not surname or not born:
@@ -304,6 +337,59 @@ def answer(query: dict) -> dict:
             and not _dead(p, query)
         ]
     return {"type": kind, "personen": found}
+
+
+def _address_query(query: dict):
+    """Who lives at the address asked: by postcode and house number (a house letter and an addition
+    narrow it when given), or by the BAG's addressable object."""
+    if query["type"] == "ZoekMetAdresseerbaarObjectIdentificatie":
+        wanted = query.get("adresseerbaarObjectIdentificatie")
+        if not isinstance(wanted, str) or not BAG_ID.match(wanted):
+            raise BadRequest(
+                "Een of meerdere parameters zijn niet correct.",
+                "adresseerbaarObjectIdentificatie",
+                "pattern" if wanted else "required",
+                "Waarde voldoet niet aan patroon." if wanted else "Parameter is verplicht.",
+            )
+        return lambda p: (p.get("verblijfplaats") or {}).get("adresseerbaarObjectIdentificatie") == wanted
+    postcode, number = query.get("postcode"), query.get("huisnummer")
+    if not postcode or number is None:
+        raise BadRequest(
+            "Minimale combinatie van parameters moet worden opgegeven.",
+            "postcode" if not postcode else "huisnummer",
+            "required",
+            "Parameter is verplicht.",
+        )
+    if not isinstance(postcode, str) or not POSTCODE.match(postcode):
+        raise BadRequest(
+            "Een of meerdere parameters zijn niet correct.", "postcode", "pattern", "Waarde voldoet niet aan patroon."
+        )
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 99999:
+        raise BadRequest(
+            "Een of meerdere parameters zijn niet correct.", "huisnummer", "integer", "Waarde is geen geldige integer."
+        )
+    postcode = postcode.replace(" ", "").upper()
+    letter = str(query.get("huisletter") or "").lower()
+    addition = str(query.get("huisnummertoevoeging") or "").lower()
+
+    def at(person: dict) -> bool:
+        address = (person.get("verblijfplaats") or {}).get("verblijfadres") or {}
+        return (
+            (address.get("postcode") or "").replace(" ", "").upper() == postcode
+            and address.get("huisnummer") == number
+            and (not letter or (address.get("huisletter") or "").lower() == letter)
+            and (not addition or (address.get("huisnummertoevoeging") or "").lower() == addition)
+        )
+
+    return at
+
+
+def _filters(person: dict, query: dict) -> bool:
+    """The optional filters of a search at an address: surname (a wildcard at the end) and birth date."""
+    surname, born = query.get("geslachtsnaam"), query.get("geboortedatum")
+    if surname and not _matches(person["naam"].get("geslachtsnaam", ""), surname.lower()):
+        return False
+    return not born or (person.get("geboorte", {}).get("datum") or {}).get("datum") == born
 
 
 def _matches(surname: str, pattern: str) -> bool:
