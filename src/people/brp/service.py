@@ -103,6 +103,13 @@ def _name(raw: dict, *, person: bool) -> dict:
 
 
 def _place(raw: dict) -> dict | None:
+    if raw.get("locatiebeschrijving"):
+        return {
+            "type": "Locatie",
+            "verblijfadres": {"locatiebeschrijving": raw["locatiebeschrijving"]},
+            "functieAdres": raw.get("functieAdres"),
+            "datumVan": _datum(raw.get("datumAanvangAdreshouding")),
+        }
     if raw.get("regel1") or raw.get("land"):
         return {
             "type": "VerblijfplaatsBuitenland",
@@ -118,6 +125,7 @@ def _place(raw: dict) -> dict | None:
                 "huisnummer": int(raw["huisnummer"]) if str(raw.get("huisnummer", "")).isdigit() else None,
                 "huisletter": raw.get("huisletter"),
                 "huisnummertoevoeging": raw.get("huisnummertoevoeging"),
+                "aanduidingBijHuisnummer": raw.get("aanduidingBijHuisnummer"),
                 "postcode": raw.get("postcode"),
                 "woonplaats": raw.get("woonplaats"),
             },
@@ -155,6 +163,8 @@ def address_lines(place: dict | None, municipality: str = "") -> dict:
             huisnummer=address.get("huisnummer"),
             huisletter=address.get("huisletter") or "",
             huisnummertoevoeging=address.get("huisnummertoevoeging") or "",
+            aanduiding_bij_huisnummer=(address.get("aanduidingBijHuisnummer") or {}).get("code", ""),
+            locatiebeschrijving=address.get("locatiebeschrijving") or "",
             postcode=address.get("postcode") or "",
             woonplaats=address.get("woonplaats") or "",
             land=(land.get("code", ""), land.get("omschrijving", "")) if land else None,
@@ -162,6 +172,44 @@ def address_lines(place: dict | None, municipality: str = "") -> dict:
             gemeente=municipality,
         )
     )
+
+
+# Which address lines an investigation (aanduiding gegevens in onderzoek, category 08 verblijfplaats)
+# puts in question: the specification's rule (adres-regels/in-onderzoek.feature); 089999 is "vastgesteld
+# verblijft niet op adres": every line, and the indication itself.
+LINES = ("adresregel1", "adresregel2", "adresregel3", "land")
+LINES_IN_ONDERZOEK = {
+    "080000": LINES,
+    "080900": ("adresregel2",),
+    "080910": ("adresregel2",),
+    "081100": ("adresregel1", "adresregel2"),
+    **dict.fromkeys(("081110", "081120", "081130", "081140", "081150", "081200", "081210"), ("adresregel1",)),
+    "081160": ("adresregel2",),
+    "081170": ("adresregel2",),
+    "081300": LINES,
+    "081310": ("land",),
+    "081330": ("adresregel1",),
+    "081340": ("adresregel2",),
+    "081350": ("adresregel3",),
+    "089999": LINES,
+}
+NOT_ON_ADDRESS = "089999"
+
+
+def _lines_in_onderzoek(raw_place: dict) -> dict:
+    """``adressering.inOnderzoek`` and ``indicatieVastgesteldVerblijftNietOpAdres`` of a verblijfplaats."""
+    onderzoek = raw_place.get("inOnderzoek") or {}
+    code = onderzoek.get("aanduidingGegevensInOnderzoek", "")
+    lines = LINES_IN_ONDERZOEK.get(code)
+    if not lines:
+        return {}
+    flags = dict.fromkeys(lines, True)
+    found = {
+        "inOnderzoek": {**flags, "datumIngangOnderzoekVerblijfplaats": _datum(onderzoek.get("datumIngangOnderzoek"))}
+    }
+    if code == NOT_ON_ADDRESS:
+        found["indicatieVastgesteldVerblijftNietOpAdres"] = True
+    return found
 
 
 def v2(raw: dict) -> dict:
@@ -225,6 +273,7 @@ def v2(raw: dict) -> dict:
             "aanhef": names.aanhef(name),
             "gebruikInLopendeTekst": names.gebruik_in_lopende_tekst(name),
             **lines,
+            **_lines_in_onderzoek(raw.get("verblijfplaats") or {}),
         },
     }
     return _clean(person)
@@ -243,13 +292,60 @@ def only(person: dict, fields: list[str], allowed: set[str] | None = None) -> di
                 out[key] = sub
             else:
                 picked = pick(sub, wanted)
-                if picked:
-                    out[key] = picked
+                if picked:  # a polymorphic object keeps its type (a verblijfplaats)
+                    out[key] = {"type": sub["type"], **picked} if "type" in sub else picked
         return out
 
     if allowed is not None:
         person = {k: v for k, v in person.items() if k in allowed}
-    return pick(person, [f.split(".") for f in fields])
+    fields = _aliases(fields, person)
+    out = pick(person, [f.split(".") for f in fields])
+    # The address lines asked one by one bring what of them is under investigation.
+    addressing = person.get("adressering") or {}
+    asked = {f.removeprefix("adressering.") for f in fields if f.removeprefix("adressering.") in LINES}
+    onderzoek = {line: True for line in asked if (addressing.get("inOnderzoek") or {}).get(line)}
+    if "adressering" not in fields and onderzoek:
+        since = addressing["inOnderzoek"]["datumIngangOnderzoekVerblijfplaats"]
+        out.setdefault("adressering", {})["inOnderzoek"] = {**onderzoek, "datumIngangOnderzoekVerblijfplaats": since}
+    if "adressering" not in fields and asked and addressing.get("indicatieVastgesteldVerblijftNietOpAdres"):
+        out.setdefault("adressering", {})["indicatieVastgesteldVerblijftNietOpAdres"] = True
+    return out
+
+
+# The fields alias for a consumer not authorised for addresses abroad: the address lines of a
+# verblijfplaats in the Netherlands (an address or a location) only.
+DOMESTIC = "adresseringBinnenland"
+DOMESTIC_LINES = ("adresregel1", "adresregel2")
+
+
+def _aliases(fields: list[str], person: dict) -> list[str]:
+    out = []
+    for field in fields:
+        if field != DOMESTIC and not field.startswith(f"{DOMESTIC}."):
+            out.append(field)
+            continue
+        if (person.get("verblijfplaats") or {}).get("type") not in {"Adres", "Locatie"}:
+            continue
+        rest = field.removeprefix(DOMESTIC).lstrip(".")
+        out.extend([f"adressering.{rest}"] if rest else [f"adressering.{line}" for line in DOMESTIC_LINES])
+    return out
+
+
+def check_fields(fields: list[str]) -> None:
+    """A field path the alias does not have is a bad request (fields-alias-fout-cases.feature)."""
+    wrong = [
+        f"fields[{n}]"
+        for n, field in enumerate(fields)
+        if field.startswith(f"{DOMESTIC}.") and field.removeprefix(f"{DOMESTIC}.") not in DOMESTIC_LINES
+    ]
+    if wrong:
+        raise BadRequest(
+            "Een of meerdere parameters zijn niet correct.",
+            wrong[0],
+            "fields",
+            "Parameter bevat een niet bestaande veldnaam.",
+            detail=f"De foutieve parameter(s) zijn: {', '.join(wrong)}.",
+        )
 
 
 def limited(person: dict) -> dict:
@@ -270,9 +366,12 @@ def limited(person: dict) -> dict:
 
 
 class BadRequest(Exception):
-    def __init__(self, detail: str, name: str = "", code: str = "", reason: str = "") -> None:
-        super().__init__(detail)
+    """A 400: ``title`` as the specification words it, the parameter wrong, and a detail when given."""
+
+    def __init__(self, title: str, name: str = "", code: str = "", reason: str = "", detail: str = "") -> None:
+        super().__init__(title)
         self.params = [{"name": name, "code": code, "reason": reason}] if name else []
+        self.detail = detail
 
 
 def answer(query: dict) -> dict:
@@ -293,6 +392,7 @@ def answer(query: dict) -> dict:
             "required",
             "Parameter is verplicht.",
         )
+    check_fields(fields)
     if kind == "RaadpleegMetBurgerservicenummer":
         numbers = query.get("burgerservicenummer")
         if not isinstance(numbers, list) or not 1 <= len(numbers) <= 20 or not all(BSN.match(str(n)) for n in numbers):
@@ -406,10 +506,12 @@ def _problem(start_response, status: str, title: str, detail: str = "", params=N
         "type": "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1",
         "title": title,
         "status": int(status[:3]),
+        "instance": PATH,
     }
     if detail:
         body["detail"] = detail
     if params:
+        body["code"] = "paramsValidation"
         body["invalidParams"] = params
     payload = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/problem+json"), ("Content-Length", str(len(payload)))])
@@ -435,7 +537,7 @@ def application(api_key: str = ""):
         except (ValueError, AttributeError):
             return _problem(start_response, "400 Bad Request", "Ten minste één parameter moet worden opgegeven.")
         except BadRequest as error:
-            return _problem(start_response, "400 Bad Request", str(error), params=error.params)
+            return _problem(start_response, "400 Bad Request", str(error), error.detail, params=error.params)
         start_response(
             "200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
         )

@@ -66,7 +66,7 @@ def read(path: Path, root: Path) -> list[Scenario]:
         if current is None:
             return
         name = str(path.relative_to(root))
-        if current["abstract"]:
+        if current["abstract"] or current["examples"]:  # a Scenario with examples is one too (Gherkin 6)
             for n, example in enumerate(current["examples"]):
                 steps = [
                     Step(_fill(s.text, example), [{k: _fill(v, example) for k, v in r.items()} for r in s.table])
@@ -88,7 +88,7 @@ def read(path: Path, root: Path) -> list[Scenario]:
         if line.startswith(("Scenario:", "Abstract Scenario:", "Scenario Outline:")):
             close_scenario()
             title = line.split(":", 1)[1].strip()
-            current = {"line": number, "title": title, "steps": [], "examples": [], "abstract": "Abstract" in line}
+            current = {"line": number, "title": title, "steps": [], "examples": [], "abstract": "Abstract" in line or "Outline" in line}
             target = None
         elif line.startswith(("Regel:", "Rule:", "Functionaliteit:", "Achtergrond:")):
             close_scenario()
