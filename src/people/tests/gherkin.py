@@ -88,7 +88,7 @@ def read(path: Path, root: Path) -> list[Scenario]:
         if line.startswith(("Scenario:", "Abstract Scenario:", "Scenario Outline:")):
             close_scenario()
             title = line.split(":", 1)[1].strip()
-            current = {"line": number, "title": title, "steps": [], "examples": [], "abstract": "Abstract" in line or "Outline" in line}
+            current = {"line": number, "title": title, "steps": [], "examples": [], "abstract": "Abstract" in line}
             target = None
         elif line.startswith(("Regel:", "Rule:", "Functionaliteit:", "Achtergrond:")):
             close_scenario()
