@@ -2,14 +2,14 @@
 scenarios as steps with their tables, abstract scenarios expanded per row of their examples.
 
 Only what the BRP features use: ``Scenario``/``Abstract Scenario`` with ``Voorbeelden``, steps
-(``Gegeven``, ``En``, ``Als``, ``Dan``, ``Maar``) and their tables; comments, the rules' tables and
+(``Gegeven``, ``En``, ``Als``, ``Dan``, ``Maar``, ``*``) and their tables; comments, the rules' tables and
 ``Achtergrond`` are not scenarios."""
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STEP = re.compile(r"^(Gegeven|En|Als|Dan|Maar|Wanneer)\s+(.*)$")
+STEP = re.compile(r"^(Gegeven|En|Als|Dan|Maar|Wanneer|\*)\s+(.*)$")
 
 
 @dataclass
