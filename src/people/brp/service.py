@@ -93,7 +93,7 @@ def _name(raw: dict, *, person: bool) -> dict:
         "voornamen": raw.get("voornamen"),
         "adellijkeTitelPredicaat": raw.get("adellijkeTitelPredicaat"),
         "voorvoegsel": raw.get("voorvoegsel"),
-        "geslachtsnaam": raw.get("geslachtsnaam"),
+        "geslachtsnaam": raw.get("geslachtsnaam") if raw.get("geslachtsnaam") != "." else None,  # "." is unknown
         "voorletters": names.voorletters(raw.get("voornamen", "")),
     }
     if person:
@@ -288,7 +288,8 @@ def only(person: dict, fields: list[str], allowed: set[str] | None = None) -> di
             wanted = [p[1:] for p in paths if p and p[0] == key]
             if not wanted:
                 continue
-            if any(not rest for rest in wanted) or not isinstance(sub, dict):
+            # A value from a table (code, omschrijving) comes whole, whichever of its parts is asked.
+            if any(not rest for rest in wanted) or not isinstance(sub, dict) or "code" in sub:
                 out[key] = sub
             else:
                 picked = pick(sub, wanted)

@@ -3,7 +3,24 @@
 Every name scenario of ``data/brp/features/`` (aanschrijfwijze, aanhef, gebruikInLopendeTekst,
 voorletters, volledigeNaam) is read from the .feature files (``gherkin.py``), not copied: the person
 of the scenario is turned into ``people.names.Name`` and into a resident registered by hand, and
-both must give what the scenario's response holds."""
+both must give what the scenario's response holds (403 scenarios with their examples, the overview
+of ``adressering/aanhef`` with its named persons included). The local BRP composes its answers with
+the same ``people.names`` (``people.brp.service.v2``), and its answers for every RvIG test person are
+validated against the specification (``test_brp.py``).
+
+Not here:
+
+- ``naam/fields.feature`` (11): which name fields an answer holds; run against the local BRP over HTTP
+  and a resident registered by hand in ``test_name_fields.py``.
+- ``naam/in-onderzoek.feature`` (42) and ``adressering/in-onderzoek.feature`` (71): which name fields,
+  and which of the salutation, address name and running-text name composed from them, are *in
+  onderzoek* (``naam.inOnderzoek``, ``adressering.inOnderzoek.aanhef`` and the dates the
+  investigation of the person or a partner began). Wijkteam does not keep that the BRP investigates
+  a person's or a partner's name: a resident registered by hand has no such field, and a lookup
+  fills the names, not the BRP's investigation of them. The local BRP does not give name
+  investigations either (it does for the address lines: ``test_address_lines.py``), so these
+  scenarios run nowhere yet.
+"""
 
 import re
 from datetime import date
