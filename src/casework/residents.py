@@ -128,6 +128,9 @@ def resident_new(request: HttpRequest) -> HttpResponse:
                 _("%(name)s has been registered. %(where)s")
                 % {"name": resident.display_name, "where": where_it_went(household)},
             )
+            if resident.bsn and resident.postcode and resident.huisnummer and brp_client.configured():
+                # Registered as the BRP knows them: next, who else lives there (a lookup of its own).
+                return redirect("people:housemates", pk=household.pk)
             return redirect("people:household", pk=household.pk)
     duplicates, hidden = _visible_duplicates(request.user, form)
     return render(

@@ -137,3 +137,16 @@ def test_a_child_added_by_hand_gets_the_households_address(world, as_worker):
         {"relation": Relation.PARENT, "voornamen": "Oma", "geslachtsnaam": "Hoekstra", "birth_date": "1950-04-01"},
     )
     assert Resident.objects.get(voornamen="Oma").postcode == ""
+
+
+def test_registered_from_the_brp_the_worker_is_offered_who_else_lives_there(world, as_worker, brp):
+    PostcodeAreaFactory(postcode4="2511", area=world.area_a)
+    new = reverse("people:resident_new")
+    filled = as_worker.post(new, {"bsn": GEUS, "brp": "1"}).context["form"].initial
+    saved = as_worker.post(new, dict(filled))
+    household = HouseholdMember.objects.get(resident__geslachtsnaam="Geus").household
+    assert saved.status_code == 302 and saved.url == url(household)
+    page = as_worker.get(saved.url)
+    assert page.status_code == 200 and page.context["found"] is None, "the lookup is the worker's next step"
+    found = {m.bsn for m in as_worker.post(saved.url, {"look": "1"}).context["found"]}
+    assert found == {PARTNER, *CHILDREN}
