@@ -116,3 +116,19 @@ def test_a_move_where_no_team_serves_leaves_the_cases_with_their_team(world, mov
     assert open_case.team == world.team_a, "nobody is lost: the team keeps the case"
     leader_b = UserFactory(role=Role.TEAM_LEADER, municipality=world.municipality, teams=[world.team_b], leads=True)
     assert login(leader_b).get(reverse("cases:detail", args=[open_case.pk])).status_code == 404
+
+
+def test_a_household_taken_up_from_the_queue_goes_to_the_team_of_its_new_district(world, as_worker):
+    """Homeless, taken up by team A from the intake queue; found a home in district B: team B's now."""
+    PostcodeAreaFactory(postcode4="8931", area=world.area_b)
+    household = household_in(None, geslachtsnaam="Zwerfkamp")
+    household.team, household.municipality = world.team_a, world.municipality
+    household.save(update_fields=["team", "municipality"])
+    resident = household.members.get().resident
+    case = CaseFactory(team=world.team_a, household=household, resident=resident, regisseur=world.worker)
+    assert move(as_worker, resident).status_code == 302
+    household.refresh_from_db()
+    case.refresh_from_db()
+    assert household.area == world.area_b and household.team is None
+    assert case.team == world.team_b
+    assert as_worker.get(reverse("cases:detail", args=[case.pk])).status_code == 404
