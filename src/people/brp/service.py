@@ -196,18 +196,74 @@ LINES_IN_ONDERZOEK = {
 NOT_ON_ADDRESS = "089999"
 
 
+# Which name fields an investigation of the person (category 01, or 61 name use) puts in question
+# (naam/in-onderzoek.feature).
+NAME_PARTS = (
+    "voornamen",
+    "adellijkeTitelPredicaat",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "aanduidingNaamgebruik",
+    "voorletters",
+    "volledigeNaam",
+)
+NAME_IN_ONDERZOEK = {
+    "010000": NAME_PARTS,
+    "010200": tuple(part for part in NAME_PARTS if part != "aanduidingNaamgebruik"),
+    "010210": ("voornamen", "voorletters", "volledigeNaam"),
+    "010220": ("adellijkeTitelPredicaat", "volledigeNaam"),
+    "010230": ("voorvoegsel", "volledigeNaam"),
+    "010240": ("geslachtsnaam", "volledigeNaam"),
+    "010400": ("volledigeNaam",),
+    "010410": ("volledigeNaam",),
+    "016100": ("aanduidingNaamgebruik",),
+    "016110": ("aanduidingNaamgebruik",),
+}
+
+
+def _in_onderzoek(onderzoek: dict, table: dict, since: str) -> dict:
+    """The fields an investigation (``aanduidingGegevensInOnderzoek``) puts in question, and since when."""
+    parts = table.get(onderzoek.get("aanduidingGegevensInOnderzoek", ""))
+    if not parts:
+        return {}
+    return {**dict.fromkeys(parts, True), since: _datum(onderzoek.get("datumIngangOnderzoek"))}
+
+
+# The names composed for the adressering (aanhef, aanschrijfwijze, gebruikInLopendeTekst) are in
+# question when the person's name, sex or name use is, or the name of the partner whose name is used
+# (adressering/in-onderzoek.feature).
+COMPOSED = ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")
+PERSON_NAME_CODES = dict.fromkeys(
+    ("010000", "010200", "010210", "010220", "010230", "010240", "010400", "010410", "016100", "016110"), COMPOSED
+)
+PARTNER_NAME_CODES = dict.fromkeys(("050000", "050200", "050220", "050230", "050240"), COMPOSED)
+
+
+def _composed_in_onderzoek(raw: dict) -> dict:
+    """``adressering.inOnderzoek`` of the names composed from the person's and the used partner's name."""
+    found = _in_onderzoek(raw.get("inOnderzoek") or {}, PERSON_NAME_CODES, "datumIngangOnderzoekPersoon")
+    name = name_of(raw)
+    if name.partner is not None:
+        partner = _named_partners(raw)[name.partners.index(name.partner)]
+        found.update(
+            _in_onderzoek(partner.get("inOnderzoek") or {}, PARTNER_NAME_CODES, "datumIngangOnderzoekPartner")
+        )
+    return found
+
+
+def _named_partners(raw: dict) -> list[dict]:
+    """The raw partners ``people.brp.persons.partners_of`` reads, in its order."""
+    return [p for p in raw.get("partners") or [] if p.get("naam") or p.get("aangaanHuwelijkPartnerschap")]
+
+
 def _lines_in_onderzoek(raw_place: dict) -> dict:
     """``adressering.inOnderzoek`` and ``indicatieVastgesteldVerblijftNietOpAdres`` of a verblijfplaats."""
     onderzoek = raw_place.get("inOnderzoek") or {}
-    code = onderzoek.get("aanduidingGegevensInOnderzoek", "")
-    lines = LINES_IN_ONDERZOEK.get(code)
-    if not lines:
+    flags = _in_onderzoek(onderzoek, LINES_IN_ONDERZOEK, "datumIngangOnderzoekVerblijfplaats")
+    if not flags:
         return {}
-    flags = dict.fromkeys(lines, True)
-    found = {
-        "inOnderzoek": {**flags, "datumIngangOnderzoekVerblijfplaats": _datum(onderzoek.get("datumIngangOnderzoek"))}
-    }
-    if code == NOT_ON_ADDRESS:
+    found = {"inOnderzoek": flags}
+    if onderzoek.get("aanduidingGegevensInOnderzoek") == NOT_ON_ADDRESS:
         found["indicatieVastgesteldVerblijftNietOpAdres"] = True
     return found
 
@@ -218,6 +274,7 @@ def v2(raw: dict) -> dict:
     name = name_of(raw)
     naam = _name(raw.get("naam") or {}, person=True)
     naam["volledigeNaam"] = names.volledige_naam(name)
+    naam["inOnderzoek"] = _in_onderzoek(raw.get("inOnderzoek") or {}, NAME_IN_ONDERZOEK, "datumIngangOnderzoek")
     lines = address_lines(place, ((raw.get("gemeenteVanInschrijving") or {}).get("omschrijving") or ""))
     written, form = names.aanschrijfwijze(name)
     person = {
@@ -276,6 +333,9 @@ def v2(raw: dict) -> dict:
             **_lines_in_onderzoek(raw.get("verblijfplaats") or {}),
         },
     }
+    composed = _composed_in_onderzoek(raw)
+    if composed:
+        person["adressering"]["inOnderzoek"] = {**person["adressering"].get("inOnderzoek", {}), **composed}
     return _clean(person)
 
 
@@ -301,16 +361,30 @@ def only(person: dict, fields: list[str], allowed: set[str] | None = None) -> di
         person = {k: v for k, v in person.items() if k in allowed}
     fields = _aliases(fields, person)
     out = pick(person, [f.split(".") for f in fields])
-    # The address lines asked one by one bring what of them is under investigation.
-    addressing = person.get("adressering") or {}
-    asked = {f.removeprefix("adressering.") for f in fields if f.removeprefix("adressering.") in LINES}
-    onderzoek = {line: True for line in asked if (addressing.get("inOnderzoek") or {}).get(line)}
-    if "adressering" not in fields and onderzoek:
-        since = addressing["inOnderzoek"]["datumIngangOnderzoekVerblijfplaats"]
-        out.setdefault("adressering", {})["inOnderzoek"] = {**onderzoek, "datumIngangOnderzoekVerblijfplaats": since}
-    if "adressering" not in fields and asked and addressing.get("indicatieVastgesteldVerblijftNietOpAdres"):
-        out.setdefault("adressering", {})["indicatieVastgesteldVerblijftNietOpAdres"] = True
+    _asked_in_onderzoek(out, person, fields, "adressering", LINES, ("datumIngangOnderzoekVerblijfplaats",))
+    _asked_in_onderzoek(
+        out, person, fields, "adressering", COMPOSED, ("datumIngangOnderzoekPersoon", "datumIngangOnderzoekPartner")
+    )
+    _asked_in_onderzoek(out, person, fields, "naam", NAME_PARTS, ("datumIngangOnderzoek",))
+    if any(f.split(".")[:2] in (["adressering", c] for c in COMPOSED) for f in fields):
+        out.setdefault("adressering", {})  # a name asked that cannot be composed: an empty object
     return out
+
+
+def _asked_in_onderzoek(out: dict, person: dict, fields: list[str], group: str, parts, since) -> None:
+    """The fields of ``group`` asked one by one bring what of them is under investigation, and since
+    when (the whole group brings it whole)."""
+    value = person.get(group) or {}
+    flags = value.get("inOnderzoek") or {}
+    asked = {f.split(".")[1] for f in fields if f.startswith(f"{group}.") and f.split(".")[1] in parts}
+    if group in fields or not asked:
+        return
+    kept = {part: True for part in sorted(asked) if flags.get(part)}
+    if kept:
+        dates = {key: flags[key] for key in since if key in flags}
+        out.setdefault(group, {}).setdefault("inOnderzoek", {}).update({**kept, **dates})
+    if parts is LINES and value.get("indicatieVastgesteldVerblijftNietOpAdres"):
+        out.setdefault(group, {})["indicatieVastgesteldVerblijftNietOpAdres"] = True
 
 
 # The fields alias for a consumer not authorised for addresses abroad: the address lines of a

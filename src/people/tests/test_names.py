@@ -8,18 +8,18 @@ of ``adressering/aanhef`` with its named persons included). The local BRP compos
 the same ``people.names`` (``people.brp.service.v2``), and its answers for every RvIG test person are
 validated against the specification (``test_brp.py``).
 
-Not here:
+Run elsewhere, against the local BRP over HTTP (the scenario's person put in the service, each answer
+validated against the OpenAPI specification) and, for what a resident keeps, a resident registered
+by hand (``test_name_fields.py``):
 
-- ``naam/fields.feature`` (11): which name fields an answer holds; run against the local BRP over HTTP
-  and a resident registered by hand in ``test_name_fields.py``.
+- ``naam/fields.feature`` (11): which name fields an answer holds;
 - ``naam/in-onderzoek.feature`` (42) and ``adressering/in-onderzoek.feature`` (71): which name fields,
   and which of the salutation, address name and running-text name composed from them, are *in
-  onderzoek* (``naam.inOnderzoek``, ``adressering.inOnderzoek.aanhef`` and the dates the
-  investigation of the person or a partner began). Wijkteam does not keep that the BRP investigates
-  a person's or a partner's name: a resident registered by hand has no such field, and a lookup
-  fills the names, not the BRP's investigation of them. The local BRP does not give name
-  investigations either (it does for the address lines: ``test_address_lines.py``), so these
-  scenarios run nowhere yet.
+  onderzoek*, and since when (the person's or the used partner's investigation). A resident
+  registered by hand keeps no *in onderzoek* (that the BRP investigates a name is the BRP's record,
+  not Wijkteam's; a lookup fills the names, not the investigation), so for them only the name parts
+  are compared, and for ``adressering/in-onderzoek.feature`` nothing: its expectations are only the
+  investigation flags.
 """
 
 import re
