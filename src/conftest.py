@@ -140,3 +140,21 @@ def as_worker(world) -> Client:
 @pytest.fixture
 def as_outsider(world) -> Client:
     return login(world.outsider)
+
+
+@pytest.fixture(scope="session")
+def local_brp():
+    """The local BRP (``people.brp.service``) on a free port of 127.0.0.1, for the whole run."""
+    from people.brp import service
+
+    server, url = service.start(port=0, api_key="test-key")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def brp(settings, local_brp):
+    """The application's BRP is the local one."""
+    settings.BRP = {**settings.BRP, "URL": local_brp, "API_KEY": "test-key", "TIMEOUT": 5}
+    return local_brp

@@ -440,3 +440,49 @@ def record_changed(*, case: Case, by: User, changes, reason: str = "") -> CaseEv
         data={"fields": ", ".join(field_label(c.record, c.field) for c in changes)},
         note=reason.strip(),
     )
+
+
+@transaction.atomic
+def household_cases_follow(*, household: Household, by: User, reason: str = "") -> list[Case]:
+    """The household moved to another district (a new address, a corrected district): its open cases
+    go to the team that now serves it (``cases.queue.serving_team``), each with an entry in its
+    history. The regisseur stays when they work in the new team too; otherwise the case is in the new
+    team's work queue without a regisseur, for its team leader to assign (the household's plan keeps
+    its regisseur until then). Professionals involved by name (``CaseInvolvement``) stay involved:
+    they were involved for a reason, and that ends only explicitly. Closed cases stay with the team
+    that closed them. Where no team serves the new district, the cases stay with their team: nobody
+    is lost. The old team's access ends with it (``cases.access``: a case is its team's)."""
+    from .queue import serving_team
+
+    team = serving_team(Household.objects.get(pk=household.pk))
+    if team is None:
+        return []
+    moved = []
+    members = set(team.memberships.values_list("user_id", flat=True))
+    for case in (
+        Case.objects.select_for_update().filter(household_id=household.pk).open().exclude(team=team).order_by("pk")
+    ):
+        old_team, old_regisseur = case.team, case.regisseur
+        case.team = team
+        if old_regisseur is not None and old_regisseur.pk not in members:
+            case.regisseur = None
+        _touch(case, "team", "regisseur")
+        record_event(
+            case=case,
+            by=by,
+            kind="team",
+            summary=gettext_noop("Moved with the household to %(new)s, the team of its new district")
+            if case.regisseur_id or old_regisseur is None
+            else gettext_noop("Moved with the household to %(new)s, the team of its new district; no regisseur yet"),
+            data={
+                "old": str(old_team),
+                "old_id": old_team.pk,
+                "new": str(team),
+                "new_id": team.pk,
+                "regisseur": str(old_regisseur) if old_regisseur else "",
+                "regisseur_kept": case.regisseur_id is not None,
+            },
+            note=reason,
+        )
+        moved.append(case)
+    return moved

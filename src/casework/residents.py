@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
@@ -18,6 +19,10 @@ from cases.access import (
 )
 from cases.models import Case
 from cases.queue import where_it_went
+from casework.services import resident_change
+from people.brp import client as brp_client
+from people.brp import household as household_brp
+from people.brp.client import BrpUnavailable
 from people.brp.fill import differences, fill_from_brp
 from people.forms import (
     ConsentRecordForm,
@@ -29,14 +34,14 @@ from people.forms import (
     ResidentForm,
     SearchForm,
 )
-from people.models import Household, NetworkMember, Resident
+from people.models import Household, NetworkMember, Relation, Resident
 from people.search import search_residents
 from people.services import (
     household_add_member,
+    household_add_members,
     network_member_add,
     network_member_update,
     resident_register,
-    resident_update,
 )
 from privacy.models import Action, Consent, Purpose
 from privacy.services import consent_record, log_access
@@ -123,6 +128,9 @@ def resident_new(request: HttpRequest) -> HttpResponse:
                 _("%(name)s has been registered. %(where)s")
                 % {"name": resident.display_name, "where": where_it_went(household)},
             )
+            if resident.bsn and resident.postcode and resident.huisnummer and brp_client.configured():
+                # Registered as the BRP knows them: next, who else lives there (a lookup of its own).
+                return redirect("people:housemates", pk=household.pk)
             return redirect("people:household", pk=household.pk)
     duplicates, hidden = _visible_duplicates(request.user, form)
     return render(
@@ -202,6 +210,63 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+RELATIONS = [(value, label) for value, label in Relation.choices if value != Relation.MAIN]
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def housemates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who lives at the household's address according to the BRP (``people.brp.household``), to add
+    to the household in one step. Looking up is a deliberate step (a button): every lookup is in the
+    access log with its purpose."""
+    household = get_household_for(request.user, pk, purpose=Purpose.CASEWORK)
+    found, message = None, ""
+    if request.method == "POST" and not brp_client.configured():
+        message = _("No BRP is connected: add the members by hand.")
+    elif request.method == "POST":
+        try:
+            if "add" in request.POST:
+                relations = dict(RELATIONS)
+                chosen = {
+                    bsn: request.POST.get(f"relation_{bsn}")
+                    if request.POST.get(f"relation_{bsn}") in relations
+                    else Relation.OTHER
+                    for bsn in request.POST.getlist("bsn")
+                }
+                members = household_brp.to_add(household=household, chosen=chosen, user=request.user)
+                if members:
+                    added = household_add_members(household=household, members=members)
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)s member has been added from the BRP.",
+                            "%(count)s members have been added from the BRP.",
+                            len(added),
+                        )
+                        % {"count": len(added)},
+                    )
+                    return redirect("people:household", pk=household.pk)
+                message = _("Choose who to add to the household.")
+            found = household_brp.housemates(household=household, user=request.user)
+        except BrpUnavailable:
+            message = _("The BRP does not answer now. Add the members by hand; you can look them up later.")
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            found = None
+    return render(
+        request,
+        "people/housemates.html",
+        {
+            "household": household,
+            "main": household_brp.main_person(household),
+            "found": found,
+            "message": message,
+            "relations": RELATIONS,
+        },
+        status=400 if message and request.method == "POST" and "add" in request.POST else 200,
+    )
+
+
 def _network_of(request: HttpRequest, resident_id: int) -> tuple[Resident, int]:
     """The resident whose network is shown or changed, and their household. The network is dossier:
     for who may open the household's dossier (the page we return to)."""
@@ -244,8 +309,17 @@ def change_resident(request: HttpRequest, resident: Resident, *, rectification: 
         )
     form = ResidentChangeForm(request.POST or None, instance=resident, user=request.user, rectification=rectification)
     if request.method == "POST" and form.is_valid():
-        changed = _register(form, lambda data: resident_update(resident=resident, by=request.user, **form.changes()))
+        changed = _register(form, lambda data: resident_change(resident=resident, by=request.user, **form.changes()))
         if changed is not None:
+            if not visible_residents(request.user).filter(pk=changed.pk).exists():
+                # Moved to another team's district: say where it went, never send to a 404.
+                household = changed.memberships.select_related("household__area", "household__team").first()
+                messages.success(
+                    request,
+                    _("The changes have been saved and kept in the history. %(where)s")
+                    % {"where": where_it_went(household.household) if household else ""},
+                )
+                return redirect("people:search")
             messages.success(request, _("The changes have been saved and kept in the history."))
             return redirect(done)
     duplicates, hidden = _visible_duplicates(request.user, form)

@@ -13,12 +13,13 @@ from rest_framework.views import APIView
 from accounts.permissions import DoesCasework
 from cases.access import get_resident_for, visible_residents
 from cases.queue import where_it_went
+from casework.services import resident_change
 from people.brp import client as brp_client
 from people.brp.fill import FORM_FIELDS
 from people.forms import ResidentChangeForm, ResidentForm
 from people.models import NameUse, Resident, Sex
 from people.search import search_residents
-from people.services import resident_register, resident_update
+from people.services import resident_register
 from people.validators import normalise_bsn
 from privacy.models import Action, Purpose
 from privacy.services import log_access
@@ -233,7 +234,7 @@ class ResidentUpdate(APIView):
             raise _form_errors(form)
         with transaction.atomic():
             changed = _registered(
-                form, lambda _data: resident_update(resident=resident, by=request.user, **form.changes())
+                form, lambda _data: resident_change(resident=resident, by=request.user, **form.changes())
             )
         return Response(_resident_out(changed))
 

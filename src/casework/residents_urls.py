@@ -12,6 +12,7 @@ urlpatterns = [
     path("netwerk/<int:pk>/wijzigen/", views.network_edit, name="network_edit"),
     path("huishoudens/<int:pk>/", views.household_detail, name="household"),
     path("huishoudens/<int:pk>/lid/", views.member_add, name="member_add"),
+    path("huishoudens/<int:pk>/brp/", views.housemates, name="housemates"),
     path("huishoudens/<int:pk>/toestemming/", views.consents, name="consents"),
     path(
         "huishoudens/<int:pk>/toestemming/<int:consent_pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"

@@ -1,5 +1,6 @@
 """The writes that span a case and its parts: closing a case ends its planned visits and may
-record the final ZRM and the goals reached, all or nothing."""
+record the final ZRM and the goals reached, all or nothing; a resident whose change moves their
+household to another district takes the household's open cases to the new district's team."""
 
 from django.db import transaction
 
@@ -7,6 +8,8 @@ from accounts.models import User
 from cases import services as cases
 from cases.models import Case
 from contacts.services import follow_up_end
+from people.models import Household, HouseholdMember, Relation, Resident
+from people.services import resident_update
 from plans.models import Goal, Plan
 from plans.services import goals_evaluate
 from zrm.models import Moment
@@ -40,3 +43,18 @@ def case_close_with_outcome(
     if plan is not None and goal_statuses:
         goals_evaluate(plan=plan, statuses=goal_statuses, by=by, expected_version=expected_plan_version)
     return case_close(case=case, by=by, end_reason=end_reason, note=note)
+
+
+@transaction.atomic
+def resident_change(*, resident: Resident, by: User, **changes) -> Resident:
+    """Change a resident's data (``people.services.resident_update``, same keywords). When the change
+    moves their household to another district, its open cases follow to the team that serves it
+    now (``cases.services.household_cases_follow``), all or nothing."""
+    main_of = HouseholdMember.objects.filter(resident=resident, relation=Relation.MAIN)
+    before = dict(main_of.values_list("household_id", "household__area_id"))
+    changed = resident_update(resident=resident, by=by, **changes)
+    for household_id, area_id in main_of.values_list("household_id", "household__area_id"):
+        if before.get(household_id) != area_id:
+            household = Household.objects.get(pk=household_id)
+            cases.household_cases_follow(household=household, by=by, reason=changes.get("reason", ""))
+    return changed

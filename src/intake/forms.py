@@ -1,3 +1,4 @@
+import copy
 import time
 
 from django import forms
@@ -6,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.access import visible_residents
 from cases.models import LegalFramework
 from partners.models import Organisation, OrganisationKind
+from people.brp.fill import FORM_FIELDS
 from people.districts import districts_for
-from people.forms import DateInput
+from people.forms import DateInput, ResidentForm
 from people.models import Resident
 from people.validators import (
     normalise_bsn,
@@ -51,11 +53,23 @@ class ResidentPickForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The inline new resident typed by hand is the six fields above; a BRP lookup (``people.brp.fill``,
+        # the resident form's own path) fills the resident form's other fields too (``new_`` + its name),
+        # so the desk registers what the resident form would. Empty unless the BRP filled them.
+        self.brp_extra_names = [name for name in ("bsn", *FORM_FIELDS) if f"new_{name}" not in self.fields]
+        for name in self.brp_extra_names:
+            field = copy.deepcopy(ResidentForm.base_fields[name])
+            field.required, field.initial = False, None
+            if isinstance(field, forms.ChoiceField) and not any(value == "" for value, _label in field.choices):
+                field.choices = [("", "—"), *field.choices]
+            self.fields[f"new_{name}"] = field
         self.user = user
         self.chosen_resident: Resident | None = None
-        # Where the new resident's postcode lies in several districts: the candidates to choose from.
-        postcode = str(self.data.get(self.add_prefix("new_postcode")) or "") if self.is_bound else ""
-        number = str(self.data.get(self.add_prefix("new_huisnummer")) or "") if self.is_bound else ""
+        # Where the new resident's postcode lies in several districts: the candidates to choose from
+        # (also when the BRP just filled the address in).
+        given = self.data if self.is_bound else self.initial
+        postcode = str(given.get(self.add_prefix("new_postcode")) or "").replace(" ", "").upper()
+        number = str(given.get(self.add_prefix("new_huisnummer")) or "")
         self.candidates = districts_for(postcode, int(number) if number.isdigit() else None).candidates
         if len(self.candidates) > 1:
             choices = [(str(a.pk), a.name) for a in self.candidates]
@@ -71,6 +85,24 @@ class ResidentPickForm(forms.Form):
             validate_postcode(value)
             return normalise_postcode(value)
         return ""
+
+    def clean_new_bsn(self) -> str:
+        value = normalise_bsn(self.cleaned_data.get("new_bsn", ""))
+        if value:
+            validate_bsn(value)
+        return value
+
+    def error_field(self, name: str) -> str:
+        """A resident service's error names the resident's field (``bsn``): shown beside ``new_bsn``
+        (``wijkteam.forms.attach_errors``)."""
+        return name if name in self.fields or f"new_{name}" not in self.fields else f"new_{name}"
+
+    def brp_extra(self):
+        """The fields a BRP lookup filled besides the six typed by hand (shown folded)."""
+        return [self[f"new_{name}"] for name in self.brp_extra_names if name != "bsn"]
+
+    def brp_extra_open(self) -> bool:
+        return any(bound.errors or bound.value() not in (None, "", False) for bound in self.brp_extra())
 
     def clean_resident(self) -> int | None:
         pk = self.cleaned_data.get("resident")
@@ -92,17 +124,11 @@ class ResidentPickForm(forms.Form):
     def new_resident(self) -> dict | None:
         """The inline new resident's details, or None when none were entered."""
         data = getattr(self, "cleaned_data", {})
-        details = {
-            "voornamen": data.get("new_voornamen", ""),
-            "voorvoegsel": data.get("new_voorvoegsel", ""),
-            "geslachtsnaam": data.get("new_geslachtsnaam", ""),
-            "birth_date": data.get("new_birth_date"),
-            "postcode": data.get("new_postcode", ""),
-            "huisnummer": data.get("new_huisnummer"),
-        }
+        details = {name: data.get(f"new_{name}") for name in ("bsn", *FORM_FIELDS)}
         if not any(details.values()):
             return None
-        return {**details, "district": data.get("new_district")}
+        # What the form holds empty is left to the model's defaults (name use: own name).
+        return {**{k: v for k, v in details.items() if v not in (None, "")}, "district": data.get("new_district")}
 
 
 class DeskForm(ResidentPickForm):

@@ -19,6 +19,7 @@ from areas.models import Municipality
 from areas.services import area_for_postcode
 from cases.access import get_household_for, visible_households, visible_residents
 from cases.queue import queued_households, why_waiting
+from people.brp.fill import fill_from_brp
 from people.districts import district_of_team
 from people.search import search_residents
 from people.services import resident_register
@@ -66,12 +67,30 @@ def _counts(municipality: Municipality, since) -> dict:
     )
 
 
+def _brp_filled(request: HttpRequest, form_class, **form_kwargs) -> tuple[object, dict] | None:
+    """ "Look up in the BRP" on the inline new resident: the resident form's own lookup
+    (``people.brp.fill``, logged with the purpose intake), the form again with what the BRP gave.
+    The form and the context for the new resident's fragment, or None when not asked."""
+    if "brp" not in request.POST and "brp_pick" not in request.POST:
+        return None
+    filled = fill_from_brp(request.POST, request.user, prefix="new_", purpose=Purpose.INTAKE)
+    form = form_class(initial=filled.data, user=request.user, **form_kwargs)
+    return form, {"brp_message": filled.message, "brp_ok": filled.ok, "brp_choices": filled.choices}
+
+
+def _new_resident_fragment(request: HttpRequest, form, context: dict) -> HttpResponse:
+    return render(request, "intake/_new_resident.html", {"form": form, **context})
+
+
 @casework_required
 @require_http_methods(["GET", "POST"])
 def desk(request: HttpRequest) -> HttpResponse:
     """Register a question on one screen: who, what, channel and outcome."""
     municipality = municipality_of(request.user)
-    form = DeskForm(request.POST or None, user=request.user, municipality=municipality)
+    brp = _brp_filled(request, DeskForm, municipality=municipality)
+    if brp is not None and request.headers.get("HX-Request"):
+        return _new_resident_fragment(request, *brp)
+    form, brp_context = brp or (DeskForm(request.POST or None, user=request.user, municipality=municipality), {})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,6 +154,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "chosen": form.chosen_resident,
             "today": _counts(municipality, start),
             "week": _counts(municipality, start - timedelta(days=today.weekday())),
+            **brp_context,
         },
     )
 
@@ -259,8 +279,11 @@ def _take_up_resident(request: HttpRequest, details: dict):
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
+    brp = _brp_filled(request, TakeUpForm)
+    if brp is not None and request.headers.get("HX-Request"):
+        return _new_resident_fragment(request, *brp)
     take_form = TakeUpForm(
-        request.POST if "take_up" in request.POST else None,
+        request.POST if "take_up" in request.POST and brp is None else None,
         user=request.user,
         initial={
             "new_geslachtsnaam": "",
@@ -269,8 +292,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "new_birth_date": referral.birth_date,
         },
     )
+    take_form, brp_context = brp or (take_form, {})
     close_form = CloseReferralForm(request.POST if "close" in request.POST else None)
-    if request.method == "POST":
+    if request.method == "POST" and brp is None:
         try:
             if "take_up" in request.POST and take_form.is_valid():
                 with transaction.atomic():
@@ -299,8 +323,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "take_form": take_form,
             "close_form": close_form,
             "chosen": take_form.chosen_resident,
+            **brp_context,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and brp is None else 200,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from privacy import crypto
 from wijkteam.text import normalise_text
 
-from . import names
+from . import addresses, names
 from .validators import validate_birth_date
 
 
@@ -228,6 +228,27 @@ class Resident(models.Model):
         if self.huisnummertoevoeging:
             number = f"{number}-{self.huisnummertoevoeging}"
         return self._join(self.straat, number)
+
+    @property
+    def brp_place(self) -> "addresses.Place":
+        """The address as the BRP's address lines are composed from it (``people.addresses``)."""
+        lines = [line.strip() for line in self.address_abroad.splitlines() if line.strip()]
+        abroad = bool(lines or self.country)
+        return addresses.Place(
+            straatnaam=self.straat,
+            huisnummer=self.huisnummer,
+            huisletter=self.huisletter,
+            huisnummertoevoeging=self.huisnummertoevoeging,
+            postcode=self.postcode,
+            woonplaats=self.woonplaats,
+            land=("", self.country) if abroad and not self.postcode else None,
+            regels=(*lines[:3], "", "", "")[:3] if not self.postcode else ("", "", ""),
+        )
+
+    @property
+    def adresregels(self) -> dict:
+        """``adresregel1-3`` and ``land`` as the BRP composes them, for a resident registered by hand."""
+        return addresses.address_lines(self.brp_place)
 
     @property
     def list_address(self) -> str:

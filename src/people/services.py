@@ -11,6 +11,7 @@ from accounts.models import User
 from areas.models import Area
 from privacy.crypto import keyed_hash
 from privacy.history import tracking
+from teams.services import team_for_area
 
 from .districts import districts_for
 from .models import Household, HouseholdMember, NetworkMember, Relation, Resident
@@ -40,6 +41,10 @@ RESIDENT_FIELDS = {
     "rni",
     "geheimhouding",
 }
+
+
+# A household's address: what a member who lives there without an address of their own gets.
+ADDRESS_FIELDS = ("straat", "huisnummer", "huisletter", "huisnummertoevoeging", "postcode", "woonplaats")
 
 
 def find_duplicates(
@@ -81,10 +86,10 @@ def _new_resident(bsn: str, details: dict[str, Any], district: Area | None = Non
     resident.set_bsn(bsn)
     resident.area = _district(resident, district)
     resident.refresh_search_text()
-    resident.full_clean(exclude=["search_text"])
     by_bsn, _by_name = find_duplicates(bsn=bsn, geslachtsnaam="", birth_date=None)
-    if by_bsn:
+    if by_bsn:  # before the model's own check, which can only say "bsn hash"
         raise ValidationError({"bsn": _("A resident with this BSN is already registered.")})
+    resident.full_clean(exclude=["search_text"])
     resident.save()
     return resident
 
@@ -149,15 +154,22 @@ def resident_update(
 
 @transaction.atomic
 def household_move_district(*, household: Household, area: Area | None, by: User, reason: str = "") -> Household:
-    """Correct the household's district (and so the team that serves it); kept in its history."""
+    """Correct the household's district (and so the team that serves it); kept in its history. Its open
+    cases follow in ``cases.services.household_cases_follow`` (``casework.services.resident_change``)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     if area is not None and household.municipality_id and area.municipality_id != household.municipality_id:
         raise ValidationError({"area": _("Choose a district of the household's municipality.")})
-    with tracking(household, ["area"], by=by, household=household, reason=reason) as changes:
+    # A team that took the household up from the intake queue serves it until a district's team can.
+    leaves_team = household.team_id is not None and team_for_area(area) is not None
+    with tracking(
+        household, ["area", *(["team"] if leaves_team else [])], by=by, household=household, reason=reason
+    ) as changes:
         household.area = area
         if area is not None:
             household.municipality_id = area.municipality_id
-        household.save(update_fields=["area", "municipality"])
+        if leaves_team:
+            household.team = None
+        household.save(update_fields=["area", "municipality", "team"])
     if not changes:
         raise ValidationError(_("Nothing has changed."))
     return household
@@ -173,13 +185,28 @@ def household_add_member(
     district: Area | None = None,
     **details: Any,
 ) -> HouseholdMember:
-    """A new resident who joins an existing household."""
+    """A new resident who joins an existing household. Who lives in it and is registered without an
+    address of their own (a child, typically) gets the household's: the main person's address and
+    district, and its secrecy (*geheimhouding*) with it, so a secret address stays off every list."""
     if relation == Relation.MAIN:
         raise ValidationError(_("A household has one main person."))
+    if lives_here and not any(details.get(name) for name in ("postcode", "straat", "address_abroad", "country")):
+        main = household.members.filter(relation=Relation.MAIN).select_related("resident").first()
+        if main is not None:
+            details.update({name: getattr(main.resident, name) for name in ADDRESS_FIELDS})
+            details["geheimhouding"] = details.get("geheimhouding") or main.resident.geheimhouding
+            district = district or household.area
     resident = _new_resident(bsn, details, district)
     return HouseholdMember.objects.create(
         household=household, resident=resident, relation=relation, lives_here=lives_here
     )
+
+
+@transaction.atomic
+def household_add_members(*, household: Household, members: list[dict[str, Any]]) -> list[HouseholdMember]:
+    """Several residents join the household in one step (the housemates the BRP knows at its address,
+    ``people.brp.household``), each as ``household_add_member``; all or nothing."""
+    return [household_add_member(household=household, district=household.area, **member) for member in members]
 
 
 @transaction.atomic

@@ -25,7 +25,9 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    rename = getattr(form, "error_field", None)  # a form whose fields are named apart from the model's
     for field, errors in error.message_dict.items():
+        field = rename(field) if rename else field
         form.add_error(field if field in form.fields else None, errors)
 
 

@@ -38,8 +38,12 @@ FIELDS = [
     "gemeenteVanInschrijving",
     "rni",
 ]
-# ZoekMetGeslachtsnaamEnGeboortedatum answers with fewer fields (PersoonBeperkt).
+# ZoekMetGeslachtsnaamEnGeboortedatum and the searches at an address answer with fewer fields
+# (PersoonBeperkt).
 SEARCH_FIELDS = ["burgerservicenummer", "naam", "geslacht", "geboorte.datum", "adressering"]
+# Who lives with the main person: the BSNs of their partners, children and parents, only to suggest
+# each housemate's relation (``people.brp.household``).
+RELATIVES = ["partners.burgerservicenummer", "kinderen.burgerservicenummer", "ouders.burgerservicenummer"]
 
 
 class BrpUnavailable(Exception):
@@ -87,14 +91,35 @@ def _post(query: dict) -> dict:
         raise BrpUnavailable(type(error).__name__) from None
 
 
+def _found(answer: dict) -> list[Found]:
+    return [Found(p.get("burgerservicenummer", ""), resident_fields(p), p) for p in answer.get("personen") or []]
+
+
 def lookup_bsn(*, bsn: str, user, purpose: str) -> Found | None:
     """RaadpleegMetBurgerservicenummer: the person with this BSN, or None."""
-    log_access(user=user, action=Action.BRP_LOOKUP, purpose=purpose, detail="brp: bsn")
-    answer = _post({"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [bsn], "fields": FIELDS})
-    people = answer.get("personen") or []
-    if not people:
-        return None
-    return Found(bsn=people[0].get("burgerservicenummer", bsn), fields=resident_fields(people[0]), person=people[0])
+    found = lookup_bsns(bsns=[bsn], user=user, purpose=purpose)
+    return found[0] if found else None
+
+
+def lookup_bsns(*, bsns: list[str], user, purpose: str, fields: list[str] = FIELDS) -> list[Found]:
+    """RaadpleegMetBurgerservicenummer: the persons with these BSNs (at most 20, as the API allows)."""
+    if not bsns:
+        return []
+    log_access(user=user, action=Action.BRP_LOOKUP, purpose=purpose, detail=f"brp: bsn: {len(bsns[:20])}")
+    return _found(
+        _post({"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": bsns[:20], "fields": fields})
+    )
+
+
+def search_address(
+    *, postcode: str, huisnummer: int, huisletter: str = "", huisnummertoevoeging: str = "", user, purpose: str
+) -> list[Found]:
+    """ZoekMetPostcodeEnHuisnummer: who lives at the address (a house letter and addition narrow it)."""
+    query = {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": postcode, "huisnummer": huisnummer}
+    query.update({k: v for k, v in (("huisletter", huisletter), ("huisnummertoevoeging", huisnummertoevoeging)) if v})
+    found = _found(_post({**query, "fields": SEARCH_FIELDS}))
+    log_access(user=user, action=Action.BRP_LOOKUP, purpose=purpose, detail=f"brp: address: {len(found)}")
+    return found
 
 
 def search_name_birth(*, geslachtsnaam: str, geboortedatum: str, user, purpose: str) -> list[Found]:
@@ -107,6 +132,6 @@ def search_name_birth(*, geslachtsnaam: str, geboortedatum: str, user, purpose: 
             "fields": SEARCH_FIELDS,
         }
     )
-    found = [Found(p.get("burgerservicenummer", ""), resident_fields(p), p) for p in answer.get("personen") or []]
+    found = _found(answer)
     log_access(user=user, action=Action.BRP_LOOKUP, purpose=purpose, detail=f"brp: name and birth date: {len(found)}")
     return found[:10]

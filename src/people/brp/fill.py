@@ -8,33 +8,14 @@ from django.utils.translation import gettext as _
 
 from privacy.models import Purpose
 
+from ..forms import ResidentForm
 from ..validators import normalise_bsn
 from . import client
 
-# The form's fields a BRP answer fills (``people.forms.ResidentForm``).
-FORM_FIELDS = (
-    "voornamen",
-    "adellijke_titel",
-    "voorvoegsel",
-    "geslachtsnaam",
-    "geslacht",
-    "birth_date",
-    "naamgebruik",
-    "partner_adellijke_titel",
-    "partner_voorvoegsel",
-    "partner_geslachtsnaam",
-    "partner_ended",
-    "postcode",
-    "huisnummer",
-    "huisletter",
-    "huisnummertoevoeging",
-    "straat",
-    "woonplaats",
-    "country",
-    "address_abroad",
-    "rni",
-    "geheimhouding",
-)
+# The form's fields a BRP answer fills: those of ``people.forms.ResidentForm`` but the BSN (asked, not
+# filled) and how to reach the resident (the BRP does not hold it).
+NOT_FROM_BRP = {"bsn", "phone", "email"}
+FORM_FIELDS = tuple(name for name in ResidentForm.Meta.fields if name not in NOT_FROM_BRP)
 
 
 @dataclass
@@ -45,38 +26,51 @@ class Filled:
     choices: list = field(default_factory=list)  # several persons found by name and birth date
 
 
-def _as_form_data(bsn: str, fields: dict) -> dict:
-    data = {"bsn": bsn}
+def _as_form_data(bsn: str, fields: dict, prefix: str = "") -> dict:
+    data = {f"{prefix}bsn": bsn}
     for name in FORM_FIELDS:
         value = fields.get(name)
         if isinstance(value, bool):
             if value:
-                data[name] = "on"
+                data[f"{prefix}{name}"] = "on"
         elif value is not None:
-            data[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+            data[f"{prefix}{name}"] = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return data
 
 
-def fill_from_brp(posted, user) -> Filled:
-    """Look the resident up with what the form holds: the BSN, else the surname and date of birth."""
+def fill_from_brp(posted, user, *, prefix: str = "", purpose: str = Purpose.REGISTRATION) -> Filled:
+    """Look the resident up with what the form holds: the BSN, else the surname and date of birth.
+
+    ``prefix``: the form's fields carry it (the desk's inline new resident: ``new_bsn``, ...); the
+    data comes back with it. ``purpose``: why, in the access log (registering, or a question at the desk).
+    """
     base = {k: v for k, v in posted.items() if k not in {"csrfmiddlewaretoken", "brp"}}
-    bsn = normalise_bsn(posted.get("brp_pick") or posted.get("bsn", ""))
-    surname, born = posted.get("geslachtsnaam", "").strip(), posted.get("birth_date", "").strip()
+    if hasattr(posted, "getlist"):  # several values of one field (the desk's life domains) are kept
+        base.update({k: v for k, v in posted.lists() if len(v) > 1})
+    # What the BRP answers replaces the form's BRP fields; the rest (phone, the desk's question) stays.
+    kept = {k: v for k, v in base.items() if k.removeprefix(prefix) not in {"bsn", *FORM_FIELDS, "brp_pick"}}
+    bsn = normalise_bsn(posted.get("brp_pick") or posted.get(f"{prefix}bsn", ""))
+    surname = posted.get(f"{prefix}geslachtsnaam", "").strip()
+    born = posted.get(f"{prefix}birth_date", "").strip()
     if not client.configured():
         return Filled(base, _("No BRP is connected: fill in the details by hand."), False)
     try:
         if bsn:
-            found = client.lookup_bsn(bsn=bsn, user=user, purpose=Purpose.REGISTRATION)
+            found = client.lookup_bsn(bsn=bsn, user=user, purpose=purpose)
             if found is None:
                 return Filled(base, _("The BRP knows no person with this BSN. Check it, or fill in by hand."), False)
-            return Filled(_as_form_data(found.bsn, found.fields), _("Filled from the BRP. Check and save."), True)
-        if surname and born:
-            people = client.search_name_birth(
-                geslachtsnaam=surname, geboortedatum=born, user=user, purpose=Purpose.REGISTRATION
+            return Filled(
+                {**kept, **_as_form_data(found.bsn, found.fields, prefix)},
+                _("Filled from the BRP. Check and save."),
+                True,
             )
+        if surname and born:
+            people = client.search_name_birth(geslachtsnaam=surname, geboortedatum=born, user=user, purpose=purpose)
             if len(people) == 1:
                 return Filled(
-                    _as_form_data(people[0].bsn, people[0].fields), _("Filled from the BRP. Check and save."), True
+                    {**kept, **_as_form_data(people[0].bsn, people[0].fields, prefix)},
+                    _("Filled from the BRP. Check and save."),
+                    True,
                 )
             if people:
                 return Filled(base, _("The BRP knows several persons: choose one."), True, choices=people)

@@ -1,7 +1,8 @@
 """A local BRP that answers per the Haal Centraal BRP API Personen (v2) from RvIG's test persons.
 
 For the demo (``make demo`` starts it) and the tests: ``POST /haalcentraal/api/brp/personen`` with
-``RaadpleegMetBurgerservicenummer`` or ``ZoekMetGeslachtsnaamEnGeboortedatum`` and ``fields``. The
+``RaadpleegMetBurgerservicenummer``, ``ZoekMetGeslachtsnaamEnGeboortedatum``, or who lives at an
+address (``ZoekMetPostcodeEnHuisnummer``, ``ZoekMetAdresseerbaarObjectIdentificatie``), and ``fields``. The
 names and address lines of ``adressering`` are composed by ``people.names`` as the specification
 prescribes; the tests validate every answer against the OpenAPI specification in ``data/brp/``.
 
@@ -28,7 +29,14 @@ from people.brp.persons import _date, name_of
 PATH = "/haalcentraal/api/brp/personen"
 DATA = Path(__file__).resolve().parents[3] / "data" / "brp" / "brp_testpersonen.json"
 BSN = re.compile(r"^[0-9]{9}$")
-TYPES = {"RaadpleegMetBurgerservicenummer", "ZoekMetGeslachtsnaamEnGeboortedatum"}
+TYPES = {
+    "RaadpleegMetBurgerservicenummer",
+    "ZoekMetGeslachtsnaamEnGeboortedatum",
+    "ZoekMetPostcodeEnHuisnummer",
+    "ZoekMetAdresseerbaarObjectIdentificatie",
+}
+POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+BAG_ID = re.compile(r"^(?!0{16})[0-9]{16}$")
 # What ZoekMet... returns (PersoonBeperkt): fewer fields.
 LIMITED = {
     "burgerservicenummer",
@@ -85,7 +93,7 @@ def _name(raw: dict, *, person: bool) -> dict:
         "voornamen": raw.get("voornamen"),
         "adellijkeTitelPredicaat": raw.get("adellijkeTitelPredicaat"),
         "voorvoegsel": raw.get("voorvoegsel"),
-        "geslachtsnaam": raw.get("geslachtsnaam"),
+        "geslachtsnaam": raw.get("geslachtsnaam") if raw.get("geslachtsnaam") != "." else None,  # "." is unknown
         "voorletters": names.voorletters(raw.get("voornamen", "")),
     }
     if person:
@@ -95,6 +103,13 @@ def _name(raw: dict, *, person: bool) -> dict:
 
 
 def _place(raw: dict) -> dict | None:
+    if raw.get("locatiebeschrijving"):
+        return {
+            "type": "Locatie",
+            "verblijfadres": {"locatiebeschrijving": raw["locatiebeschrijving"]},
+            "functieAdres": raw.get("functieAdres"),
+            "datumVan": _datum(raw.get("datumAanvangAdreshouding")),
+        }
     if raw.get("regel1") or raw.get("land"):
         return {
             "type": "VerblijfplaatsBuitenland",
@@ -110,6 +125,7 @@ def _place(raw: dict) -> dict | None:
                 "huisnummer": int(raw["huisnummer"]) if str(raw.get("huisnummer", "")).isdigit() else None,
                 "huisletter": raw.get("huisletter"),
                 "huisnummertoevoeging": raw.get("huisnummertoevoeging"),
+                "aanduidingBijHuisnummer": raw.get("aanduidingBijHuisnummer"),
                 "postcode": raw.get("postcode"),
                 "woonplaats": raw.get("woonplaats"),
             },
@@ -147,6 +163,8 @@ def address_lines(place: dict | None, municipality: str = "") -> dict:
             huisnummer=address.get("huisnummer"),
             huisletter=address.get("huisletter") or "",
             huisnummertoevoeging=address.get("huisnummertoevoeging") or "",
+            aanduiding_bij_huisnummer=(address.get("aanduidingBijHuisnummer") or {}).get("code", ""),
+            locatiebeschrijving=address.get("locatiebeschrijving") or "",
             postcode=address.get("postcode") or "",
             woonplaats=address.get("woonplaats") or "",
             land=(land.get("code", ""), land.get("omschrijving", "")) if land else None,
@@ -156,12 +174,107 @@ def address_lines(place: dict | None, municipality: str = "") -> dict:
     )
 
 
+# Which address lines an investigation (aanduiding gegevens in onderzoek, category 08 verblijfplaats)
+# puts in question: the specification's rule (adres-regels/in-onderzoek.feature); 089999 is "vastgesteld
+# verblijft niet op adres": every line, and the indication itself.
+LINES = ("adresregel1", "adresregel2", "adresregel3", "land")
+LINES_IN_ONDERZOEK = {
+    "080000": LINES,
+    "080900": ("adresregel2",),
+    "080910": ("adresregel2",),
+    "081100": ("adresregel1", "adresregel2"),
+    **dict.fromkeys(("081110", "081120", "081130", "081140", "081150", "081200", "081210"), ("adresregel1",)),
+    "081160": ("adresregel2",),
+    "081170": ("adresregel2",),
+    "081300": LINES,
+    "081310": ("land",),
+    "081330": ("adresregel1",),
+    "081340": ("adresregel2",),
+    "081350": ("adresregel3",),
+    "089999": LINES,
+}
+NOT_ON_ADDRESS = "089999"
+
+
+# Which name fields an investigation of the person (category 01, or 61 name use) puts in question
+# (naam/in-onderzoek.feature).
+NAME_PARTS = (
+    "voornamen",
+    "adellijkeTitelPredicaat",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "aanduidingNaamgebruik",
+    "voorletters",
+    "volledigeNaam",
+)
+NAME_IN_ONDERZOEK = {
+    "010000": NAME_PARTS,
+    "010200": tuple(part for part in NAME_PARTS if part != "aanduidingNaamgebruik"),
+    "010210": ("voornamen", "voorletters", "volledigeNaam"),
+    "010220": ("adellijkeTitelPredicaat", "volledigeNaam"),
+    "010230": ("voorvoegsel", "volledigeNaam"),
+    "010240": ("geslachtsnaam", "volledigeNaam"),
+    "010400": ("volledigeNaam",),
+    "010410": ("volledigeNaam",),
+    "016100": ("aanduidingNaamgebruik",),
+    "016110": ("aanduidingNaamgebruik",),
+}
+
+
+def _in_onderzoek(onderzoek: dict, table: dict, since: str) -> dict:
+    """The fields an investigation (``aanduidingGegevensInOnderzoek``) puts in question, and since when."""
+    parts = table.get(onderzoek.get("aanduidingGegevensInOnderzoek", ""))
+    if not parts:
+        return {}
+    return {**dict.fromkeys(parts, True), since: _datum(onderzoek.get("datumIngangOnderzoek"))}
+
+
+# The names composed for the adressering (aanhef, aanschrijfwijze, gebruikInLopendeTekst) are in
+# question when the person's name, sex or name use is, or the name of the partner whose name is used
+# (adressering/in-onderzoek.feature).
+COMPOSED = ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")
+PERSON_NAME_CODES = dict.fromkeys(
+    ("010000", "010200", "010210", "010220", "010230", "010240", "010400", "010410", "016100", "016110"), COMPOSED
+)
+PARTNER_NAME_CODES = dict.fromkeys(("050000", "050200", "050220", "050230", "050240"), COMPOSED)
+
+
+def _composed_in_onderzoek(raw: dict) -> dict:
+    """``adressering.inOnderzoek`` of the names composed from the person's and the used partner's name."""
+    found = _in_onderzoek(raw.get("inOnderzoek") or {}, PERSON_NAME_CODES, "datumIngangOnderzoekPersoon")
+    name = name_of(raw)
+    if name.partner is not None:
+        partner = _named_partners(raw)[name.partners.index(name.partner)]
+        found.update(
+            _in_onderzoek(partner.get("inOnderzoek") or {}, PARTNER_NAME_CODES, "datumIngangOnderzoekPartner")
+        )
+    return found
+
+
+def _named_partners(raw: dict) -> list[dict]:
+    """The raw partners ``people.brp.persons.partners_of`` reads, in its order."""
+    return [p for p in raw.get("partners") or [] if p.get("naam") or p.get("aangaanHuwelijkPartnerschap")]
+
+
+def _lines_in_onderzoek(raw_place: dict) -> dict:
+    """``adressering.inOnderzoek`` and ``indicatieVastgesteldVerblijftNietOpAdres`` of a verblijfplaats."""
+    onderzoek = raw_place.get("inOnderzoek") or {}
+    flags = _in_onderzoek(onderzoek, LINES_IN_ONDERZOEK, "datumIngangOnderzoekVerblijfplaats")
+    if not flags:
+        return {}
+    found = {"inOnderzoek": flags}
+    if onderzoek.get("aanduidingGegevensInOnderzoek") == NOT_ON_ADDRESS:
+        found["indicatieVastgesteldVerblijftNietOpAdres"] = True
+    return found
+
+
 def v2(raw: dict) -> dict:
     """A test person (the Haal Centraal test set's form) as a v2 ``Persoon``."""
     place = _place(raw.get("verblijfplaats") or {})
     name = name_of(raw)
     naam = _name(raw.get("naam") or {}, person=True)
     naam["volledigeNaam"] = names.volledige_naam(name)
+    naam["inOnderzoek"] = _in_onderzoek(raw.get("inOnderzoek") or {}, NAME_IN_ONDERZOEK, "datumIngangOnderzoek")
     lines = address_lines(place, ((raw.get("gemeenteVanInschrijving") or {}).get("omschrijving") or ""))
     written, form = names.aanschrijfwijze(name)
     person = {
@@ -181,6 +294,7 @@ def v2(raw: dict) -> dict:
         "rni": raw.get("rni"),
         "partners": [
             {
+                "burgerservicenummer": p.get("burgerservicenummer"),
                 "geslacht": p.get("geslacht"),
                 "soortVerbintenis": p.get("soortVerbintenis"),
                 "naam": _name(p.get("naam") or {}, person=False),
@@ -194,13 +308,34 @@ def v2(raw: dict) -> dict:
             }
             for p in raw.get("partners") or []
         ],
+        "kinderen": [
+            {
+                "burgerservicenummer": k.get("burgerservicenummer"),
+                "naam": _name(k.get("naam") or {}, person=False),
+                "geboorte": {"datum": _datum((k.get("geboorte") or {}).get("datum"))},
+            }
+            for k in raw.get("kinderen") or []
+        ],
+        "ouders": [
+            {
+                "burgerservicenummer": o.get("burgerservicenummer"),
+                "ouderAanduiding": o.get("ouderAanduiding"),
+                "naam": _name(o.get("naam") or {}, person=False),
+                "geboorte": {"datum": _datum((o.get("geboorte") or {}).get("datum"))},
+            }
+            for o in raw.get("ouders") or []
+        ],
         "adressering": {
             "aanschrijfwijze": {"naam": written, "aanspreekvorm": form},
             "aanhef": names.aanhef(name),
             "gebruikInLopendeTekst": names.gebruik_in_lopende_tekst(name),
             **lines,
+            **_lines_in_onderzoek(raw.get("verblijfplaats") or {}),
         },
     }
+    composed = _composed_in_onderzoek(raw)
+    if composed:
+        person["adressering"]["inOnderzoek"] = {**person["adressering"].get("inOnderzoek", {}), **composed}
     return _clean(person)
 
 
@@ -213,17 +348,79 @@ def only(person: dict, fields: list[str], allowed: set[str] | None = None) -> di
             wanted = [p[1:] for p in paths if p and p[0] == key]
             if not wanted:
                 continue
-            if any(not rest for rest in wanted) or not isinstance(sub, dict):
+            # A value from a table (code, omschrijving) comes whole, whichever of its parts is asked.
+            if any(not rest for rest in wanted) or not isinstance(sub, dict) or "code" in sub:
                 out[key] = sub
             else:
                 picked = pick(sub, wanted)
-                if picked:
-                    out[key] = picked
+                if picked:  # a polymorphic object keeps its type (a verblijfplaats)
+                    out[key] = {"type": sub["type"], **picked} if "type" in sub else picked
         return out
 
     if allowed is not None:
         person = {k: v for k, v in person.items() if k in allowed}
-    return pick(person, [f.split(".") for f in fields])
+    fields = _aliases(fields, person)
+    out = pick(person, [f.split(".") for f in fields])
+    _asked_in_onderzoek(out, person, fields, "adressering", LINES, ("datumIngangOnderzoekVerblijfplaats",))
+    _asked_in_onderzoek(
+        out, person, fields, "adressering", COMPOSED, ("datumIngangOnderzoekPersoon", "datumIngangOnderzoekPartner")
+    )
+    _asked_in_onderzoek(out, person, fields, "naam", NAME_PARTS, ("datumIngangOnderzoek",))
+    if any(f.split(".")[:2] in (["adressering", c] for c in COMPOSED) for f in fields):
+        out.setdefault("adressering", {})  # a name asked that cannot be composed: an empty object
+    return out
+
+
+def _asked_in_onderzoek(out: dict, person: dict, fields: list[str], group: str, parts, since) -> None:
+    """The fields of ``group`` asked one by one bring what of them is under investigation, and since
+    when (the whole group brings it whole)."""
+    value = person.get(group) or {}
+    flags = value.get("inOnderzoek") or {}
+    asked = {f.split(".")[1] for f in fields if f.startswith(f"{group}.") and f.split(".")[1] in parts}
+    if group in fields or not asked:
+        return
+    kept = {part: True for part in sorted(asked) if flags.get(part)}
+    if kept:
+        dates = {key: flags[key] for key in since if key in flags}
+        out.setdefault(group, {}).setdefault("inOnderzoek", {}).update({**kept, **dates})
+    if parts is LINES and value.get("indicatieVastgesteldVerblijftNietOpAdres"):
+        out.setdefault(group, {})["indicatieVastgesteldVerblijftNietOpAdres"] = True
+
+
+# The fields alias for a consumer not authorised for addresses abroad: the address lines of a
+# verblijfplaats in the Netherlands (an address or a location) only.
+DOMESTIC = "adresseringBinnenland"
+DOMESTIC_LINES = ("adresregel1", "adresregel2")
+
+
+def _aliases(fields: list[str], person: dict) -> list[str]:
+    out = []
+    for field in fields:
+        if field != DOMESTIC and not field.startswith(f"{DOMESTIC}."):
+            out.append(field)
+            continue
+        if (person.get("verblijfplaats") or {}).get("type") not in {"Adres", "Locatie"}:
+            continue
+        rest = field.removeprefix(DOMESTIC).lstrip(".")
+        out.extend([f"adressering.{rest}"] if rest else [f"adressering.{line}" for line in DOMESTIC_LINES])
+    return out
+
+
+def check_fields(fields: list[str]) -> None:
+    """A field path the alias does not have is a bad request (fields-alias-fout-cases.feature)."""
+    wrong = [
+        f"fields[{n}]"
+        for n, field in enumerate(fields)
+        if field.startswith(f"{DOMESTIC}.") and field.removeprefix(f"{DOMESTIC}.") not in DOMESTIC_LINES
+    ]
+    if wrong:
+        raise BadRequest(
+            "Een of meerdere parameters zijn niet correct.",
+            wrong[0],
+            "fields",
+            "Parameter bevat een niet bestaande veldnaam.",
+            detail=f"De foutieve parameter(s) zijn: {', '.join(wrong)}.",
+        )
 
 
 def limited(person: dict) -> dict:
@@ -244,9 +441,12 @@ def limited(person: dict) -> dict:
 
 
 class BadRequest(Exception):
-    def __init__(self, detail: str, name: str = "", code: str = "", reason: str = "") -> None:
-        super().__init__(detail)
+    """A 400: ``title`` as the specification words it, the parameter wrong, and a detail when given."""
+
+    def __init__(self, title: str, name: str = "", code: str = "", reason: str = "", detail: str = "") -> None:
+        super().__init__(title)
         self.params = [{"name": name, "code": code, "reason": reason}] if name else []
+        self.detail = detail
 
 
 def answer(query: dict) -> dict:
@@ -267,6 +467,7 @@ def answer(query: dict) -> dict:
             "required",
             "Parameter is verplicht.",
         )
+    check_fields(fields)
     if kind == "RaadpleegMetBurgerservicenummer":
         numbers = query.get("burgerservicenummer")
         if not isinstance(numbers, list) or not 1 <= len(numbers) <= 20 or not all(BSN.match(str(n)) for n in numbers):
@@ -277,6 +478,13 @@ def answer(query: dict) -> dict:
                 "Waarde voldoet niet aan patroon.",
             )
         found = [only(persons()[n], fields) for n in numbers if n in persons() and not _dead(persons()[n], query)]
+    elif kind in {"ZoekMetPostcodeEnHuisnummer", "ZoekMetAdresseerbaarObjectIdentificatie"}:
+        at = _address_query(query)
+        found = [
+            only(limited(p), fields, LIMITED)
+            for p in persons().values()
+            if at(p) and _filters(p, query) and not _dead(p, query)
+        ]
     else:
         surname, born = query.get("geslachtsnaam"), query.get("geboortedatum")
         if not surname or not born:
@@ -306,6 +514,59 @@ def answer(query: dict) -> dict:
     return {"type": kind, "personen": found}
 
 
+def _address_query(query: dict):
+    """Who lives at the address asked: by postcode and house number (a house letter and an addition
+    narrow it when given), or by the BAG's addressable object."""
+    if query["type"] == "ZoekMetAdresseerbaarObjectIdentificatie":
+        wanted = query.get("adresseerbaarObjectIdentificatie")
+        if not isinstance(wanted, str) or not BAG_ID.match(wanted):
+            raise BadRequest(
+                "Een of meerdere parameters zijn niet correct.",
+                "adresseerbaarObjectIdentificatie",
+                "pattern" if wanted else "required",
+                "Waarde voldoet niet aan patroon." if wanted else "Parameter is verplicht.",
+            )
+        return lambda p: (p.get("verblijfplaats") or {}).get("adresseerbaarObjectIdentificatie") == wanted
+    postcode, number = query.get("postcode"), query.get("huisnummer")
+    if not postcode or number is None:
+        raise BadRequest(
+            "Minimale combinatie van parameters moet worden opgegeven.",
+            "postcode" if not postcode else "huisnummer",
+            "required",
+            "Parameter is verplicht.",
+        )
+    if not isinstance(postcode, str) or not POSTCODE.match(postcode):
+        raise BadRequest(
+            "Een of meerdere parameters zijn niet correct.", "postcode", "pattern", "Waarde voldoet niet aan patroon."
+        )
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 99999:
+        raise BadRequest(
+            "Een of meerdere parameters zijn niet correct.", "huisnummer", "integer", "Waarde is geen geldige integer."
+        )
+    postcode = postcode.replace(" ", "").upper()
+    letter = str(query.get("huisletter") or "").lower()
+    addition = str(query.get("huisnummertoevoeging") or "").lower()
+
+    def at(person: dict) -> bool:
+        address = (person.get("verblijfplaats") or {}).get("verblijfadres") or {}
+        return (
+            (address.get("postcode") or "").replace(" ", "").upper() == postcode
+            and address.get("huisnummer") == number
+            and (not letter or (address.get("huisletter") or "").lower() == letter)
+            and (not addition or (address.get("huisnummertoevoeging") or "").lower() == addition)
+        )
+
+    return at
+
+
+def _filters(person: dict, query: dict) -> bool:
+    """The optional filters of a search at an address: surname (a wildcard at the end) and birth date."""
+    surname, born = query.get("geslachtsnaam"), query.get("geboortedatum")
+    if surname and not _matches(person["naam"].get("geslachtsnaam", ""), surname.lower()):
+        return False
+    return not born or (person.get("geboorte", {}).get("datum") or {}).get("datum") == born
+
+
 def _matches(surname: str, pattern: str) -> bool:
     surname = surname.lower()
     return surname.startswith(pattern[:-1]) if pattern.endswith("*") else surname == pattern
@@ -320,10 +581,12 @@ def _problem(start_response, status: str, title: str, detail: str = "", params=N
         "type": "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1",
         "title": title,
         "status": int(status[:3]),
+        "instance": PATH,
     }
     if detail:
         body["detail"] = detail
     if params:
+        body["code"] = "paramsValidation"
         body["invalidParams"] = params
     payload = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/problem+json"), ("Content-Length", str(len(payload)))])
@@ -349,7 +612,7 @@ def application(api_key: str = ""):
         except (ValueError, AttributeError):
             return _problem(start_response, "400 Bad Request", "Ten minste één parameter moet worden opgegeven.")
         except BadRequest as error:
-            return _problem(start_response, "400 Bad Request", str(error), params=error.params)
+            return _problem(start_response, "400 Bad Request", str(error), error.detail, params=error.params)
         start_response(
             "200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
         )

@@ -2,14 +2,14 @@
 scenarios as steps with their tables, abstract scenarios expanded per row of their examples.
 
 Only what the BRP features use: ``Scenario``/``Abstract Scenario`` with ``Voorbeelden``, steps
-(``Gegeven``, ``En``, ``Als``, ``Dan``, ``Maar``) and their tables; comments, the rules' tables and
+(``Gegeven``, ``En``, ``Als``, ``Dan``, ``Maar``, ``*``) and their tables; comments, the rules' tables and
 ``Achtergrond`` are not scenarios."""
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STEP = re.compile(r"^(Gegeven|En|Als|Dan|Maar|Wanneer)\s+(.*)$")
+STEP = re.compile(r"^(Gegeven|En|Als|Dan|Maar|Wanneer|\*)\s+(.*)$")
 
 
 @dataclass
@@ -66,7 +66,7 @@ def read(path: Path, root: Path) -> list[Scenario]:
         if current is None:
             return
         name = str(path.relative_to(root))
-        if current["abstract"]:
+        if current["examples"]:  # with examples, whatever its keyword (Gherkin 6); without, one scenario
             for n, example in enumerate(current["examples"]):
                 steps = [
                     Step(_fill(s.text, example), [{k: _fill(v, example) for k, v in r.items()} for r in s.table])

@@ -9,7 +9,7 @@ from people.factories import household_in
 from people.models import Resident
 from privacy.models import AccessLog, Action, FieldChange
 
-from .test_brp import _closed_port, a_person_with_a_partner, brp, local_brp  # noqa: F401 - fixtures
+from .test_brp import _closed_port, a_person_with_a_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def post(client, data):
     return client.post(URL, data, content_type="application/json")
 
 
-def test_register_by_bsn_through_the_brp(world, as_worker, brp):  # noqa: F811
+def test_register_by_bsn_through_the_brp(world, as_worker, brp):
     person = a_person_with_a_partner()
     response = post(as_worker, {"bsn": person["burgerservicenummer"], "from_brp": True})
     assert response.status_code == 201, response.json()

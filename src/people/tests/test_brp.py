@@ -20,20 +20,8 @@ from .brp_contract import validate
 NEW = reverse("people:resident_new")
 ONE = "#/components/schemas/RaadpleegMetBurgerservicenummerResponse"
 SEARCH = "#/components/schemas/ZoekMetGeslachtsnaamEnGeboortedatumResponse"
-
-
-@pytest.fixture(scope="module")
-def local_brp():
-    server, url = service.start(port=0, api_key="test-key")
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def brp(settings, local_brp):
-    settings.BRP = {**settings.BRP, "URL": local_brp, "API_KEY": "test-key", "TIMEOUT": 5}
-    return local_brp
+AT_ADDRESS = "#/components/schemas/ZoekMetPostcodeEnHuisnummerResponse"
+AT_OBJECT = "#/components/schemas/ZoekMetAdresseerbaarObjectIdentificatieResponse"
 
 
 def post(url: str, body: dict, key: str = "test-key") -> tuple[int, str, dict]:
@@ -56,6 +44,8 @@ ALL_FIELDS = [
     "verblijfplaats",
     "adressering",
     "partners",
+    "kinderen",
+    "ouders",
     "geheimhoudingPersoonsgegevens",
     "gemeenteVanInschrijving",
     "rni",
@@ -67,12 +57,14 @@ PLACE_ALPHABET = re.compile(r"^[a-zA-Z0-9À-ž .\-'(),]*$")
 
 
 def _odd_names() -> set[str]:
-    """Test persons whose names in RvIG's set have characters the specification's patterns do not
-    allow ("Rente @ 100%", a "?" among the given names): what is composed from them cannot match."""
+    """Test persons whose names (or the names of their partners, children and parents) in RvIG's set
+    have characters the specification's patterns do not allow ("Rente @ 100%", a "?" among the given
+    names): what is composed from them cannot match."""
     raw = json.loads(service.DATA.read_text(encoding="utf-8"))
     odd = set()
     for person in raw:
-        texts = [person.get("naam", {}), *(p.get("naam", {}) for p in person.get("partners") or [])]
+        related = [*(person.get("partners") or []), *(person.get("kinderen") or []), *(person.get("ouders") or [])]
+        texts = [person.get("naam", {}), *(p.get("naam", {}) for p in related)]
         values = [v for t in texts for k, v in t.items() if isinstance(v, str)]
         place = ((person.get("geboorte") or {}).get("plaats") or {}).get("omschrijving", "")
         initials = service.names.voorletters(person.get("naam", {}).get("voornamen", ""))
@@ -133,6 +125,62 @@ def test_fields_limit_the_answer_and_the_search_by_name_and_birth_date_answers_p
     )
     assert status == 200 and validate(found, SEARCH) == []
     assert person["burgerservicenummer"] in [p["burgerservicenummer"] for p in found["personen"]]
+
+
+def test_who_lives_at_an_address_is_answered_per_the_specification(local_brp):
+    """ZoekMetPostcodeEnHuisnummer and ZoekMetAdresseerbaarObjectIdentificatie: everyone at the address
+    (the dead only when asked), with the fields a search may give (PersoonBeperkt)."""
+    at = {}
+    for person in service.persons().values():
+        place = person.get("verblijfplaats") or {}
+        address = place.get("verblijfadres") or {}
+        if address.get("postcode") and "huisletter" not in address and "huisnummertoevoeging" not in address:
+            at.setdefault((address["postcode"], address["huisnummer"]), []).append(person)
+    (postcode, number), living = next((k, v) for k, v in at.items() if 3 <= len(v) <= 6)
+    fields = ["burgerservicenummer", "naam", "geslacht", "geboorte", "adressering"]
+    query = {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": postcode, "huisnummer": number, "fields": fields}
+    status, _kind, body = post(local_brp, {**query, "inclusiefOverledenPersonen": True})
+    assert status == 200 and validate(body, AT_ADDRESS) == []
+    assert {p["burgerservicenummer"] for p in body["personen"]} == {p["burgerservicenummer"] for p in living}
+    assert all("verblijfplaats" not in p and "partners" not in p for p in body["personen"])
+    _status, _kind, alive = post(local_brp, {**query, "postcode": f"{postcode[:4]} {postcode[4:].lower()}"})
+    assert {p["burgerservicenummer"] for p in alive["personen"]} == {
+        p["burgerservicenummer"] for p in living if "overlijden" not in p
+    }
+    surname = living[0]["naam"]["geslachtsnaam"]
+    _status, _kind, named = post(local_brp, {**query, "geslachtsnaam": surname, "inclusiefOverledenPersonen": True})
+    assert {p["naam"]["geslachtsnaam"] for p in named["personen"]} == {surname}
+    with_object = next(
+        p
+        for p in service.persons().values()
+        if (p.get("verblijfplaats") or {}).get("adresseerbaarObjectIdentificatie")
+    )
+    status, _kind, body = post(
+        local_brp,
+        {
+            "type": "ZoekMetAdresseerbaarObjectIdentificatie",
+            "adresseerbaarObjectIdentificatie": with_object["verblijfplaats"]["adresseerbaarObjectIdentificatie"],
+            "inclusiefOverledenPersonen": True,
+            "fields": fields,
+        },
+    )
+    assert status == 200 and validate(body, AT_OBJECT) == []
+    assert with_object["burgerservicenummer"] in [p["burgerservicenummer"] for p in body["personen"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"postcode": "0123AB", "huisnummer": 1},
+        {"postcode": "1234AB", "huisnummer": 0},
+        {"postcode": "1234AB"},
+        {"postcode": "1234AB", "huisnummer": "1"},
+    ],
+)
+def test_a_bad_address_gets_a_problem_as_the_specification_says(local_brp, query):
+    status, kind, problem = post(local_brp, {"type": "ZoekMetPostcodeEnHuisnummer", "fields": ["naam"], **query})
+    assert status == 400 and kind == "application/problem+json"
+    assert validate(problem, "#/components/schemas/BadRequestFoutbericht") == []
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,24 @@
 Every name scenario of ``data/brp/features/`` (aanschrijfwijze, aanhef, gebruikInLopendeTekst,
 voorletters, volledigeNaam) is read from the .feature files (``gherkin.py``), not copied: the person
 of the scenario is turned into ``people.names.Name`` and into a resident registered by hand, and
-both must give what the scenario's response holds."""
+both must give what the scenario's response holds (403 scenarios with their examples, the overview
+of ``adressering/aanhef`` with its named persons included). The local BRP composes its answers with
+the same ``people.names`` (``people.brp.service.v2``), and its answers for every RvIG test person are
+validated against the specification (``test_brp.py``).
+
+Run elsewhere, against the local BRP over HTTP (the scenario's person put in the service, each answer
+validated against the OpenAPI specification) and, for what a resident keeps, a resident registered
+by hand (``test_name_fields.py``):
+
+- ``naam/fields.feature`` (11): which name fields an answer holds;
+- ``naam/in-onderzoek.feature`` (42) and ``adressering/in-onderzoek.feature`` (71): which name fields,
+  and which of the salutation, address name and running-text name composed from them, are *in
+  onderzoek*, and since when (the person's or the used partner's investigation). A resident
+  registered by hand keeps no *in onderzoek* (that the BRP investigates a name is the BRP's record,
+  not Wijkteam's; a lookup fills the names, not the investigation), so for them only the name parts
+  are compared, and for ``adressering/in-onderzoek.feature`` nothing: its expectations are only the
+  investigation flags.
+"""
 
 import re
 from datetime import date
@@ -19,6 +36,7 @@ from .gherkin import Scenario, scenarios
 
 ROOT = data_path("brp", "features")
 NAME_FOLDERS = [
+    "adressering/aanhef",  # the overview, written with named persons ("de persoon 'Jo'")
     "bevragen/persoon/adressering/aanschrijfwijze",
     "bevragen/persoon/adressering/aanhef",
     "bevragen/persoon/adressering/gebruikinlopendetekst",
@@ -35,6 +53,12 @@ ASKED = re.compile(r"^personen wordt gezocht met de volgende parameters$")
 EXPECT = re.compile(r"^heeft de response een persoon met (alleen )?de volgende '(adressering|naam)' gegevens$")
 EMPTY = re.compile(r"^heeft (de response een persoon met een|de persoon een) leeg '(adressering|naam)' object$")
 PLAIN = re.compile(r"^heeft de response een persoon met de volgende gegevens$")  # the BSN alone
+# The overview's style: named persons, a partnership between them, a field asked of one of them.
+NAMED = re.compile(r"^de persoon '([^']+)'( met burgerservicenummer '\d+')?$")
+HAS = re.compile(r"^heeft de volgende gegevens$")
+JOINED = re.compile(r"^'([^']+)' en '([^']+)' zijn met elkaar (gehuwd|een geregistreerd partnerschap aangegaan)$")
+ASKED_OF = re.compile(r"^'([^']+)' wordt gevraagd van '([^']+)'$")
+EXPECT_OF = re.compile(r"^heeft '([^']+)' de volgende '(adressering|naam)' gegevens$")
 
 
 def _key(label: str) -> str:
@@ -70,9 +94,24 @@ def understood(scenario: Scenario) -> tuple[Name, list[str], dict[str, str]]:
     partners: list[dict[str, str]] = []
     fields: list[str] = []
     expected: dict[str, str] = {}
+    named: dict[str, dict[str, str]] = {}
+    current = ""
     for step in scenario.steps:
         table = {_key(row.get("naam", "")): row.get("waarde", "") for row in step.table}
-        if PERSON.match(step.text):
+        if match := NAMED.match(step.text):
+            current = match.group(1)
+            named[current] = {}
+        elif HAS.match(step.text) and current:
+            named[current].update(table)
+        elif match := JOINED.match(step.text):
+            partner = match.group(2) if match.group(1) == next(iter(named)) else match.group(1)
+            partners.append(named[partner])
+        elif match := ASKED_OF.match(step.text):
+            fields = [match.group(1)]
+            person.update(named[match.group(2)])
+        elif match := EXPECT_OF.match(step.text):
+            expected.update({f"{match.group(2)}.{k}": v for k, v in (step.table[0] if step.table else {}).items()})
+        elif PERSON.match(step.text):
             person.update(table)
         elif match := PARTNER.match(step.text):
             partners.append({**table, **({"ex": "1"} if match.group(1) == "ex-partner" else {})})
