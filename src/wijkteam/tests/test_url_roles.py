@@ -112,6 +112,8 @@ people:network_add                     GET   login 200   card  404   200   403  
 people:network_edit                    GET   login 200   card  404   200   403   403    403   403   403   login login
 people:household                       GET   login 200   200   404   200   403   403    403   403   403   login login
 people:member_add                      GET   login 200   200   404   200   403   403    403   403   403   login login
+# who lives at the address according to the BRP: as adding a member by hand
+people:housemates                      GET   login 200   200   404   200   403   403    403   403   403   login login
 # personal data are registration, as at the desk; consent to share is dossier
 people:resident_edit                   GET   login 200   200   404   200   403   403    403   403   403   login login
 people:consents                        GET   login 200   card  404   200   403   403    403   403   403   login login
@@ -551,6 +553,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "people:network_edit": {"pk": s.network_member.pk},
         "people:household": household,
         "people:member_add": household,
+        "people:housemates": household,
         "cases:open": of_household,
         **{
             f"cases:{name}": case
