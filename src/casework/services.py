@@ -1,5 +1,6 @@
 """The writes that span a case and its parts: closing a case ends its planned visits and may
-record the final ZRM and the goals reached, all or nothing."""
+record the final ZRM and the goals reached, all or nothing; an evaluation that closes the case or
+refers the resident on does the same."""
 
 from django.db import transaction
 
@@ -7,7 +8,8 @@ from accounts.models import User
 from cases import services as cases
 from cases.models import Case
 from contacts.services import follow_up_end
-from plans.models import Goal, Plan
+from plans import evaluations
+from plans.models import Evaluation, Goal, NextStep, Plan
 from plans.services import goals_evaluate
 from zrm.models import Moment
 from zrm.services import Rating, assessment_record
@@ -40,3 +42,23 @@ def case_close_with_outcome(
     if plan is not None and goal_statuses:
         goals_evaluate(plan=plan, statuses=goal_statuses, by=by, expected_version=expected_plan_version)
     return case_close(case=case, by=by, end_reason=end_reason, note=note)
+
+
+# The end reason (WMO588) of a case an evaluation ends: the plan was carried out, or the resident
+# goes on elsewhere.
+EVALUATION_END_REASONS = {NextStep.CLOSE: "19", NextStep.REFER: "39"}
+
+
+@transaction.atomic
+def evaluation_record(*, case: Case, by: User, **evaluation) -> Evaluation:
+    """Record the plan's evaluation (``plans.evaluations.evaluation_record``, same arguments); when
+    it closes the case or refers the resident on, the case closes with its end reason and its
+    visits end, all or nothing."""
+    recorded = evaluations.evaluation_record(case=case, by=by, **evaluation)
+    end_reason = EVALUATION_END_REASONS.get(recorded.next_step)
+    if end_reason:
+        note = recorded.note
+        if recorded.referred_to:
+            note = f"{recorded.referred_to}. {note}".strip() if note else recorded.referred_to
+        case_close(case=case, by=by, end_reason=end_reason, note=note)
+    return recorded

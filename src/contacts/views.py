@@ -12,7 +12,7 @@ from wijkteam.forms import attach_errors
 
 from . import services
 from .forms import CompleteForm, ConferenceForm, ContactCorrectionForm, ContactForm, SeriesForm
-from .models import ContactStatus
+from .models import ContactSeries, ContactStatus
 from .services import contact_cancel, contact_complete, contact_correct, contact_log, contact_plan
 
 
@@ -99,16 +99,33 @@ def series_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A recurring contact: its visits appear on 'Mijn werk' of the professional."""
     case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
     form = SeriesForm(request.POST or None)
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        try:
-            series = services.series_create(case=case, professional=request.user, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Recurring contact planned: %(what)s.") % {"what": series.describe().lower()})
-            return redirect("cases:detail", pk=case.pk)
+        choice = request.POST.get("holidays", "")
+        # Visits on a Sunday or a public holiday: listed first, with the offer to move them.
+        clashes = [] if choice else services.days_off(ContactSeries(**form.cleaned_data))
+        if not clashes:
+            try:
+                series = services.series_create(
+                    case=case,
+                    professional=request.user,
+                    by=request.user,
+                    working_days_only=choice == "move",
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                text = _("Recurring contact planned: %(what)s.") % {"what": series.describe().lower()}
+                if series.working_days_only:
+                    text += " " + _("Visits on Sundays and public holidays move to the next working day.")
+                messages.success(request, text)
+                return redirect("cases:detail", pk=case.pk)
     return render(
-        request, "contacts/series_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+        request,
+        "contacts/series_form.html",
+        {"form": form, "case": case, "clashes": clashes},
+        status=400 if form.errors else 200,
     )
 
 
