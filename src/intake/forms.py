@@ -1,3 +1,4 @@
+import re
 import time
 
 from django import forms
@@ -194,9 +195,12 @@ PREFIX_WORDS = {"van", "de", "der", "den", "het", "'t", "te", "ten", "ter", "in"
 
 
 def name_parts(name: str) -> dict[str, str]:
-    """A name as a referrer typed it ("Jan van der Berg", "Berg, Jan van der") as the given names,
-    the surname prefix and the surname of the new-resident fields: a start the worker checks."""
+    """A name as a referrer typed it ("Jan van der Berg", "Berg, Jan van der", "Familie de Jong") as
+    the given names, the surname prefix and the surname of the new-resident fields: a start the
+    worker checks."""
     name = " ".join(name.split())
+    # "Familie de Jong", "mevrouw Bakker", "De heer Visser": the salutation is no given name.
+    name = re.sub(r"^(de heer|familie|fam\.?|mevrouw|mevr\.?|mw\.?|meneer|dhr\.?)\s+", "", name, flags=re.IGNORECASE)
     if "," in name:  # "Surname, given names prefix"
         surname, _comma, rest = name.partition(",")
         words = rest.split()
@@ -211,7 +215,7 @@ def name_parts(name: str) -> dict[str, str]:
     words = name.split()
     if len(words) < 2:
         return {"new_voornamen": "", "new_voorvoegsel": "", "new_geslachtsnaam": name}
-    start = next((i for i in range(1, len(words) - 1) if words[i].lower() in PREFIX_WORDS), len(words) - 1)
+    start = next((i for i in range(len(words) - 1) if words[i].lower() in PREFIX_WORDS), len(words) - 1)
     end = start
     while end < len(words) - 1 and words[end].lower() in PREFIX_WORDS:
         end += 1
