@@ -89,7 +89,7 @@ def test_an_agreed_plan_is_offered_as_one_click_to_uitvoering(world, case, as_wo
     assert case.status == Status.UITVOERING
     event = CaseEvent.objects.get(case=case, kind="status")
     assert (event.data["old_code"], event.data["new_code"]) == (Status.AANGEMELD, Status.UITVOERING)
-    assert "akkoord" in event.text or "agreed" in event.text
+    assert event.text.endswith("plan afgesproken met de inwoner")  # the work that proved it
     # Nothing more to offer, and the same click again changes nothing.
     assert as_worker.get(reverse("cases:detail", args=[case.pk])).context["next_step"] is None
     as_worker.post(reverse("cases:status", args=[case.pk]), {"work": "plan_agreed"})
