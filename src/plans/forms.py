@@ -171,6 +171,16 @@ class PlanForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].choices = [("", _("Not agreed yet")), *AgreementKind.choices]
+        self.fields["agreed_on"].help_text = _("Today when left empty.")
+        if not self.is_bound and self.plan.evaluate_on is None:
+            # A plan is looked at again after three months unless the worker says otherwise.
+            self.initial["evaluate_on"] = add_months(timezone.localdate(), 3)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agreement") and not cleaned.get("agreed_on") and "agreed_on" not in self.errors:
+            cleaned["agreed_on"] = timezone.localdate()  # agreed at the table, today
+        return cleaned
 
 
 class GoalForm(VersionedForm):
