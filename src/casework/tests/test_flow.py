@@ -130,3 +130,22 @@ def test_the_plan_is_started_with_one_click_from_the_case_and_links_back(world, 
     assert Plan.objects.filter(household=case.household).exists()
     assert reverse("cases:detail", args=[case.pk]).encode() in response.content  # the way back to the case
     assert [c.pk for c in response.context["cases"]] == [case.pk]
+
+
+def test_agreeing_a_plan_needs_only_how_the_resident_agreed(world, case, as_worker):
+    plan = plan_start(household=case.household, by=world.worker)
+    form = as_worker.get(reverse("plans:edit", args=[case.household_id, "gegevens"])).context["form"]
+    assert form["evaluate_on"].value() is not None  # three months ahead to start with
+    response = as_worker.post(
+        reverse("plans:edit", args=[case.household_id, "gegevens"]),
+        {
+            "version": plan.version,
+            "summary": "",
+            "agreed_on": "",
+            "agreement": AgreementKind.VERBAL,
+            "evaluate_on": "",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.agreed_on == timezone.localdate() and plan.agreement == AgreementKind.VERBAL
