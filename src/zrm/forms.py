@@ -6,12 +6,24 @@ from people.forms import DateInput
 from people.validators import validate_not_future
 
 from .models import LifeDomain, Score
-from .services import Rating
+from .services import MIN_REASON, Rating
 
 
 def numbered_scores() -> list[tuple[int, str]]:
     """The five scores as a person picks them: "3 · Limited self-reliance"."""
     return [(value, f"{value} · {label}") for value, label in Score.choices]
+
+
+def has_reason(cleaned: dict, code: str, *, before: int | None) -> bool:
+    """Whether the score of domain ``code`` in a form's ``cleaned`` data has its reason: a score that
+    did not change since ``before`` gets the standard one, filled in here; a changed one needs words."""
+    score, reason = cleaned.get(f"score_{code}"), (cleaned.get(f"reason_{code}") or "").strip()
+    if not score or len(reason) >= MIN_REASON:
+        return True
+    if score == before and not reason:
+        cleaned[f"reason_{code}"] = str(_("Unchanged since the last assessment."))
+        return True
+    return False
 
 
 class DomainPickForm(forms.Form):
@@ -78,12 +90,7 @@ class AssessmentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for domain in self.domains if self.changes_only else ():
-            score, reason = cleaned.get(f"score_{domain.code}"), (cleaned.get(f"reason_{domain.code}") or "").strip()
-            if score is None or reason:
-                continue
-            if score == self.previous.get(domain.pk):
-                cleaned[f"reason_{domain.code}"] = str(_("Unchanged since the last assessment."))
-            else:
+            if not has_reason(cleaned, domain.code, before=self.previous.get(domain.pk)):
                 self.add_error(f"reason_{domain.code}", _("Give the reason for this score in a few words."))
         return cleaned
 
