@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from cases.deadlines import day_off, extend_to_working_day
 from cases.models import Case
 from cases.services import record_changed, record_event
 from partners.models import Organisation
@@ -20,7 +21,6 @@ from privacy.services import require_consent
 from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
 
-from .holidays import day_off, next_working_day
 from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every
 
 # How far ahead a recurring contact plans its visits; ``manage.py plan_contacts`` (daily) keeps it
@@ -277,7 +277,7 @@ def series_extend(*, series: ContactSeries, until: date | None = None) -> int:
     added = 0
     with transaction.atomic():
         for day in occurrences(series, after=series.planned_until, until=until):
-            planned = next_working_day(day) if series.working_days_only else day
+            planned = extend_to_working_day(day) if series.working_days_only else day
             moment = timezone.make_aware(datetime.combine(planned, series.at))
             _, created = Contact.objects.get_or_create(
                 series=series,

@@ -1,4 +1,4 @@
-"""Dutch public holidays, computed; recurring visits on a Sunday or a holiday are listed before they
+"""Dutch public holidays, computed (cases.deadlines); recurring visits on a Sunday or a holiday are listed before they
 are planned, with the offer to move them to the next working day (issue 23); a conversation is a
 contact too ("laatste contact")."""
 
@@ -8,15 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import day_off, easter_sunday, extend_to_working_day, public_holidays
 from cases.factories import CaseFactory
-from contacts.holidays import day_off, easter, holidays, next_working_day
 from contacts.models import Contact, ContactKind, ContactSeries, ContactStatus, Every
 from plans.models import Conversation
 
 
 def test_easter_and_the_holidays_of_2026_to_2028():
-    assert [easter(y) for y in (2026, 2027, 2028)] == [date(2026, 4, 5), date(2027, 3, 28), date(2028, 4, 16)]
-    assert sorted(holidays(2026)) == [
+    assert [easter_sunday(y) for y in (2026, 2027, 2028)] == [date(2026, 4, 5), date(2027, 3, 28), date(2028, 4, 16)]
+    assert sorted(public_holidays(2026)) == [
         date(2026, 1, 1),
         date(2026, 4, 6),  # Easter Monday
         date(2026, 4, 27),  # King's Day
@@ -26,14 +26,14 @@ def test_easter_and_the_holidays_of_2026_to_2028():
         date(2026, 12, 25),
         date(2026, 12, 26),
     ]
-    assert sorted(holidays(2027))[1:6] == [
+    assert sorted(public_holidays(2027))[1:6] == [
         date(2027, 3, 29),
         date(2027, 4, 27),
         date(2027, 5, 5),
         date(2027, 5, 6),
         date(2027, 5, 17),
     ]
-    assert sorted(holidays(2028))[1:6] == [
+    assert sorted(public_holidays(2028))[1:6] == [
         date(2028, 4, 17),
         date(2028, 4, 27),
         date(2028, 5, 5),
@@ -41,15 +41,19 @@ def test_easter_and_the_holidays_of_2026_to_2028():
         date(2028, 6, 5),
     ]
     # King's Day moves to Saturday the 26th when the 27th is a Sunday (2025, 2031).
-    assert date(2025, 4, 26) in holidays(2025) and date(2025, 4, 27) not in holidays(2025)
-    assert date(2031, 4, 26) in holidays(2031)
+    assert date(2025, 4, 26) in public_holidays(2025) and date(2025, 4, 27) not in public_holidays(2025)
+    assert date(2031, 4, 26) in public_holidays(2031)
 
 
 def test_the_next_working_day_skips_weekends_and_holidays():
-    assert next_working_day(date(2027, 3, 28)) == date(2027, 3, 30)  # Easter Sunday, Easter Monday
-    assert next_working_day(date(2026, 12, 25)) == date(2026, 12, 28)  # Christmas, Boxing Day, Sunday
-    assert next_working_day(date(2026, 12, 23)) == date(2026, 12, 23)
-    assert day_off(date(2027, 4, 4)) and day_off(date(2027, 5, 6)) and not day_off(date(2027, 5, 7))
+    assert extend_to_working_day(date(2027, 3, 28)) == date(2027, 3, 30)  # Easter Sunday, Easter Monday
+    assert extend_to_working_day(date(2026, 12, 25)) == date(2026, 12, 28)  # Christmas, Boxing Day, Sunday
+    assert extend_to_working_day(date(2026, 12, 23)) == date(2026, 12, 23)
+    assert (day_off(date(2027, 4, 4)), day_off(date(2027, 5, 6)), day_off(date(2027, 5, 7))) == (
+        "zondag",
+        "Hemelvaartsdag",
+        "",
+    )
 
 
 @pytest.fixture
@@ -90,7 +94,7 @@ def test_visits_on_sundays_are_listed_before_they_are_planned_and_can_move(world
     assert series.working_days_only
     planned = sorted(c.planned_at for c in Contact.objects.filter(series=series, status=ContactStatus.PLANNED))
     assert [timezone.localtime(p).date() for p in planned] == [
-        next_working_day(sunday + timedelta(weeks=n)) for n in range(4)
+        extend_to_working_day(sunday + timedelta(weeks=n)) for n in range(4)
     ]
     assert all(timezone.localtime(p).time() == time(10) for p in planned)
 
