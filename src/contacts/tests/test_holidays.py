@@ -132,3 +132,15 @@ def test_a_conversation_counts_as_last_contact(world, case, as_worker):
     page = as_worker.get(reverse("cases:my_work"))
     assert next(c for c in page.context["cases"] if c.pk == other.pk).last_contact == talked
     assert f"{talked.day}-{talked.month}-{talked.year}" in page.content.decode()
+
+
+def test_a_holiday_is_listed_by_its_name_and_the_form_starts_on_a_working_day(world, case, as_worker):
+    day = timezone.localdate() + timedelta(days=1)
+    while not (day.weekday() < 5 and day_off(day)):
+        day += timedelta(days=1)
+    url = reverse("contacts:series_new", args=[case.pk])
+    response = as_worker.post(url, _series(day, ends_on=day.isoformat()))
+    assert response.context["clashes"] == [(day, day_off(day))]
+    assert day_off(day) in response.content.decode()  # "Tweede paasdag", "Koningsdag", ...
+    start = as_worker.get(url).context["form"]["starts_on"].value()
+    assert extend_to_working_day(start) == start
