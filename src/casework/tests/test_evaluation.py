@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory
+from accounts.models import Role
 from cases.factories import CaseFactory
 from cases.models import CaseEvent, Status
+from conftest import login
 from contacts.models import Contact, ContactStatus
 from oversight.rights import resident_file
 from plans.models import EvaluatedGoal, Evaluation, GoalStatus, NextStep, PlanVersion
@@ -167,6 +170,10 @@ def test_the_evaluation_is_in_the_residents_own_file(world, case, planned, as_wo
         "Huur op tijd": "behaald",
         "Wekelijks naar de soos": "deels",
     }
+    # The privacy officer's copy for the resident shows it with the plan.
+    officer = UserFactory(role=Role.PRIVACY_OFFICER, municipality=world.municipality)
+    page = login(officer).get(reverse("privacy:resident", args=[case.resident_id])).content.decode()
+    assert "Wekelijks naar de soos: Deels behaald · Eén keer geweest" in page
 
 
 def test_someone_of_another_team_gets_404(world, case, planned, as_outsider):
