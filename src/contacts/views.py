@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import casework_required
 from cases.access import get_case_for
+from plans.flow import next_step, work_done
 from privacy.models import Purpose
 from wijkteam.forms import attach_errors
 
@@ -45,13 +46,23 @@ def contact_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                     goals=data["goals"],
                     by=request.user,
                 )
-                messages.success(request, _("The contact has been recorded."))
+                messages.success(request, _recorded(case))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as error:
             attach_errors(form, error)
     return render(
         request, "contacts/contact_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
     )
+
+
+def _recorded(case) -> str:
+    """The confirmation of a visit that took place, with the status it proves when the case lags
+    behind (the case page offers it as one click)."""
+    text = _("The contact has been recorded.")
+    step = next_step(case, work_done(case, visited=True))
+    if step is not None and step.work == "visit":
+        text += " " + _("Next step: the case can move to “%(status)s”.") % {"status": step.to.label}
+    return text
 
 
 def _planned_contact(request: HttpRequest, case_pk: int, pk: int):
@@ -70,7 +81,7 @@ def contact_done(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contact_complete(contact=contact, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The contact has been recorded."))
+            messages.success(request, _recorded(case))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as error:
             attach_errors(form, error)

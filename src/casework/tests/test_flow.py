@@ -149,3 +149,16 @@ def test_agreeing_a_plan_needs_only_how_the_resident_agreed(world, case, as_work
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.agreed_on == timezone.localdate() and plan.agreement == AgreementKind.VERBAL
+
+
+def test_the_confirmation_of_a_visit_under_a_plan_proposes_uitvoering(world, case, as_worker):
+    plan_start(household=case.household, by=world.worker)
+    case.status = Status.PLAN
+    case.save(update_fields=["status"])
+    response = as_worker.post(
+        reverse("contacts:new", args=[case.pk]),
+        {"mode": "done", "kind": "huisbezoek", "day": timezone.localdate().isoformat(), "note": "Plan besproken"},
+        follow=True,
+    )
+    assert "Uitvoering" in str(next(iter(response.context["messages"])))
+    assert response.context["next_step"].work == "visit"
