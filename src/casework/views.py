@@ -153,11 +153,9 @@ def _detail_context(case: Case, user, **forms) -> dict:
         .prefetch_related("arrangements")
         .first()
     )
-    visited = plan is not None and case.contacts.filter(status=ContactStatus.DONE).exists()
-    step = next_step(case, work_done(case, plan=plan, visited=visited))
     return {
         "case": case,
-        "next_step": step,
+        "next_step": _proposal(case, plan),
         "evaluations": with_details(plan.evaluations.filter(case=case)) if plan else [],
         "evaluation_due": _evaluation_due(case, plan),
         "trend": trend,
@@ -182,6 +180,12 @@ def _detail_context(case: Case, user, **forms) -> dict:
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "today": timezone.localdate(),
     }
+
+
+def _proposal(case: Case, plan: Plan | None):
+    """The status the work on the case proves, offered as one click (``plans.flow.next_step``)."""
+    visited = plan is not None and case.contacts.filter(status=ContactStatus.DONE).exists()
+    return next_step(case, work_done(case, plan=plan, visited=visited))
 
 
 def _evaluation_due(case: Case, plan: Plan | None) -> bool:
@@ -267,9 +271,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
 def _advance(request: HttpRequest, case: Case, work: str) -> HttpResponse:
     """The one-click step the work proves (``cases.workflow.WORK``), offered on the case and plan
     pages; refused when the work was not done or proves nothing new."""
-    plan = Plan.objects.filter(household_id=case.household_id).only("agreed_on").first()
-    visited = plan is not None and case.contacts.filter(status=ContactStatus.DONE).exists()
-    step = next_step(case, work_done(case, plan=plan, visited=visited))
+    step = _proposal(case, Plan.objects.filter(household_id=case.household_id).only("agreed_on").first())
     if step is None or step.work != work or services.case_advance(case=case, work=work, by=request.user) is None:
         messages.error(request, _("The case has moved on already; check its status."))
     else:
@@ -494,6 +496,7 @@ def case_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         dated=False,
         changes_only=True,
     )
+    # Both forms are checked (not ``and``), so every message shows at once.
     if request.method == "POST" and form.is_valid() & zrm_form.is_valid():
         data = form.cleaned_data
         try:
