@@ -1,8 +1,10 @@
-"""A GP's referral to a closed case: the team takes it up (a new resident), triages it and
-assigns a regisseur, then the kitchen-table conversation, the ZRM on only the domains the question
-needs, one plan with a goal and an action, the resident's PDF, a recurring visit, and closing the
-case with its outcome. The GP sees "in behandeling", later "afgesloten", and nothing more (scenario
-4). Every task is counted for the registration burden (docs/usability.md).
+"""A GP's referral to a closed case: the team takes it up (a new resident, with the names the GP
+gave), triages it and assigns a regisseur, then the kitchen-table conversation (which moves the case
+to the investigation), the ZRM on only the domains the question needs, one plan with a goal and an
+action (started with one click from the case), the resident's PDF, the agreement with the resident
+(the case to uitvoering in one click), a recurring visit, and closing the case with its outcome.
+The GP sees "in behandeling", later "afgesloten", and nothing more (scenario 4). Every task is
+counted for the registration burden (docs/usability.md).
 """
 
 import re
@@ -28,9 +30,9 @@ def test_referral_to_closure(journey, new_journey):
     with journey.task("take up the referral: a new resident and a case"):
         journey.goto("/verwijzingen/", step="referral-inbox")
         journey.follow("Wietse Stofzuiger", step="referral")
-        journey.page.locator("summary", has_text="Niet gevonden?").click()
-        journey.fill("Voornamen", "Wietse")
-        journey.fill("Achternaam", "Stofzuiger")
+        # The names the GP gave are filled in (and the new-resident part is open because of them).
+        expect(journey.field("Voornamen")).to_have_value("Wietse")
+        expect(journey.field("Achternaam")).to_have_value("Stofzuiger")
         journey.fill("Geboortedatum", "1948-06-02")
         journey.fill("Huisnummer", "121")
         journey.submit("Zaak openen", step="case-from-referral")
@@ -57,6 +59,8 @@ def test_referral_to_closure(journey, new_journey):
         journey.fill("Conclusie", "Een tweede stofzuiger voor boven; geen scootmobiel of traplift nodig.")
         journey.submit("Gesprek opslaan", step="conversation-saved")
     expect(journey.page.get_by_role("main")).to_contain_text("tweede stofzuiger")
+    # The conversation is the investigation: the case moved on by itself, and the message says so.
+    expect(journey.page.get_by_role("status")).to_contain_text("Onderzoek")
     journey.page.go_back()
 
     with journey.task("ZRM on two life domains"):
@@ -86,8 +90,8 @@ def test_referral_to_closure(journey, new_journey):
     expect(journey.page.get_by_role("table", name=re.compile("ZRM-scores"))).to_contain_text("Instrumentele ADL")
 
     with journey.task("plan with a goal and an action"):
-        journey.follow("Plan", step="plan-empty")
-        journey.submit("Plan starten", step="plan-started")
+        journey.goto(case_path, step="case-investigated")
+        journey.submit("Plan starten", step="plan-started")  # one click on the case page
         journey.choose("Leefgebied", "Instrumentele ADL")
         journey.fill("Doel", "Zelf het hele huis schoonhouden, boven en beneden")
         journey.choose("ZRM-streefscore", "4 · Voldoende zelfredzaam")
@@ -99,10 +103,25 @@ def test_referral_to_closure(journey, new_journey):
     pdf = journey.page.request.get(journey.page.url + "plan.pdf")
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
 
+    with journey.task("agree the plan with the resident; the case to uitvoering in one click"):
+        journey.follow("Wijzigen", step="agreement-form")  # the agreement's "Change"
+        # The date is today when left empty; the evaluation date defaults to three months ahead.
+        journey.choose("Hoe de inwoner akkoord gaf", "Mondeling akkoord")
+        journey.submit("Opslaan", step="plan-agreed")
+        # Where the plan was agreed, the plan page offers the status that follows: one click.
+        journey.submit(re.compile("^Naar .Uitvoering.$"), step="case-in-progress")
+    expect(journey.page.get_by_role("status")).to_contain_text("Uitvoering")
+    journey.follow(re.compile("^← Zaak "), step="back-to-the-case")  # the plan links back to its case
+    expect(journey.page.get_by_role("heading", level=1)).to_contain_text("Uitvoering")
+
     with journey.task("recurring visit, every month"):
         journey.goto(case_path, step="case-with-plan")
         journey.follow("Terugkerend contact plannen", step="series-form")
         journey.submit("Bezoeken plannen", step="series-planned")  # defaults: an hour, every month
+        if journey.page.get_by_role("button", name="Naar de eerstvolgende werkdag verplaatsen").count():
+            # Some visits of the coming year fall on a Sunday or a public holiday: listed, and moved.
+            expect(journey.page.get_by_role("alert")).to_contain_text("zondag")
+            journey.submit("Naar de eerstvolgende werkdag verplaatsen", step="series-moved")
     expect(journey.page.get_by_role("region", name="Vervolg")).to_contain_text("elke maand")
 
     with journey.task("close the case with its outcome"):

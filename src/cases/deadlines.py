@@ -5,11 +5,14 @@
 - Jeugdwet: no term of its own, so the Awb's eight weeks (art. 4:13 lid 2).
 
 A term that ends on a Saturday, Sunday or public holiday is extended to the next working day
-(Algemene termijnenwet art. 1 and 3).
+(Algemene termijnenwet art. 1 and 3). The same holidays, with their names, tell which recurring
+visits fall on a day off (``day_off``, ``extend_to_working_day``).
 """
 
 from datetime import date, timedelta
 from functools import cache
+
+from django.utils.translation import gettext_lazy as _
 
 ONDERZOEK_WEEKS = 6
 WMO_DECISION_WEEKS = 2
@@ -32,24 +35,37 @@ def easter_sunday(year: int) -> date:
 
 
 @cache
-def public_holidays(year: int) -> frozenset[date]:
-    """The 'algemeen erkende feestdagen' of the Algemene termijnenwet art. 3."""
+def holiday_names(year: int) -> dict[date, str]:
+    """The 'algemeen erkende feestdagen' of the Algemene termijnenwet art. 3, each with its name."""
     easter = easter_sunday(year)
     kings_day = date(year, 4, 27)
     if kings_day.weekday() == 6:  # on a Sunday it is celebrated on the 26th
         kings_day = date(year, 4, 26)
-    return frozenset(
-        {
-            date(year, 1, 1),
-            easter + timedelta(days=1),  # Easter Monday
-            kings_day,
-            date(year, 5, 5),  # Liberation Day
-            easter + timedelta(days=39),  # Ascension Day
-            easter + timedelta(days=50),  # Whit Monday
-            date(year, 12, 25),
-            date(year, 12, 26),
-        }
-    )
+    return {
+        date(year, 1, 1): _("New Year's Day"),
+        easter + timedelta(days=1): _("Easter Monday"),
+        kings_day: _("King's Day"),
+        date(year, 5, 5): _("Liberation Day"),
+        easter + timedelta(days=39): _("Ascension Day"),
+        easter + timedelta(days=50): _("Whit Monday"),
+        date(year, 12, 25): _("Christmas Day"),
+        date(year, 12, 26): _("Boxing Day"),
+    }
+
+
+@cache
+def public_holidays(year: int) -> frozenset[date]:
+    """The 'algemeen erkende feestdagen' of the Algemene termijnenwet art. 3."""
+    return frozenset(holiday_names(year))
+
+
+def day_off(day: date) -> str:
+    """Why nobody works on ``day`` as a visit falls: Sunday, or the holiday's name; "" otherwise
+    (recurring visits on such days are listed before they are planned, ``contacts``)."""
+    name = holiday_names(day.year).get(day)
+    if name:
+        return str(name)
+    return str(_("Sunday")) if day.weekday() == 6 else ""
 
 
 def is_working_day(day: date) -> bool:

@@ -19,7 +19,7 @@ from wijkteam.i18n import msgid
 
 from . import deadlines
 from .models import Case, CaseEvent, CaseInvolvement, Consultation, LegalFramework, Triage
-from .workflow import INVESTIGATING, Status, can_move, end_reason_choices
+from .workflow import INVESTIGATING, WORK_LABELS, Status, can_move, end_reason_choices, proven_by
 
 
 def record_event(
@@ -103,8 +103,22 @@ def case_change_status(*, case: Case, to: str, by: User, note: str = "") -> Case
     return _move(current, to=to, by=by, note=note)
 
 
-def _move(case: Case, *, to: str, by: User, note: str, kind: str = "status") -> Case:
-    if not can_move(case.status, to):
+@transaction.atomic
+def case_advance(*, case: Case, work: str, by: User) -> Case | None:
+    """Move the case to the status that ``work`` (a key of ``cases.workflow.WORK``) proves, skipping
+    the steps the work shows were done; None when it proves nothing new. The caller has checked that
+    the work was done."""
+    current = _locked(case)
+    target = proven_by(work, current.status)
+    if target is None:
+        return None
+    moved = _move(current, to=target, by=by, note="", work=work)
+    case.status, case.status_changed_at, case.version = moved.status, moved.status_changed_at, moved.version
+    return moved
+
+
+def _move(case: Case, *, to: str, by: User, note: str, kind: str = "status", work: str = "") -> Case:
+    if not work and not can_move(case.status, to):
         raise ValidationError(
             _("A case cannot go from %(from)s to %(to)s.")
             % {"from": Status(case.status).label, "to": Status(to).label}
@@ -113,14 +127,12 @@ def _move(case: Case, *, to: str, by: User, note: str, kind: str = "status") -> 
     case.status = to
     case.status_changed_at = timezone.now()
     _touch(case, "status", "status_changed_at")
-    record_event(
-        case=case,
-        by=by,
-        kind=kind,
-        summary=gettext_noop("Status changed from %(old)s to %(new)s"),
-        data={"old": msgid(Status(old).label), "new": msgid(Status(to).label), "old_code": old, "new_code": to},
-        note=note,
-    )
+    data = {"old": msgid(Status(old).label), "new": msgid(Status(to).label), "old_code": old, "new_code": to}
+    summary = gettext_noop("Status changed from %(old)s to %(new)s")
+    if work:
+        summary = gettext_noop("Status changed from %(old)s to %(new)s: %(work)s")
+        data.update(work=WORK_LABELS[work], work_code=work)
+    record_event(case=case, by=by, kind=kind, summary=summary, data=data, note=note)
     return case
 
 

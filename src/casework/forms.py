@@ -12,7 +12,7 @@ from plans.models import GoalStatus
 from teams.models import Team
 from teams.services import colleagues, team_ids_of
 from wijkteam.forms import CorrectionForm
-from zrm.forms import numbered_scores
+from zrm.forms import has_reason, numbered_scores
 from zrm.models import LifeDomain
 from zrm.services import Rating
 
@@ -198,13 +198,8 @@ class CloseForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for domain in self.final_domains:
-            score, reason = cleaned.get(f"score_{domain.code}"), (cleaned.get(f"reason_{domain.code}") or "").strip()
-            if not score or len(reason) >= 5:
-                continue
-            if score == self.last_scores.get(domain.code) and not reason:
-                # An unchanged score needs no new words; the final measurement says so itself.
-                cleaned[f"reason_{domain.code}"] = str(_("Unchanged since the last assessment."))
-            else:
+            # An unchanged score needs no new words; the final measurement says so itself.
+            if not has_reason(cleaned, domain.code, before=self.last_scores.get(domain.code)):
                 self.add_error(f"reason_{domain.code}", _("Give the reason for this score in a few words."))
         return cleaned
 

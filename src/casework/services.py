@@ -1,6 +1,7 @@
 """The writes that span a case and its parts: closing a case ends its planned visits and may
-record the final ZRM and the goals reached, all or nothing; a resident whose change moves their
-household to another district takes the household's open cases to the new district's team."""
+record the final ZRM and the goals reached, all or nothing; an evaluation that closes the case or
+refers the resident on does the same; a resident whose change moves their household to another
+district takes the household's open cases to the new district's team."""
 
 from django.db import transaction
 
@@ -10,7 +11,8 @@ from cases.models import Case
 from contacts.services import follow_up_end
 from people.models import Household, HouseholdMember, Relation, Resident
 from people.services import resident_update
-from plans.models import Goal, Plan
+from plans import evaluations
+from plans.models import Evaluation, Goal, NextStep, Plan
 from plans.services import goals_evaluate
 from zrm.models import Moment
 from zrm.services import Rating, assessment_record
@@ -58,3 +60,23 @@ def resident_change(*, resident: Resident, by: User, **changes) -> Resident:
             household = Household.objects.get(pk=household_id)
             cases.household_cases_follow(household=household, by=by, reason=changes.get("reason", ""))
     return changed
+
+
+# The end reason (WMO588) of a case an evaluation ends: the plan was carried out, or the resident
+# goes on elsewhere.
+EVALUATION_END_REASONS = {NextStep.CLOSE: "19", NextStep.REFER: "39"}
+
+
+@transaction.atomic
+def evaluation_record(*, case: Case, by: User, **evaluation) -> Evaluation:
+    """Record the plan's evaluation (``plans.evaluations.evaluation_record``, same arguments); when
+    it closes the case or refers the resident on, the case closes with its end reason and its
+    visits end, all or nothing."""
+    recorded = evaluations.evaluation_record(case=case, by=by, **evaluation)
+    end_reason = EVALUATION_END_REASONS.get(recorded.next_step)
+    if end_reason:
+        note = recorded.note
+        if recorded.referred_to:
+            note = f"{recorded.referred_to}. {note}".strip() if note else recorded.referred_to
+        case_close(case=case, by=by, end_reason=end_reason, note=note)
+    return recorded

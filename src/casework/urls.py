@@ -15,6 +15,7 @@ urlpatterns = [
     path("zaken/<int:pk>/status/", views.case_status, name="status"),
     path("zaken/<int:pk>/regisseur/", views.case_assign, name="assign"),
     path("zaken/<int:pk>/notitie/", views.case_note, name="note"),
+    path("zaken/<int:pk>/evaluatie/", views.case_evaluate, name="evaluate"),
     path("zaken/<int:pk>/afsluiten/", views.case_close, name="close"),
     path("zaken/<int:pk>/heropenen/", views.case_reopen, name="reopen"),
     path("zaken/<int:pk>/opschalen/", views.case_escalate, name="escalate"),

@@ -29,15 +29,19 @@ from contacts.models import Contact, ContactStatus
 from contacts.selectors import with_contact_dates
 from intake.services import open_referral_count
 from people.models import Household, names_of
+from plans.evaluations import goals_to_evaluate, with_details
+from plans.flow import next_step, work_done
+from plans.forms import EvaluationForm
 from plans.history import case_history as changes_of
 from plans.models import GoalStatus, Plan
-from plans.services import plan_costs, regisseur_assign
+from plans.services import PlanConflict, plan_costs, regisseur_assign
 from privacy.models import BreakGlass, Purpose
 from teams.models import Team
 from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
 from wijkteam.pagination import page_of
 from zrm.charts import trend_chart
+from zrm.forms import AssessmentForm
 from zrm.services import case_trend
 
 from .forms import (
@@ -56,7 +60,7 @@ from .forms import (
     StatusForm,
     TriageForm,
 )
-from .services import case_close_with_outcome
+from .services import case_close_with_outcome, evaluation_record
 
 DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
@@ -227,6 +231,9 @@ def _detail_context(case: Case, user, **forms) -> dict:
     )
     return {
         "case": case,
+        "next_step": _proposal(case, plan),
+        "evaluations": with_details(plan.evaluations.filter(case=case)) if plan else [],
+        "evaluation_due": _evaluation_due(case, plan),
         "trend": trend,
         "chart": trend_chart(trend) if trend.assessments else None,
         "conversations": list(case.conversations.order_by("-held_on", "-pk")),
@@ -249,6 +256,22 @@ def _detail_context(case: Case, user, **forms) -> dict:
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "today": timezone.localdate(),
     }
+
+
+def _proposal(case: Case, plan: Plan | None):
+    """The status the work on the case proves, offered as one click (``plans.flow.next_step``)."""
+    visited = plan is not None and case.contacts.filter(status=ContactStatus.DONE).exists()
+    return next_step(case, work_done(case, plan=plan, visited=visited))
+
+
+def _evaluation_due(case: Case, plan: Plan | None) -> bool:
+    """The plan's evaluation is what the case page offers first: its date has come, or the case is in
+    evaluation."""
+    if plan is None or case.is_closed:
+        return False
+    return case.status == Status.EVALUATIE or (
+        plan.evaluate_on is not None and plan.evaluate_on <= timezone.localdate()
+    )
 
 
 @casework_required
@@ -308,6 +331,8 @@ def _act(request: HttpRequest, case: Case, form, action, success: str, form_name
 @require_POST
 def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    if "work" in request.POST:
+        return _advance(request, case, request.POST["work"])
     form = StatusForm(request.POST, case=case)
     return _act(
         request,
@@ -317,6 +342,19 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
         _("The status has been changed."),
         "status_form",
     )
+
+
+def _advance(request: HttpRequest, case: Case, work: str) -> HttpResponse:
+    """The one-click step the work proves (``cases.workflow.WORK``), offered on the case and plan
+    pages; refused when the work was not done or proves nothing new."""
+    step = _proposal(case, Plan.objects.filter(household_id=case.household_id).only("agreed_on").first())
+    if step is None or step.work != work or services.case_advance(case=case, work=work, by=request.user) is None:
+        messages.error(request, _("The case has moved on already; check its status."))
+    else:
+        messages.success(request, _("The case is now: %(status)s.") % {"status": case.get_status_display()})
+    if request.POST.get("next") == "plan":
+        return redirect("plans:plan", household_pk=case.household_id)
+    return redirect("cases:detail", pk=case.pk)
 
 
 @casework_required
@@ -507,6 +545,66 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/consultation_detail.html",
         {"consultation": consultation, "form": form},
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def case_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evaluate the household's plan: per goal what was reached, the ZRM at evaluation (the zrm
+    app's form, starting from the latest scores, beside the start scores) and what comes next."""
+    case = _case(request, pk)
+    if case.is_closed:
+        raise Http404
+    plan = Plan.objects.filter(household_id=case.household_id).first()
+    if plan is None:
+        messages.error(request, _("Start and agree the plan before evaluating it."))
+        return redirect("cases:detail", pk=case.pk)
+    trend = case_trend(case)
+    domains = trend.last_domains
+    form = EvaluationForm(request.POST or None, plan=plan, goals=goals_to_evaluate(plan))
+    zrm_form = AssessmentForm(
+        request.POST or None,
+        prefix="zrm",
+        domains=sorted(domains, key=lambda d: d.order),
+        previous={t.domain.pk: t.last for t in trend.domains},
+        first={t.domain.pk: t.first for t in trend.domains},
+        dated=False,
+        changes_only=True,
+    )
+    # Both forms are checked (not ``and``), so every message shows at once.
+    if request.method == "POST" and form.is_valid() & zrm_form.is_valid():
+        data = form.cleaned_data
+        try:
+            evaluation_record(
+                case=case,
+                by=request.user,
+                held_on=data["held_on"],
+                outcomes=form.outcomes(),
+                ratings=zrm_form.ratings(),
+                next_step=data["next_step"],
+                next_evaluation_on=data["next_evaluation_on"],
+                referred_to=data["referred_to"],
+                note=data["note"],
+                expected_version=data["version"],
+            )
+        except PlanConflict as error:
+            form.add_error(None, error)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            case.refresh_from_db()
+            messages.success(
+                request,
+                _("The evaluation has been recorded. The case is now: %(status)s.")
+                % {"status": case.get_status_display()},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_evaluate.html",
+        {"case": case, "plan": plan, "form": form, "zrm_form": zrm_form},
+        status=400 if form.errors or zrm_form.errors else 200,
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.deadlines import extend_to_working_day
 from partners.models import Organisation
 from people.forms import DateInput
 from teams.services import colleagues
@@ -144,7 +145,10 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("starts_on", timezone.localdate() + timezone.timedelta(days=7))
+            # A week from now, on a working day.
+            self.initial.setdefault(
+                "starts_on", extend_to_working_day(timezone.localdate() + timezone.timedelta(days=7))
+            )
 
 
 class ConferenceForm(forms.Form):

@@ -86,6 +86,9 @@ class ContactSeries(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     ends_on = models.DateField(_("last contact on or before"), null=True, blank=True)
     note = models.CharField(_("what the contact is for"), max_length=300, blank=True)
+    working_days_only = models.BooleanField(
+        _("visits on Sundays and public holidays move to the next working day"), default=False
+    )
     planned_until = models.DateField(null=True, blank=True, editable=False)
     stopped_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,23 +3,34 @@ the user may see (``Case.objects.visible_to``)."""
 
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from cases.models import Case
 from people.models import names_of
+from plans.models import Conversation
 
 from .models import Contact, ContactStatus
 from .services import UNREGISTERED_AFTER, unregistered
 
 
 def with_contact_dates(cases: QuerySet) -> QuerySet:
-    """``cases`` with ``next_contact`` (the first planned) and ``last_contact`` (the last held)."""
+    """``cases`` with ``next_contact`` (the first planned) and ``last_contact``: the day of the last
+    contact held or kitchen-table conversation, whichever was later (a conversation is contact too)."""
     planned = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.PLANNED).order_by("planned_at")
-    done = Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE).order_by("-happened_at")
+    done = (
+        Contact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE)
+        .order_by("-happened_at")
+        .annotate(day=TruncDate("happened_at"))
+    )
+    talked = Conversation.objects.filter(case=OuterRef("pk")).order_by("-held_on")
+    visit = Subquery(done.values("day")[:1], output_field=DateField())
+    talk = Subquery(talked.values("held_on")[:1], output_field=DateField())
     return cases.annotate(
         next_contact=Subquery(planned.values("planned_at")[:1]),
-        last_contact=Subquery(done.values("happened_at")[:1]),
+        # Greatest is NULL on SQLite when either is: each side falls back on the other.
+        last_contact=Greatest(Coalesce(visit, talk), Coalesce(talk, visit)),
     )
 
 

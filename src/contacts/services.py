@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from cases.deadlines import day_off, extend_to_working_day
 from cases.models import Case
 from cases.services import record_changed, record_event
 from partners.models import Organisation
@@ -206,6 +207,13 @@ def occurrences(series: ContactSeries, *, after: date | None, until: date) -> It
             yield day
 
 
+def days_off(series: ContactSeries, *, within: timedelta = timedelta(days=366)) -> list[tuple[date, str]]:
+    """The visits of a series (not saved yet, or saved) in its first year that fall on a Sunday or a
+    public holiday, each with why: what the form warns about before the visits are planned."""
+    until = series.starts_on + within
+    return [(day, why) for day in occurrences(series, after=None, until=until) if (why := day_off(day))]
+
+
 @transaction.atomic
 def series_create(
     *,
@@ -220,8 +228,10 @@ def series_create(
     duration_minutes: int = 60,
     ends_on: date | None = None,
     note: str = "",
+    working_days_only: bool = False,
 ) -> ContactSeries:
-    """Start a recurring contact and plan its first visits."""
+    """Start a recurring contact and plan its first visits; with ``working_days_only`` a visit that
+    falls on a Sunday or a public holiday moves to the next working day."""
     _check_open(case)
     errors = {}
     if starts_on < timezone.localdate():
@@ -243,6 +253,7 @@ def series_create(
         duration_minutes=duration_minutes,
         ends_on=ends_on,
         note=note,
+        working_days_only=working_days_only,
     )
     record_event(
         case=case,
@@ -266,7 +277,8 @@ def series_extend(*, series: ContactSeries, until: date | None = None) -> int:
     added = 0
     with transaction.atomic():
         for day in occurrences(series, after=series.planned_until, until=until):
-            moment = timezone.make_aware(datetime.combine(day, series.at))
+            planned = extend_to_working_day(day) if series.working_days_only else day
+            moment = timezone.make_aware(datetime.combine(planned, series.at))
             _, created = Contact.objects.get_or_create(
                 series=series,
                 planned_at=moment,

@@ -7,12 +7,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import casework_required
 from cases.access import get_case_for
+from plans.flow import next_step, work_done
 from privacy.models import Purpose
 from wijkteam.forms import attach_errors
 
 from . import services
 from .forms import CompleteForm, ConferenceForm, ContactCorrectionForm, ContactForm, SeriesForm
-from .models import ContactStatus
+from .models import ContactSeries, ContactStatus
 from .services import contact_cancel, contact_complete, contact_correct, contact_log, contact_plan
 
 
@@ -45,13 +46,23 @@ def contact_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                     goals=data["goals"],
                     by=request.user,
                 )
-                messages.success(request, _("The contact has been recorded."))
+                messages.success(request, _recorded(case))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as error:
             attach_errors(form, error)
     return render(
         request, "contacts/contact_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
     )
+
+
+def _recorded(case) -> str:
+    """The confirmation of a visit that took place, with the status it proves when the case lags
+    behind (the case page offers it as one click)."""
+    text = _("The contact has been recorded.")
+    step = next_step(case, work_done(case, visited=True))
+    if step is not None and step.work == "visit":
+        text += " " + _("Next step: the case can move to “%(status)s”.") % {"status": step.to.label}
+    return text
 
 
 def _planned_contact(request: HttpRequest, case_pk: int, pk: int):
@@ -70,7 +81,7 @@ def contact_done(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contact_complete(contact=contact, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The contact has been recorded."))
+            messages.success(request, _recorded(case))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as error:
             attach_errors(form, error)
@@ -99,16 +110,33 @@ def series_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A recurring contact: its visits appear on 'Mijn werk' of the professional."""
     case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
     form = SeriesForm(request.POST or None)
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        try:
-            series = services.series_create(case=case, professional=request.user, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Recurring contact planned: %(what)s.") % {"what": series.describe().lower()})
-            return redirect("cases:detail", pk=case.pk)
+        choice = request.POST.get("holidays", "")
+        # Visits on a Sunday or a public holiday: listed first, with the offer to move them.
+        clashes = [] if choice else services.days_off(ContactSeries(**form.cleaned_data))
+        if not clashes:
+            try:
+                series = services.series_create(
+                    case=case,
+                    professional=request.user,
+                    by=request.user,
+                    working_days_only=choice == "move",
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                text = _("Recurring contact planned: %(what)s.") % {"what": series.describe().lower()}
+                if series.working_days_only:
+                    text += " " + _("Visits on Sundays and public holidays move to the next working day.")
+                messages.success(request, text)
+                return redirect("cases:detail", pk=case.pk)
     return render(
-        request, "contacts/series_form.html", {"form": form, "case": case}, status=400 if form.errors else 200
+        request,
+        "contacts/series_form.html",
+        {"form": form, "case": case, "clashes": clashes},
+        status=400 if form.errors else 200,
     )
 
 

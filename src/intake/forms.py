@@ -1,4 +1,5 @@
 import copy
+import re
 import time
 
 from django import forms
@@ -212,6 +213,43 @@ class TakeUpForm(ResidentPickForm):
         if not self.chosen_resident and not self.new_resident() and not self.errors:
             self.add_error("resident", _("Find the resident or add them."))
         return cleaned
+
+
+# Surname prefixes (voorvoegsels) as the BRP writes them, one word each; a prefix is a run of them
+# ("van der", "in 't"). The referrer types the name as one line.
+PREFIX_WORDS = {"van", "de", "der", "den", "het", "'t", "te", "ten", "ter", "in", "op", "uit", "la", "le", "d'", "von"}
+
+
+def name_parts(name: str) -> dict[str, str]:
+    """A name as a referrer typed it ("Jan van der Berg", "Berg, Jan van der", "Familie de Jong") as
+    the given names, the surname prefix and the surname of the new-resident fields: a start the
+    worker checks."""
+    name = " ".join(name.split())
+    # "Familie de Jong", "mevrouw Bakker", "De heer Visser": the salutation is no given name.
+    name = re.sub(r"^(de heer|familie|fam\.?|mevrouw|mevr\.?|mw\.?|meneer|dhr\.?)\s+", "", name, flags=re.IGNORECASE)
+    if "," in name:  # "Surname, given names prefix"
+        surname, _comma, rest = name.partition(",")
+        words = rest.split()
+        cut = len(words)
+        while cut and words[cut - 1].lower() in PREFIX_WORDS:
+            cut -= 1
+        return {
+            "new_voornamen": " ".join(words[:cut]),
+            "new_voorvoegsel": " ".join(words[cut:]).lower(),
+            "new_geslachtsnaam": surname.strip(),
+        }
+    words = name.split()
+    if len(words) < 2:
+        return {"new_voornamen": "", "new_voorvoegsel": "", "new_geslachtsnaam": name}
+    start = next((i for i in range(len(words) - 1) if words[i].lower() in PREFIX_WORDS), len(words) - 1)
+    end = start
+    while end < len(words) - 1 and words[end].lower() in PREFIX_WORDS:
+        end += 1
+    return {
+        "new_voornamen": " ".join(words[:start]),
+        "new_voorvoegsel": " ".join(words[start:end]).lower(),
+        "new_geslachtsnaam": " ".join(words[end:]),
+    }
 
 
 class CloseReferralForm(forms.Form):

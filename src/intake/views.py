@@ -40,6 +40,7 @@ from .forms import (
     ReferralForm,
     SelfReferralForm,
     TakeUpForm,
+    name_parts,
 )
 from .models import Channel, KnownQuery, Outcome, PartnerToken, Question, Referral, ReferralSource, Route
 from .queue import household_assign_team
@@ -286,7 +287,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if "take_up" in request.POST and brp is None else None,
         user=request.user,
         initial={
-            "new_geslachtsnaam": "",
+            **name_parts(referral.name),  # the names the referrer gave
             "new_postcode": referral.postcode,
             "new_huisnummer": referral.huisnummer,
             "new_birth_date": referral.birth_date,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import record_changed, record_event
+from cases.services import case_advance, record_changed, record_event
 from people.models import NetworkMember, Resident
 from privacy.history import tracking
 from provisions.models import Provision
@@ -45,7 +45,8 @@ def conversation_record(
     provisions: Iterable[Provision] = (),
 ) -> Conversation:
     """Record the kitchen-table conversation. Commitments of the network are also kept on the
-    network member ('what they do'), so the household page shows them."""
+    network member ('what they do'), so the household page shows them. A case that was only
+    reported moves to the investigation (``cases.workflow.WORK``)."""
     if case.is_closed:
         raise ValidationError(_("The case is closed: reopen it first."))
     if held_on > timezone.localdate():
@@ -88,6 +89,8 @@ def conversation_record(
         data={"when": held_on.strftime("%d-%m-%Y"), "conversation_id": conversation.pk},
         note=conclusion,
     )
+    # The conversation is the investigation: a case still reported moves to it (one history entry).
+    case_advance(case=case, work="conversation", by=by)
     return conversation
 
 

@@ -9,11 +9,25 @@ from people.models import NetworkMember
 from people.selectors import network_of, residents_of
 from people.validators import validate_not_future
 from provisions.models import Provision, ProvisionKind
+from wijkteam.dates import add_months
 from wijkteam.forms import CorrectionForm
 from zrm.forms import numbered_scores
 from zrm.models import LifeDomain
 
-from .models import Action, ActionStatus, Actor, AgreementKind, Arrangement, Frequency, Goal, GoalStatus, Plan, Source
+from .models import (
+    Action,
+    ActionStatus,
+    Actor,
+    AgreementKind,
+    Arrangement,
+    Frequency,
+    Goal,
+    GoalResult,
+    GoalStatus,
+    NextStep,
+    Plan,
+    Source,
+)
 
 TEXTAREA = {"rows": 3}
 
@@ -157,6 +171,16 @@ class PlanForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].choices = [("", _("Not agreed yet")), *AgreementKind.choices]
+        self.fields["agreed_on"].help_text = _("Today when left empty.")
+        if not self.is_bound and self.plan.evaluate_on is None:
+            # A plan is looked at again after three months unless the worker says otherwise.
+            self.initial["evaluate_on"] = add_months(timezone.localdate(), 3)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agreement") and not cleaned.get("agreed_on") and "agreed_on" not in self.errors:
+            cleaned["agreed_on"] = timezone.localdate()  # agreed at the table, today
+        return cleaned
 
 
 class GoalForm(VersionedForm):
@@ -247,3 +271,67 @@ class ArrangementForm(VersionedForm):
         if start and end and end < start:
             self.add_error("ends_on", _("The end date comes after the start date."))
         return cleaned
+
+
+class EvaluationForm(forms.Form):
+    """The evaluation of the plan: per open goal whether it was reached (with a short note), and what
+    comes next. The ZRM at evaluation is the zrm app's own form beside it (``zrm.forms.AssessmentForm``)."""
+
+    held_on = forms.DateField(label=_("Date of the evaluation"), widget=DateInput(), validators=[validate_not_future])
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next_step = forms.ChoiceField(
+        label=_("What next"), choices=NextStep.choices, widget=forms.RadioSelect, initial=NextStep.CONTINUE
+    )
+    next_evaluation_on = forms.DateField(
+        label=_("Next evaluation"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("When the plan continues."),
+    )
+    referred_to = forms.CharField(
+        label=_("Referred to"),
+        max_length=200,
+        required=False,
+        help_text=_("When you refer on: the organisation or provision. The case closes."),
+    )
+    note = forms.CharField(
+        label=_("What was agreed"), required=False, max_length=4000, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args, plan: Plan, goals: list[Goal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        if not self.is_bound:
+            today = timezone.localdate()
+            period = (plan.evaluate_on - plan.agreed_on).days if plan.evaluate_on and plan.agreed_on else 0
+            following = today + timezone.timedelta(days=period) if period > 0 else add_months(today, 6)
+            self.initial.update(
+                {
+                    "held_on": today,
+                    "version": plan.version,
+                    # The next period as long as the last one; half a year when the plan had none.
+                    "next_evaluation_on": following,
+                }
+            )
+        for goal in goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=f"{goal.domain.label}: {goal.description}",
+                choices=GoalResult.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Say whether the goal was reached.")},
+            )
+            self.fields[f"goal_{goal.pk}_note"] = forms.CharField(
+                label=_("Note on %(goal)s") % {"goal": goal.description},
+                max_length=300,
+                required=False,
+            )
+
+    def goal_rows(self):
+        for goal in self.goals:
+            yield goal, self[f"goal_{goal.pk}"], self[f"goal_{goal.pk}_note"]
+
+    def outcomes(self) -> dict:
+        from .evaluations import GoalOutcome
+
+        data = self.cleaned_data
+        return {g: GoalOutcome(data[f"goal_{g.pk}"], data[f"goal_{g.pk}_note"]) for g in self.goals}

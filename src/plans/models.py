@@ -288,3 +288,68 @@ class Arrangement(models.Model):
         months = days / Decimal("30.4375")
         units = months * (WEEKS_PER_MONTH if self.frequency == Frequency.WEEK else 1)
         return (amount * units).quantize(Decimal("0.01"))
+
+
+class NextStep(models.TextChoices):
+    """What comes after an evaluation."""
+
+    CONTINUE = "doorgaan", _("Continue with a new plan period")
+    CLOSE = "afsluiten", _("Close the case")
+    REFER = "doorverwijzen", _("Refer on")
+
+
+class GoalResult(models.TextChoices):
+    REACHED = GoalStatus.REACHED.value, GoalStatus.REACHED.label
+    PARTLY = GoalStatus.PARTLY.value, GoalStatus.PARTLY.label
+    NOT_REACHED = GoalStatus.NOT_REACHED.value, GoalStatus.NOT_REACHED.label
+
+
+class Evaluation(models.Model):
+    """The plan looked at again (``plans.evaluations.evaluation_record``): what each goal reached, the
+    ZRM at evaluation (an ``Assessment`` of the case, compared with the start) and what comes next."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evaluations")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="evaluations")
+    held_on = models.DateField(_("date of the evaluation"))
+    plan_version = models.PositiveIntegerField(_("plan version evaluated"))
+    assessment = models.OneToOneField(
+        "zrm.Assessment",
+        verbose_name=_("ZRM at evaluation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+    )
+    next_step = models.CharField(_("what next"), max_length=16, choices=NextStep.choices)
+    next_evaluation_on = models.DateField(_("next evaluation"), null=True, blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    note = models.TextField(_("what was agreed"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{_('Evaluation')} {self.held_on:%d-%m-%Y}"
+
+
+class EvaluatedGoal(models.Model):
+    """One goal at an evaluation: reached, partly or not, with a short note. The goal's text is kept
+    as it read then."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="goals")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="evaluations")
+    description = models.CharField(_("goal"), max_length=300)
+    result = models.CharField(_("reached"), max_length=12, choices=GoalResult.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("evaluated goal")
+        verbose_name_plural = _("evaluated goals")
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.get_result_display()}"

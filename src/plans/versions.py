@@ -65,6 +65,29 @@ def snapshot(plan: Plan) -> dict:
             }
             for a in arrangements
         ],
+        # The evaluations so far: what each goal reached and what came next (the resident's file
+        # shows them with the plan).
+        "evaluations": [
+            {
+                "id": e.pk,
+                "held_on": _iso(e.held_on),
+                "next_step": e.next_step,
+                "next_step_label": str(e.get_next_step_display()),
+                "next_evaluation_on": _iso(e.next_evaluation_on),
+                "referred_to": e.referred_to,
+                "note": e.note,
+                "goals": [
+                    {
+                        "description": g.description,
+                        "result": g.result,
+                        "result_label": str(g.get_result_display()),
+                        "note": g.note,
+                    }
+                    for g in e.goals.all()
+                ],
+            }
+            for e in plan.evaluations.prefetch_related("goals").order_by("held_on", "pk")
+        ],
     }
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import casework_required
 from cases.access import get_case_for, get_household_for
+from cases.models import Case
 from people.models import Household
 from privacy.models import Action as AccessAction
 from privacy.models import Purpose
@@ -14,6 +15,8 @@ from wijkteam.forms import attach_errors
 from wijkteam.pdf import pdf_response, render_pdf
 
 from . import conversations, services
+from .evaluations import with_details
+from .flow import next_step, work_done
 from .forms import (
     ActionForm,
     ArrangementForm,
@@ -35,6 +38,7 @@ from .versions import changed_items, differences
 def conversation_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
     form = ConversationForm(request.POST or None, case=case)
+    status_before = case.status
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -57,7 +61,10 @@ def conversation_new(request: HttpRequest, case_pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The conversation has been recorded."))
+            text = _("The conversation has been recorded.")
+            if case.status != status_before:
+                text += " " + _("The case is now: %(status)s.") % {"status": case.get_status_display()}
+            messages.success(request, text)
             return redirect("plans:conversation", case_pk=case.pk, pk=conversation.pk)
     return render(
         request, "plans/conversation_form.html", {"case": case, "form": form}, status=400 if form.errors else 200
@@ -161,9 +168,12 @@ def _plan_of(household: Household) -> Plan:
         raise Http404 from None
 
 
-def _plan_context(household: Household, plan: Plan | None) -> dict:
+def _plan_context(household: Household, plan: Plan | None, user=None) -> dict:
+    # The household's open cases the user may open: the way back, and the step the plan's work proves.
+    cases = list(Case.objects.visible_to(user).open().filter(household=household)) if user else []
     if plan is None:
-        return {"household": household, "plan": None}
+        return {"household": household, "plan": None, "cases": cases}
+    steps = [(case, next_step(case, work_done(case, plan=plan))) for case in cases]
     goals = list(plan.goals.select_related("domain").prefetch_related("actions__network_member"))
     arrangements = list(plan.arrangements.select_related("provision", "goal"))
     return {
@@ -179,6 +189,9 @@ def _plan_context(household: Household, plan: Plan | None) -> dict:
         "goal_form": GoalForm(plan=plan),
         "action_form": ActionForm(plan=plan, goals=goals) if goals else None,
         "arrangement_form": ArrangementForm(plan=plan, goals=goals),
+        "cases": cases,
+        "steps": [(case, step) for case, step in steps if step],
+        "evaluations": with_details(plan.evaluations.all()),
     }
 
 
@@ -187,7 +200,7 @@ def _plan_context(household: Household, plan: Plan | None) -> dict:
 def plan_detail(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = _household(request, household_pk)
     plan = getattr(household, "plan", None)
-    return render(request, "plans/plan_detail.html", _plan_context(household, plan))
+    return render(request, "plans/plan_detail.html", _plan_context(household, plan, request.user))
 
 
 @casework_required

@@ -191,6 +191,7 @@ def test_closing_stops_recurring_visits(world, case, as_worker):
             "at": "10:00",
             "duration_minutes": 60,
             "starts_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            "holidays": "keep",
         },
     )
     assert Contact.objects.filter(case=case, status=ContactStatus.PLANNED).exists()

@@ -31,6 +31,7 @@ def _series_data(**extra):
         "duration_minutes": 60,
         "ends_on": "",
         "note": "Administratie samen doornemen",
+        "holidays": "keep",  # the dates as they fall (the warning is tested in test_holidays.py)
         **extra,
     }
 

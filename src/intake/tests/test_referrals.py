@@ -196,3 +196,34 @@ def test_bekendheidsvraag_answers_yes_or_no_and_the_team_sees_who_asked(world, a
     assert "Huisarts Huizum" in html and str(gp) in html and "Huurachterstand" in html
     assert login(world.policy).get(reverse("intake:known_queries")).status_code == 403
     assert as_worker.get(reverse("intake:known_query")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Wietse Stofzuiger", ("Wietse", "", "Stofzuiger")),
+        ("Jan Pieter van der Berg", ("Jan Pieter", "van der", "Berg")),
+        ("Familie de Jong", ("", "de", "Jong")),
+        ("mevrouw Bakker", ("", "", "Bakker")),
+        ("Berg, Jan van der", ("Jan", "van der", "Berg")),
+        ("Ingrid van der Meiden-de Vries", ("Ingrid", "van der", "Meiden-de Vries")),
+        ("Bosma", ("", "", "Bosma")),
+    ],
+)
+def test_the_names_a_referrer_typed_become_the_new_residents_names(name, parts):
+    from intake.forms import name_parts
+
+    found = name_parts(name)
+    assert (found["new_voornamen"], found["new_voorvoegsel"], found["new_geslachtsnaam"]) == parts
+
+
+def test_taking_up_a_referral_starts_from_the_names_the_gp_gave(world, api, as_worker):
+    data = {**REFERRAL, "name": "Jan van der Berg", "birth_date": "1961-04-02"}
+    referral_id = api.post(reverse("intake_api:referral-list"), data, content_type="application/json").json()["id"]
+    form = as_worker.get(reverse("intake:referral", args=[referral_id])).context["take_form"]
+    assert [form[f].value() for f in ("new_voornamen", "new_voorvoegsel", "new_geslachtsnaam")] == [
+        "Jan",
+        "van der",
+        "Berg",
+    ]
+    assert str(form["new_birth_date"].value()) == "1961-04-02" and form["new_postcode"].value() == "8921AB"

@@ -136,6 +136,7 @@ cases:status                           POST  login 400   card  404   400   403  
 cases:assign                           POST  login 400   card  404   400   403   403    403   403   403   login login
 cases:note                             POST  login 400   card  404   400   403   403    403   403   403   login login
 cases:close                            GET   login 200   card  404   200   403   403    403   403   403   login login
+cases:evaluate                         GET   login 200   card  404   200   403   403    403   403   403   login login
 cases:reopen                           POST  login 400   card  404   400   403   403    403   403   403   login login
 cases:escalate                         GET   login 200   card  404   200   403   403    403   403   403   login login
 cases:deescalate                       POST  login 400   card  404   400   403   403    403   403   403   login login
@@ -566,6 +567,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
                     "assign",
                     "note",
                     "close",
+                    "evaluate",
                     "reopen",
                     "escalate",
                     "deescalate",
