@@ -40,7 +40,7 @@ def test_a_group_programme_for_children_of_divorce(journey):
         journey.follow("Wijkinitiatieven", step="initiatives")
         journey.follow(INITIATIVE, step="initiative")
     money = journey.page.get_by_role("region", name="Budget en bereik")
-    expect(money).to_contain_text("EUR 30.000,00")
+    expect(money).to_contain_text("€ 30.000")
     expect(money).to_contain_text(DISTRICT)
     expect(money).not_to_contain_text("Beginmeting")  # the start date, not a ZRM moment
     initiative_path = journey.page.url.removeprefix(journey.base_url)

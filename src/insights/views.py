@@ -18,7 +18,7 @@ from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area, AreaBoundary, PostcodeArea
 from cases.access import get_household_for
-from cases.models import Case
+from cases.models import TRIAGE_MODEL, Case
 from privacy.models import Action, Purpose
 from privacy.services import log_access
 from teams.services import led_team_ids_of, team_ids_of
@@ -115,6 +115,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         "area": area,
         "form": form,
         "suggestions": suggestions,
+        "triage_model": TRIAGE_MODEL,
         "may_start_initiative": area.teams.filter(pk__in=led_team_ids_of(request.user)).exists(),
     }
     return render(request, "insights/district_detail.html", context, status=400 if form.refused else 200)
