@@ -53,7 +53,7 @@ def test_the_beschikker_reads_volume_address_and_decision_date(world, decided):
     advice, beschikker = decided
     client = login(beschikker)
     page = client.get(reverse("maatwerk:advice", args=[advice.pk])).content.decode()
-    assert "4 uur per week" in page and "×" not in page
+    assert "4 uur per week" in page and "\u00d7" not in page  # no "4 x Uur"
     assert f"Kerkstraat 45, 8932 CA {world.municipality.name}" in page
     worklist = client.get(reverse("maatwerk:worklist")).content.decode()
     day = date_format(advice.decision.decided_on, "j F Y")
