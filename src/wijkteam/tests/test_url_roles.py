@@ -230,6 +230,8 @@ insights:initiatives                   GET   login 200   200   200   200   403  
 # neighbourhood initiatives: started by a team leader; everyone sees the suppressed reach
 insights:initiative_new                GET   login 403   403   403   200   403   403    403   403   403   login
 insights:initiative                    GET   login 200   200   200   200   403   200    403   403   403   login
+# the households that may join: open cases the user may see, for the initiative's team (team A)
+insights:initiative_households         GET   login 200   200   403   200   403   403    403   403   403   login
 # management information: team leaders and policy officers
 insights:management                    GET   login 403   403   403   200   403   200    403   403   403   login
 insights:management_export             GET   login 403   403   403   200   403   200    403   403   403   login
@@ -587,6 +589,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:district_export": {**district, "fmt": "csv"},
         "insights:signal": {"pk": s.signal.pk},
         "insights:initiative": {"pk": s.initiative.pk},
+        "insights:initiative_households": {"pk": s.initiative.pk},
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
         "intake:queue_assign": household,
