@@ -117,6 +117,7 @@ class AssignForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_assign_%s")  # its note beside the status form's on the case page
         super().__init__(*args, **kwargs)
         self.fields["regisseur"].queryset = colleagues({case.team_id})
         if case.regisseur_id:

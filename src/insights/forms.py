@@ -171,7 +171,7 @@ class HouseholdSearchForm(forms.Form):
         self.fields["wijk"].queryset = Area.objects.filter(teams=initiative.team_id, kind="wijk").order_by("name")
         self.fields["thema"].queryset = LifeDomain.objects.all()
         if not self.is_bound:
-            self.initial.update({"wijk": initiative.area_id, "thema": initiative.theme_id})
+            self.initial["wijk"] = initiative.area_id  # the theme narrows only when chosen
 
 
 class JoinForm(forms.Form):
