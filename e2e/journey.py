@@ -29,6 +29,12 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 level A and AA; axe's "best-practice" rules are advice, not the standard.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Unique ids: axe 4 moved its duplicate-id rules out of the WCAG tags (WCAG 2.2 made 4.1.1 obsolete),
+# but a label that points at an id used twice still selects the wrong field (issue 23).
+EXTRA_RULES = {"duplicate-id": {"enabled": True}, "duplicate-id-active": {"enabled": True}}
+# axe reports an id used twice that a label or an ARIA attribute points at as "needs review"; here it
+# is always wrong: the label selects the first field with that id, whichever form it belongs to.
+INCOMPLETE_IS_VIOLATION = {"duplicate-id-aria"}
 DEMO_PASSWORD = "wijkteam-demo"  # noqa: S105 - the public password of the demo accounts
 
 # Counts the fields of one form in the page: a field is a distinct name among the visible
@@ -260,13 +266,15 @@ class Journey:
         if not self.page.evaluate("() => typeof window.axe === 'object'"):
             self.page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
         result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG_TAGS,
+            "([tags, rules]) => axe.run(document, {runOnly: {type: 'tag', values: tags}, rules, "
+            "resultTypes: ['violations', 'incomplete']})",
+            [WCAG_TAGS, EXTRA_RULES],
         )
+        violations = result["violations"] + [r for r in result["incomplete"] if r["id"] in INCOMPLETE_IS_VIOLATION]
         path = self.page.url.removeprefix(self.base_url)
-        self.report.checked(self.name, step, path, result["violations"])
-        if result["violations"]:
-            raise AccessibilityViolation(_describe(path, result["violations"]))
+        self.report.checked(self.name, step, path, violations)
+        if violations:
+            raise AccessibilityViolation(_describe(path, violations))
 
     def focus_is_visible(self) -> dict:
         return self.page.evaluate(FOCUS_VISIBLE_JS)

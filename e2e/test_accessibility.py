@@ -15,6 +15,18 @@ def test_the_checker_itself_finds_a_violation(journey):
     journey.report.pages.pop()  # not one of our pages
 
 
+def test_the_checker_finds_an_id_used_twice(journey):
+    """Two fields with one id: a label targets the first whichever it belongs to (issue 23)."""
+    journey.page.set_content(
+        '<html lang="nl"><title>x</title><body><main><label for="id_form_0">Mondeling</label>'
+        '<input type="radio" name="a" id="id_form_0"><input type="radio" name="b" id="id_form_0"'
+        ' aria-label="Mondeling"></main></body></html>'
+    )
+    with pytest.raises(AccessibilityViolation, match="duplicate-id"):
+        journey.check_accessibility("broken-on-purpose")
+    journey.report.pages.pop()  # not one of our pages
+
+
 def test_the_csp_check_finds_an_inline_style_and_script(journey):
     """The Content-Security-Policy check fails a journey on what the browser blocked."""
     journey.goto("/account/login/", step="login")

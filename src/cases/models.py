@@ -34,11 +34,19 @@ class LegalFramework(models.Model):
 
 
 class Triage(models.TextChoices):
-    """The 80-20-5 rule."""
+    """The 80-20-5 model (``TRIAGE_MODEL``). The labels carry no percentages: 80, 20 and 5 are not
+    three shares that add up (the 5 are among the 20)."""
 
-    SELF_RELIANT = "zelfredzaam", _("Self-reliant: advice is enough (80%)")
-    SUPPORT = "ondersteuning", _("Support on one or more domains (20%)")
-    SPECIALIST = "specialistisch", _("Specialist care, team keeps regie (5%)")
+    SELF_RELIANT = "zelfredzaam", _("Self-reliant: advice is enough")
+    SUPPORT = "ondersteuning", _("Support on one or more domains")
+    SPECIALIST = "specialistisch", _("Specialist care, team keeps regie")
+
+
+TRIAGE_MODEL = _(
+    "The 80-20-5 model: of every 100 residents who ask, about 80 manage with advice and their own network; "
+    "about 20 need support from the team; of those 20, about 5 need specialist care, with the team keeping "
+    "the regie."
+)
 
 
 class CaseQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CASEWORK_ROLES, Expertise, User
-from cases.models import LegalFramework, Triage
+from cases.models import TRIAGE_MODEL, LegalFramework, Triage
 from cases.workflow import Status, allowed_next, end_reason_choices
 from partners.models import Organisation
 from people.forms import DateInput
@@ -117,6 +117,7 @@ class AssignForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
     def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_assign_%s")  # its note beside the status form's on the case page
         super().__init__(*args, **kwargs)
         self.fields["regisseur"].queryset = colleagues({case.team_id})
         if case.regisseur_id:
@@ -276,7 +277,9 @@ class AnswerForm(forms.Form):
 
 
 class TriageForm(forms.Form):
-    triage = forms.ChoiceField(label=_("Triage"), choices=Triage.choices, widget=forms.RadioSelect)
+    triage = forms.ChoiceField(
+        label=_("Triage"), choices=Triage.choices, widget=forms.RadioSelect, help_text=TRIAGE_MODEL
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,

@@ -44,8 +44,8 @@ from people.services import (
     resident_register,
 )
 from privacy.models import Action, Consent, Purpose
-from privacy.services import consent_record, log_access
 from privacy.services import consent_withdraw as withdraw
+from privacy.services import consents_record, log_access
 from wijkteam.forms import attach_errors
 
 
@@ -395,9 +395,15 @@ def _consent_page(request: HttpRequest, household: Household, **forms) -> HttpRe
         "people/consents.html",
         {
             "household": household,
-            "consents": [(c, c.status_on(today)) for c in consents],
+            "consents": [
+                (
+                    c,
+                    c.status_on(today),
+                    forms["withdraw_form"] if forms.get("withdraw_pk") == c.pk else ConsentWithdrawForm(consent=c),
+                )
+                for c in consents
+            ],
             "form": form,
-            "withdraw_form": forms.get("withdraw_form") or ConsentWithdrawForm(),
             "withdraw_pk": forms.get("withdraw_pk"),
         },
         status=400 if forms else 200,
@@ -418,11 +424,20 @@ def consents(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentRecordForm(request.POST, members=members, municipality_id=municipality_id)
     if form.is_valid():
         try:
-            consent_record(by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            recorded = consents_record(organisations=data.pop("organisation"), by=request.user, **data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The consent has been recorded."))
+            messages.success(
+                request,
+                ngettext(
+                    "The consent has been recorded.",
+                    "The consent has been recorded for %(count)d organisations.",
+                    len(recorded),
+                )
+                % {"count": len(recorded)},
+            )
             return redirect("people:consents", pk=household.pk)
     return _consent_page(request, household, form=form)
 
@@ -436,7 +451,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     consent = Consent.objects.filter(pk=consent_pk, resident__memberships__household=household).first()
     if consent is None:
         raise Http404
-    form = ConsentWithdrawForm(request.POST)
+    form = ConsentWithdrawForm(request.POST, consent=consent)
     if form.is_valid():
         try:
             withdraw(consent=consent, by=request.user, **form.cleaned_data)

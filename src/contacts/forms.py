@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import extend_to_working_day
 from partners.models import Organisation
 from people.forms import DateInput
+from privacy.models import ConsentMode
 from teams.services import colleagues
 from wijkteam.forms import CorrectionForm
 
@@ -179,6 +180,25 @@ class ConferenceForm(forms.Form):
         required=False,
         help_text=_("Only when the conference decided who has regie; the case gets this regisseur."),
     )
+    # Shown when a partner at the table has no valid consent: recorded with the conference, so
+    # nobody has to leave the form (and lose what they wrote) to record it on the household page.
+    consent_now = forms.ModelMultipleChoiceField(
+        label=_("The resident gave consent at the conference for"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "To share personal data, the question and the plan with these organisations for this case; "
+            "recorded with the conference, valid for a year."
+        ),
+    )
+    consent_form = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=ConsentMode.choices,
+        initial=ConsentMode.VERBAL,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,8 +208,14 @@ class ConferenceForm(forms.Form):
         self.fields["organisations"].queryset = Organisation.objects.filter(
             municipality_id=case.team.municipality_id, active=True
         ).order_by("name")
+        self.fields["consent_now"].queryset = self.fields["organisations"].queryset
         if not self.is_bound:
             self.initial.setdefault("day", timezone.localdate())
+
+    @property
+    def asks_consent(self) -> bool:
+        """Whether to show the consent fields: a partner lacked consent, or they were filled in."""
+        return bool(self.errors.get("organisations") or self.data.get("consent_now"))
 
     @property
     def moment(self) -> datetime:

@@ -16,8 +16,8 @@ from cases.services import record_changed, record_event
 from partners.models import Organisation
 from plans.services import regisseur_assign
 from privacy.history import tracking
-from privacy.models import DataCategory
-from privacy.services import require_consent
+from privacy.models import ConsentMode, DataCategory
+from privacy.services import CONSENT_TERM, consent_record, require_consent
 from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
 
@@ -353,13 +353,30 @@ def conference_record(
     organisations: Iterable[Organisation] = (),
     regisseur: User | None = None,
     duration_minutes: int | None = None,
+    consent_now: Iterable[Organisation] = (),
+    consent_form: str = "",
 ) -> CaseConference:
     """Record a casusoverleg with its attendees and decisions. When it names a regisseur, the case
     (and the household's plan) get that regisseur. Partner organisations at the table hear the
-    case: each needs the resident's valid consent (``CONFERENCE_SHARES``)."""
+    case: each needs the resident's valid consent (``CONFERENCE_SHARES``); ``consent_now``: the
+    organisations the resident gave it to at the conference, recorded here (``consent_form``: how)."""
     if not decisions.strip():
         raise ValidationError({"decisions": _("Write down what was decided.")})
     organisations = list(organisations)
+    for organisation in set(consent_now) & set(organisations):
+        try:
+            consent_record(
+                resident=case.resident,
+                organisation=organisation,
+                categories=CONFERENCE_SHARES,
+                purpose=str(_("Case conference on case %(reference)s") % {"reference": case.reference}),
+                form=consent_form or ConsentMode.VERBAL,
+                by=by,
+                given_on=held_at.date() if held_at.date() <= timezone.localdate() else None,
+                expires_on=timezone.localdate() + CONSENT_TERM,
+            )
+        except ValidationError as error:
+            raise ValidationError({"consent_now": error.messages}) from error
     refused = []
     for organisation in organisations:
         try:

@@ -171,6 +171,8 @@ def conference_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                 organisations=data["organisations"],
                 regisseur=data["regisseur"],
                 duration_minutes=data["duration_minutes"],
+                consent_now=data["consent_now"],
+                consent_form=data["consent_form"],
             )
         except ValidationError as error:
             attach_errors(form, error)

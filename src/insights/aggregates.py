@@ -20,6 +20,7 @@ from areas.models import Area, Municipality, PostcodeArea
 from cases.models import Triage
 from provisions.models import ProvisionReferral
 from wijkteam.dates import local_days
+from wijkteam.numbers import number
 from wijkteam.suppression import Cells, Count, Shown, month_of, protect, whole_months
 from zrm.models import LifeDomain
 
@@ -154,13 +155,10 @@ def _as_date(value) -> date:
 
 
 def _number(value: Decimal | None) -> str:
+    """A published figure with the decimals it was published with."""
     if value is None:
         return str(NOT_PUBLISHED)
-    text = f"{value.normalize():f}"
-    if "." in text:
-        whole, fraction = text.split(".")
-        return f"{int(whole):,}".replace(",", ".") + "," + fraction
-    return f"{int(text):,}".replace(",", ".")
+    return number(value, max(0, -value.normalize().as_tuple().exponent))
 
 
 def figures_for(area: Area) -> list[FigureRow]:

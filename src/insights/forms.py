@@ -110,7 +110,7 @@ class InitiativeForm(forms.Form):
     budget = amount_form_field(label=_("Budget (EUR)"), minimum=MIN_BUDGET, maximum=MAX_BUDGET)
     started_on = forms.DateField(label=_("Start"), widget=DateInput())
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, prefill=None, **kwargs):
         from areas.models import Area
         from teams.models import Team
         from zrm.models import LifeDomain
@@ -122,6 +122,21 @@ class InitiativeForm(forms.Form):
         )
         self.fields["theme"].queryset = LifeDomain.objects.all()
         self.fields["started_on"].initial = timezone.localdate()
+        if prefill and not self.is_bound:
+            self._prefill(prefill)
+
+    def _prefill(self, given) -> None:
+        """District, theme and team from the link on the district profile; what does not match one
+        of the choices (another municipality's district, a team the user does not lead) is ignored."""
+        area = self.fields["area"].queryset.filter(cbs_code=given.get("wijk", "")).first()
+        theme = self.fields["theme"].queryset.filter(code=given.get("thema", "")).first()
+        team = given.get("team", "")
+        team = self.fields["team"].queryset.filter(pk=team).first() if team.isdigit() else None
+        if team is None and area is not None:  # the led team that serves the district
+            team = self.fields["team"].queryset.filter(areas=area).order_by("name").first()
+        for name, value in (("area", area), ("theme", theme), ("team", team)):
+            if value is not None:
+                self.initial[name] = value.pk
 
 
 class ExpenseForm(forms.Form):
@@ -133,6 +148,30 @@ class ExpenseForm(forms.Form):
 class EvaluationForm(forms.Form):
     evaluation = forms.CharField(label=_("Evaluation"), widget=forms.Textarea(attrs={"rows": 4}))
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput())
+
+
+class HouseholdSearchForm(forms.Form):
+    """Finding the household that joins an initiative: by name or case reference as you type, or
+    (a team leader's question) every open case of a district or with a life domain."""
+
+    q = forms.CharField(
+        label=_("Name or case reference"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    wijk = forms.ModelChoiceField(label=_("District"), queryset=None, required=False, empty_label=_("All districts"))
+    thema = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, *args, initiative, **kwargs):
+        from areas.models import Area
+        from zrm.models import LifeDomain
+
+        super().__init__(*args, **kwargs)
+        self.fields["wijk"].queryset = Area.objects.filter(teams=initiative.team_id, kind="wijk").order_by("name")
+        self.fields["thema"].queryset = LifeDomain.objects.all()
+        if not self.is_bound:
+            self.initial["wijk"] = initiative.area_id  # the theme narrows only when chosen
 
 
 class JoinForm(forms.Form):

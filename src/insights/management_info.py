@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Triage
+from cases.models import TRIAGE_MODEL, Case, Triage
 from cases.workflow import Status
 from intake.models import Channel, Outcome, Question, Referral, ReferralSource
 from maatwerk.costs import granted_cell
@@ -38,6 +38,7 @@ from maatwerk.models import AdviceStatus, Budget, Decision, DecisionOutcome, Ind
 from partners.models import OrganisationKind
 from provisions.models import Provision, ProvisionKind
 from wijkteam.dates import local_days
+from wijkteam.numbers import number
 from wijkteam.suppression import HIDDEN, Cells, Count, Shown, month_of, protect, whole_months
 from zrm.models import LifeDomain
 
@@ -218,11 +219,16 @@ def caseload_per_professional(filters: Filters, leader) -> Table:
         [
             [
                 f"{r['regisseur__first_name'] or ''} {r['regisseur__last_name'] or ''}".strip() or no_regisseur,
-                str(r["n"]),
+                number(r["n"]),
             ]
             for r in rows
         ],
-        note=str(_("Only team leaders see this table, for the teams they lead; it is not exported.")),
+        note=str(
+            _(
+                "Exact counts, small ones too: these are the cases of the teams you lead, which you see anyway. "
+                "Only team leaders see this table; it is not exported."
+            )
+        ),
     )
 
 
@@ -246,6 +252,7 @@ def triage(filters: Filters) -> Table:
         str(_("80-20-5 distribution of new cases")),
         [str(_("Triage")), str(_("Cases")), str(_("Share"))],
         rows,
+        note=str(TRIAGE_MODEL),
         counts=[1],
     )
 
@@ -293,7 +300,7 @@ def _median(histogram: Counter) -> float:
 def throughput(filters: Filters) -> Table:
     rows = []
     for team, count, middle in sorted(_closing_times(filters), key=lambda row: row[0]):
-        rows.append([team, str(count), "-" if count.suppressed else str(round(middle))])
+        rows.append([team, str(count), "-" if count.suppressed else number(round(middle))])
     return Table(
         str(_("Throughput")),
         str(_("Throughput of cases closed in the period")),
@@ -454,7 +461,7 @@ def initiative_budgets(filters: Filters) -> Table:
         spent=Sum("expenses__amount", filter=Q(expenses__spent_on__lte=filters.end), default=Decimal("0.00"))
     )
     rows = [
-        [str(i), str(i.area), f"{i.budget:.2f}", f"{i.spent:.2f}", f"{i.budget - i.spent:.2f}"]
+        [str(i), str(i.area), _money(i.budget), _money(i.spent), _money(i.budget - i.spent)]
         for i in initiatives.order_by("provision__name")
     ]
     return Table(
@@ -568,7 +575,7 @@ def referrals_by_source(filters: Filters) -> Table:
 
 
 def _money(amount: Decimal | None) -> str:
-    return "-" if amount is None else f"{amount:.2f}"
+    return "-" if amount is None else number(amount, 2)
 
 
 def customised_costs(filters: Filters) -> Table:

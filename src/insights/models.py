@@ -143,6 +143,8 @@ class Signal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # When who raised the signal read the answer: until then it is news on their start page.
+    answer_read_at = models.DateTimeField(_("answer read by who raised it"), null=True, blank=True)
 
     objects = SignalQuerySet.as_manager()
 
@@ -153,6 +155,7 @@ class Signal(models.Model):
         indexes = [
             models.Index(fields=["team", "status"], name="signal_team_status"),
             models.Index(fields=["policy_officer", "status"], name="signal_officer_status"),
+            models.Index(fields=["raised_by", "status"], name="signal_raiser_status"),
         ]
 
     def __str__(self) -> str:

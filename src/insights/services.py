@@ -76,6 +76,12 @@ def signal_answer(*, signal: Signal, by, answer: str) -> Signal:
     return signal
 
 
+def signal_answer_read(*, signal: Signal, by) -> None:
+    """Who raised the signal has read its answer: it is no longer news on their start page."""
+    if signal.raised_by_id == by.pk and signal.status == SignalStatus.ANSWERED and signal.answer_read_at is None:
+        Signal.objects.filter(pk=signal.pk, answer_read_at__isnull=True).update(answer_read_at=timezone.now())
+
+
 # --- neighbourhood initiatives (wijkinitiatieven) -------------------------------------------------
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("initiatieven/", views.initiative_list, name="initiatives"),
     path("initiatieven/nieuw/", views.initiative_new, name="initiative_new"),
     path("initiatieven/<int:pk>/", views.initiative_detail, name="initiative"),
+    path("initiatieven/<int:pk>/huishoudens/", views.initiative_households, name="initiative_households"),
     path("team/", team.team_overview, name="team_overview"),
     path("team/<int:pk>/", team.team_overview, name="team_overview_of"),
     path("managementinformatie/", views.management, name="management"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count as DbCount
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,13 +18,14 @@ from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area, AreaBoundary, PostcodeArea
 from cases.access import get_household_for
-from cases.models import Case
+from cases.models import TRIAGE_MODEL, Case
 from privacy.models import Action, Purpose
 from privacy.services import log_access
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.exports import csv_response, xlsx_response
 from wijkteam.forms import attach_errors, refuse_invalid
 from wijkteam.suppression import whole_months
+from wijkteam.text import normalise_text
 
 from .aggregates import (
     MAP_FIGURES,
@@ -43,6 +44,7 @@ from .forms import (
     EvaluationForm,
     ExpenseForm,
     ForwardForm,
+    HouseholdSearchForm,
     InitiativeForm,
     JoinForm,
     ManagementFilterForm,
@@ -57,6 +59,7 @@ from .services import (
     initiative_spend,
     initiative_start,
     signal_answer,
+    signal_answer_read,
     signal_forward,
     signal_raise,
 )
@@ -115,7 +118,9 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         "area": area,
         "form": form,
         "suggestions": suggestions,
-        "may_start_initiative": area.teams.filter(pk__in=led_team_ids_of(request.user)).exists(),
+        "triage_model": TRIAGE_MODEL,
+        # the team that would run it: one the user leads that serves the district (None: no link)
+        "may_start_initiative": area.teams.filter(pk__in=led_team_ids_of(request.user)).order_by("name").first(),
     }
     return render(request, "insights/district_detail.html", context, status=400 if form.refused else 200)
 
@@ -237,6 +242,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(forward if may_forward else answer, error)
     status = 400 if request.method == "POST" else 200
+    signal_answer_read(signal=signal, by=request.user)
     context = {
         "signal": signal,
         "may_forward": may_forward,
@@ -289,7 +295,9 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.TEAM_LEADER)
 @require_http_methods(["GET", "POST"])
 def initiative_new(request: HttpRequest) -> HttpResponse:
-    form = InitiativeForm(request.POST or None, user=request.user)
+    """Start an initiative; from the district profile the district, theme and team come filled in
+    (``?wijk=<CBS code>&thema=<life domain code>&team=<pk>``)."""
+    form = InitiativeForm(request.POST or None, user=request.user, prefill=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             initiative = initiative_start(by=request.user, **form.cleaned_data)
@@ -318,6 +326,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"evaluation": initiative.evaluation, "evaluated_on": initiative.evaluated_on or timezone.localdate()},
     )
     join = JoinForm(request.POST if action == "join" else None)
+    search = HouseholdSearchForm(initiative=initiative) if member else None
     if action:
         if (action in {"expense", "evaluation"} and not leads) or (action == "join" and not member):
             raise PermissionDenied
@@ -338,6 +347,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "expense": expense,
         "evaluation": evaluation,
         "join": join,
+        "search": search,
     }
     return render(request, "insights/initiative_detail.html", context, status=400 if action else 200)
 
@@ -368,6 +378,51 @@ def _initiative_action(request, initiative, action, expense, evaluation, join) -
     except ValidationError as error:
         attach_errors({"expense": expense, "evaluation": evaluation, "join": join}[action], error)
     return False
+
+
+HOUSEHOLD_RESULTS = 25
+
+
+@role_required(*CASEWORK_ROLES)
+@require_GET
+def initiative_households(request: HttpRequest, pk: int) -> HttpResponse:
+    """The households that may join (an HTMX fragment of the initiative page): open cases the user
+    may see (``Case.objects.visible_to``, the gate's rule), by name or case reference as they type,
+    or every one of a district or with a life domain. For the initiative's team only."""
+    initiative = get_object_or_404(
+        Initiative.objects.select_related("area", "theme"), pk=pk, team__municipality=_municipality(request)
+    )
+    if initiative.team_id not in team_ids_of(request.user):
+        raise PermissionDenied
+    form = HouseholdSearchForm(request.GET, initiative=initiative)
+    refuse_invalid(form)
+    data = form.cleaned_data
+    cases = Case.objects.visible_to(request.user).open().filter(team_id=initiative.team_id)
+    text = normalise_text(data["q"] or "")
+    if text:
+        cases = cases.filter(Q(reference__icontains=text) | Q(resident__search_text__contains=text))
+    if data["wijk"] is not None:
+        cases = cases.filter(household__area=data["wijk"])
+    if data["thema"] is not None:
+        cases = cases.filter(life_domains=data["thema"])
+    found = list(
+        cases.select_related("resident", "household__area")
+        .order_by("resident__geslachtsnaam", "pk")
+        .distinct()[: HOUSEHOLD_RESULTS + 1]
+    )
+    joined = set(initiative.participants.values_list("household_id", flat=True))
+    log_access(user=request.user, action=Action.SEARCH, purpose=Purpose.CASEWORK, detail="initiative households")
+    return render(
+        request,
+        "insights/_household_results.html",
+        {
+            "initiative": initiative,
+            "cases": found[:HOUSEHOLD_RESULTS],
+            "more": len(found) > HOUSEHOLD_RESULTS,
+            "joined": joined,
+            "searched": bool(text or data["wijk"] or data["thema"]),
+        },
+    )
 
 
 # --- the map --------------------------------------------------------------------------------------

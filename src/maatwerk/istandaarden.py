@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
+from wijkteam.numbers import number
 from wijkteam.reference import codelist, data_path
 
 BASIS_NS = {
@@ -355,7 +356,7 @@ def too_large(size: int, head: bytes) -> Refused:
     return Refused(
         [
             _("%(what)s: the file is %(size)s MB; a message may be at most %(max)s MB.")
-            % {"what": _named(kind), "size": f"{size / 1048576:.1f}".replace(".", ","), "max": MAX_BYTES // 1048576}
+            % {"what": _named(kind), "size": number(size / 1048576, 1), "max": MAX_BYTES // 1048576}
         ],
         kind=kind,
     )

@@ -693,19 +693,35 @@ def _mismatch_warning(resident_check: str) -> list[str]:
     return []
 
 
-def _receive_request(*, parsed, municipality, provider, content, by) -> Received:
-    client = istandaarden.read_client(parsed)
-    products = istandaarden.read_request(parsed)
-    resident = _resident_for(client.bsn)
-    for index, product in enumerate(products, start=1):
-        if AllocationRequest.objects.filter(provider=provider, reference=product.reference).exists():
-            path = f"m:Client/m:AangevraagdeProducten/m:AangevraagdProduct[{index}]/m:ReferentieAanbieder"
+REQUESTED_PRODUCT = "m:Client/m:AangevraagdeProducten/m:AangevraagdProduct"
+
+
+def _refuse_reused_or_open(parsed, provider, resident: Resident | None, references: list[tuple[str, str]]) -> None:
+    """A 315 or 317 is refused when the provider used one of its ``references`` (path, reference)
+    before (9347), or has a request for this client still open (9374)."""
+    for path, reference in references:
+        if AllocationRequest.objects.filter(provider=provider, reference=reference).exists():
             raise _refusal(parsed, path, _("you used this reference before"), "9347")
     if (
         resident is not None
         and AllocationRequest.objects.filter(provider=provider, resident=resident, status__in=OPEN_REQUEST).exists()
     ):
         raise _refusal(parsed, "m:Client/m:Bsn", _("a request of yours for this client is still open"), "9374")
+
+
+def _receive_request(*, parsed, municipality, provider, content, by) -> Received:
+    client = istandaarden.read_client(parsed)
+    products = istandaarden.read_request(parsed)
+    resident = _resident_for(client.bsn)
+    _refuse_reused_or_open(
+        parsed,
+        provider,
+        resident,
+        [
+            (f"{REQUESTED_PRODUCT}[{index}]/m:ReferentieAanbieder", product.reference)
+            for index, product in enumerate(products, start=1)
+        ],
+    )
     check = _resident_check(resident, client)
     received = _pending_request(
         parsed=parsed,
@@ -787,10 +803,7 @@ def _receive_change(*, parsed, municipality, provider, content, by) -> Received:
         raise _refusal(
             parsed, verzoek, _("allocation %(numbers)s of this client is missing") % {"numbers": missing}, "9349"
         )
-    if AllocationRequest.objects.filter(provider=provider, reference=change.reference).exists():
-        raise _refusal(parsed, f"{verzoek}/m:ReferentieAanbieder", _("you used this reference before"), "9347")
-    if AllocationRequest.objects.filter(provider=provider, resident=resident, status__in=OPEN_REQUEST).exists():
-        raise _refusal(parsed, "m:Client/m:Bsn", _("a request of yours for this client is still open"), "9374")
+    _refuse_reused_or_open(parsed, provider, resident, [(f"{verzoek}/m:ReferentieAanbieder", change.reference)])
     items = []
     for item in change.to_change:
         allocation = current[item["number"]]

@@ -5,7 +5,8 @@ point the officer at what to ask about; none of them proves misuse, and none blo
 
 - **many dossiers**: one user opening more distinct dossiers within an hour than the threshold;
 - **outside the team**: opening a case of a team the user is not a member of (legitimate when
-  regisseur or involved, so those are left out);
+  regisseur or involved, and for a beschikker when the case has an indication advice to decide
+  on, ``maatwerk.access``: those are left out);
 - **night**: reading dossiers between 22:00 and 06:00;
 - **opened with a reason, not followed up**: a dossier opened by breaking the glass that the team
   leader did not review within ``BREAK_GLASS_REVIEW_DAYS``.
@@ -25,9 +26,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Role, User
 from cases.models import Case, CaseEvent, CaseInvolvement
 from intake.models import KnownQuery, Referral
+from maatwerk.models import IndicationAdvice
 from partners.models import Organisation
 from people.models import HouseholdMember
 from privacy.models import AccessLog, Action, BreakGlass
@@ -101,6 +103,13 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
     for user_id, team_id in TeamMembership.objects.values_list("user_id", "team_id"):
         teams[user_id].add(team_id)
     involved = set(CaseInvolvement.objects.filter(case_id__in=case_ids).values_list("user_id", "case_id"))
+    # A beschikker decides on the case's indication advices: reading that case is their work.
+    beschikkers = set(
+        User.objects.filter(pk__in={user_id for user_id, _c, _a in case_reads}, role=Role.BESCHIKKER).values_list(
+            "pk", flat=True
+        )
+    )
+    to_decide = set(IndicationAdvice.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))
     outside: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     for user_id, case_id, at in case_reads:
         case = cases.get(case_id)
@@ -109,6 +118,7 @@ def findings(*, start: date, end: date, municipality_id: int | None = None) -> l
             and case["team_id"] not in teams[user_id]
             and case["regisseur_id"] != user_id
             and (user_id, case_id) not in involved
+            and not (user_id in beschikkers and case_id in to_decide)
         ):
             outside[user_id].append((case_id, at))
 

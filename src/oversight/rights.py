@@ -5,6 +5,12 @@ document, including who opened their dossier and when.
 resident and a JSON file (the machine-readable copy), for the privacy officer's views and for the
 resident's own download in Mijn Wijkteam (portal). The query count is fixed: it does not grow
 with the number of cases, contacts or log rows.
+
+The data keep ISO dates (for programs); the letter shows them as Dutch readers read them
+(``|long_date``). Life domains carry the wording of a letter (``zrm.models.RESIDENT_WORDING``) with
+the official ZRM name beside it. Repeated reads of the dossier by the same person for the same
+purpose are one line in the letter (``access_summary``: first and last time, how often); every
+opening with a stated reason (break the glass) is listed with that reason.
 """
 
 import json
@@ -22,9 +28,9 @@ from people.models import HouseholdMember
 from plans.history import resident_history
 from plans.models import Conversation, Plan
 from plans.versions import snapshot
-from privacy.models import AccessLog, Consent, Purpose
+from privacy.models import AccessLog, BreakGlass, Consent, Purpose
 from wijkteam.pdf import pdf_response, render_pdf
-from zrm.models import Assessment
+from zrm.models import Assessment, resident_wording
 
 
 def _day(value: date | None) -> str:
@@ -68,7 +74,12 @@ def resident_file(resident) -> dict:
     consents = list(
         Consent.objects.filter(resident=resident).select_related("organisation").order_by("given_on", "pk")
     )
-    changes = resident_history(resident, case_ids=case_ids, household_ids=household_ids, plans=plans)
+    changes = [
+        change
+        for change in resident_history(resident, case_ids=case_ids, household_ids=household_ids, plans=plans)
+        if change.secret or change.old != change.new  # a row that says nothing happened is left out
+    ]
+    openings = list(BreakGlass.objects.filter(case_id__in=case_ids).select_related("user", "case").order_by("at"))
     log = list(
         AccessLog.objects.filter(
             Q(resident_id=resident.pk)
@@ -102,6 +113,7 @@ def resident_file(resident) -> dict:
             ),
             "postcode": resident.postcode,
             "town": resident.woonplaats,
+            "full_address": resident.full_address,
             "phone": resident.phone,
             "email": resident.email,
             "registered_at": _moment(resident.created_at),
@@ -122,7 +134,7 @@ def resident_file(resident) -> dict:
                 "regisseur": str(c.regisseur or ""),
                 "status": c.get_status_display(),
                 "legal_frameworks": [f.name for f in c.frameworks.all()],
-                "life_domains": [d.label for d in c.life_domains.all()],
+                "life_domains": [resident_wording(d.name) for d in c.life_domains.all()],
                 "question": c.question,
                 "triage": c.get_triage_display() if c.triage else "",
                 "triage_reason": c.triage_reason,
@@ -173,11 +185,19 @@ def resident_file(resident) -> dict:
             {
                 "assessed_on": _day(a.assessed_on),
                 "moment": a.get_moment_display(),
-                "scores": [{"domain": s.domain.label, "score": s.score, "reason": s.reason} for s in a.scores.all()],
+                "scores": [
+                    {
+                        "domain": s.domain.for_resident,
+                        "domain_official": s.domain.label,
+                        "score": s.score,
+                        "reason": s.reason,
+                    }
+                    for s in a.scores.all()
+                ],
             }
             for a in assessments
         ],
-        "plans": [{"household": p.household.label, "version": p.version, **snapshot(p)} for p in plans],
+        "plans": [_plan(p) for p in plans],
         "desk_questions": [
             {
                 "registered_at": _moment(q.registered_at),
@@ -220,7 +240,51 @@ def resident_file(resident) -> dict:
             }
             for row in log
         ],
+        "access_summary": _access_summary(log),
+        "break_glass": [
+            {
+                "at": _moment(grant.at),
+                "who": str(grant.user),
+                "case": grant.case.reference,
+                "reason": grant.get_reason_display(),
+                "explanation": grant.explanation,
+                "until": _moment(grant.expires_at),
+                "reviewed_at": _moment(grant.reviewed_at),
+            }
+            for grant in openings
+        ],
     }
+
+
+def _plan(plan) -> dict:
+    data = {"household": plan.household.label, "version": plan.version, **snapshot(plan)}
+    for goal in data.get("goals", []):
+        goal["domain_official"] = goal["domain"]
+        goal["domain"] = resident_wording(goal["domain"])
+    return data
+
+
+def _access_summary(log: list[AccessLog]) -> list[dict]:
+    """The access log as a letter shows it: one line per person, role, what they did and why, with
+    the first and the last time and how often (52 reads in a week are one line, not 52)."""
+    groups: dict[tuple, dict] = {}
+    for row in log:
+        key = (row.user_id, row.role, row.action, row.purpose)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = {
+                "who": str(row.user or ""),
+                "role": row.role,
+                "action": row.get_action_display(),
+                "purpose": _purpose_label(row.purpose),
+                "first": _moment(row.at),
+                "last": _moment(row.at),
+                "times": 1,
+            }
+        else:
+            group["last"] = _moment(row.at)
+            group["times"] += 1
+    return list(groups.values())
 
 
 def _decision(advice) -> dict | None:

@@ -25,5 +25,7 @@ class DirectorySearchForm(forms.Form):
     def __init__(self, *args, municipality: Municipality | None, **kwargs):
         super().__init__(*args, **kwargs)
         areas = Area.objects.filter(kind=AreaKind.WIJK)
-        self.fields["area"].queryset = areas.filter(municipality=municipality) if municipality else areas.none()
+        self.fields["area"].queryset = (
+            areas.filter(municipality=municipality) if municipality else areas.none()
+        ).order_by("name")
         self.fields["kind"].choices = [("", _("All")), *OrganisationKind.choices]

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Area
 from partners.models import Organisation
 from privacy.models import ConsentMode, DataCategory
+from privacy.services import CONSENT_TERM
 from wijkteam.forms import CorrectionForm
 
 from .districts import districts_for
@@ -212,15 +211,18 @@ class ResidentChangeForm(CorrectionForm, ResidentForm):
         return {**data, "bsn": bsn or None}
 
 
-CONSENT_TERM = timedelta(days=365)
-
-
 class ConsentRecordForm(forms.Form):
     """A resident's consent to share: who, with which partner, what, why; given today and valid for
     a year unless changed."""
 
     resident = forms.ChoiceField(label=_("Resident"))
-    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.none())
+    # Several partners at once: a case conference with three partners is one consent form, not three.
+    organisation = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every organisation the resident agreed to share these data with for this purpose."),
+    )
     categories = forms.MultipleChoiceField(
         label=_("Data that may be shared"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -252,12 +254,17 @@ class ConsentRecordForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
+    """One per consent on the page: ``ConsentWithdrawForm(consent=c)`` has ids of its own
+    (``id_withdraw12_form_0``), so each label points at its own radio button."""
+
     form = forms.ChoiceField(
         label=_("How withdrawn"), choices=ConsentMode.choices, initial=ConsentMode.VERBAL, widget=forms.RadioSelect
     )
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consent=None, **kwargs):
+        if consent is not None:
+            kwargs.setdefault("auto_id", f"id_withdraw{consent.pk}_%s")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["withdrawn_on"] = timezone.localdate()

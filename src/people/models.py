@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from privacy import crypto
@@ -258,6 +259,29 @@ class Resident(models.Model):
         if not self.postcode and (self.address_abroad or self.country):
             return self._join(self.address_abroad.replace("\n", ", "), self.country)
         return self._join(self.address_line, self.postcode_display, self.woonplaats)
+
+    @property
+    def full_address(self) -> str:
+        """The whole address on one line, for a professional who decides on it (the beschikker):
+        street and number as the BRP composes them (``people.addresses``: "Kerkstraat 45 A",
+        "Kerkstraat 45-2"), postcode and town, the municipality's name when no town is known; an
+        address abroad with its country. What is not known is left out, never a bare number."""
+        from .addresses import Place, address_lines
+
+        if not self.postcode and (self.address_abroad or self.country):
+            return self._join(self.address_abroad.replace("\n", ", "), self.country)
+        town = self.woonplaats or (self.area.municipality.name if self.area_id else "")
+        street = address_lines(
+            Place(
+                straatnaam=self.straat,
+                huisnummer=self.huisnummer,
+                huisletter=self.huisletter,
+                huisnummertoevoeging=self.huisnummertoevoeging,
+            )
+        ).get("adresregel1", "")
+        if not street and self.huisnummer:  # no street known: say what the number is
+            street = gettext("house number %(number)s") % {"number": self.address_line}
+        return ", ".join(part for part in (street, self._join(self.postcode_display, town)) if part)
 
     @property
     def postcode_display(self) -> str:

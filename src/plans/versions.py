@@ -171,7 +171,7 @@ def plan_changes(old: dict, new: dict) -> list[PlanChange]:
     changes = [
         PlanChange(noun="", what="", field=str(label), old=shown(key, old.get(key)), new=shown(key, new.get(key)))
         for key, label in PLAN_FIELDS.items()
-        if old.get(key) != new.get(key)
+        if shown(key, old.get(key)) != shown(key, new.get(key))  # an empty field is no change
     ]
     old_goals = {g["id"]: g for g in old.get("goals", [])}
     new_goals = {g["id"]: g for g in new.get("goals", [])}

@@ -9,7 +9,7 @@
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +48,20 @@ def log_access(
             detail=detail[:200],
         )
     )
+
+
+CONSENT_TERM = timedelta(days=365)  # a consent is valid for a year unless the resident says otherwise
+
+
+@transaction.atomic
+@transaction.atomic
+def consents_record(*, organisations, **consent) -> list[Consent]:
+    """The same consent (``consent_record``'s other arguments) for several partner organisations
+    at once: all of them, or none."""
+    organisations = list(organisations)
+    if not organisations:
+        raise ValidationError({"organisation": [_("Choose at least one partner organisation.")]})
+    return [consent_record(organisation=organisation, **consent) for organisation in organisations]
 
 
 @transaction.atomic

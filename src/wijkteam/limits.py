@@ -22,6 +22,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.numbers import euro
+
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2099, 12, 31)
 
@@ -47,9 +49,8 @@ def validate_date(value: date) -> None:
 
 
 def euros(amount: Decimal) -> str:
-    """An amount as Dutch readers expect it: "€ 1.250,00"."""
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
+    """An amount as the interface's readers expect it: "€ 1.250" (``wijkteam.numbers``)."""
+    return euro(amount)
 
 
 AT_LEAST = gettext_noop("The amount must be at least %(limit)s.")

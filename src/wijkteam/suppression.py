@@ -32,6 +32,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from wijkteam.numbers import number
+
 HIDDEN = "x"
 
 
@@ -63,7 +65,7 @@ class Count:
     def __str__(self) -> str:
         if self.secondary:
             return HIDDEN
-        return f"< {self.limit}" if self.value is None else str(self.value)
+        return f"< {self.limit}" if self.value is None else number(self.value)
 
     def rate(self, population: int | None, per: int = 1000) -> "Shown":
         """Per ``per`` inhabitants, one decimal, from the count as shown; hidden ("x") with the
@@ -73,7 +75,7 @@ class Count:
         if not population:
             return Shown(None, "-")
         value = (Decimal(self.value) * per / population).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return Shown(value, str(value).replace(".", ","))
+        return Shown(value, number(value, 1))
 
     def share_of(self, total: "Count") -> "Shown":
         """A percentage of ``total``; suppressed when either count is."""

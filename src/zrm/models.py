@@ -26,6 +26,29 @@ ENGLISH_NAMES = {
     "Justitie": "Justice",
 }
 
+# How a letter to a resident names each domain: in words of everyday life, not the matrix's own
+# terms ("Instrumentele ADL"), which professionals keep seeing (``LifeDomain.label``).
+RESIDENT_WORDING = {
+    "Financiën": _("Money and debts"),
+    "Werk en opleiding": _("Work and school"),
+    "Tijdsbesteding": _("What you do during the day"),
+    "Huisvesting": _("Your home"),
+    "Huiselijke relaties": _("Relationships at home"),
+    "Geestelijke gezondheid": _("How you feel: mental health"),
+    "Lichamelijke gezondheid": _("Your physical health"),
+    "Middelengebruik": _("Alcohol, drugs and medicines"),
+    "Basale ADL": _("Looking after yourself: washing, dressing, eating"),
+    "Instrumentele ADL": _("Running your household: shopping, cooking, cleaning, post"),
+    "Sociaal netwerk": _("People around you"),
+    "Maatschappelijke participatie": _("Taking part in society"),
+    "Justitie": _("Police and justice"),
+}
+
+
+def resident_wording(name: str) -> str:
+    """A domain (by its Dutch ZRM name) as a letter to the resident names it."""
+    return str(RESIDENT_WORDING[name]) if name in RESIDENT_WORDING else name
+
 
 class LifeDomain(models.Model):
     code = models.SlugField(unique=True)
@@ -45,6 +68,11 @@ class LifeDomain(models.Model):
     @property
     def label(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") else self.name
+
+    @property
+    def for_resident(self) -> str:
+        """The domain in a letter to the resident (``RESIDENT_WORDING``)."""
+        return resident_wording(self.name)
 
 
 class Score(models.IntegerChoices):

@@ -1,6 +1,11 @@
 from django import template
 from django.db.models import F
+from django.utils import timezone
 
+from accounts.models import Role
+from insights.models import Signal, SignalStatus
+from insights.notifications import unread_signal_answers
+from teams.services import led_team_ids_of
 from wijkteam.suppression import threshold
 
 register = template.Library()
@@ -52,18 +57,18 @@ def _number(shown) -> float | None:
 
 @register.inclusion_tag("insights/_dashboard_signals.html", takes_context=True)
 def signals_for_dashboard(context) -> dict:
-    """For Mijn werk (one query). A team leader: the signals waiting for the team leaders' meeting
-    and the forwarded ones not answered in time. A policy officer: the signals forwarded to them
-    that await their answer, the nearest due date first.
+    """For Mijn werk. A team leader: the signals waiting for the team leaders' meeting and the
+    forwarded ones not answered in time. A policy officer: the signals forwarded to them that await
+    their answer, the nearest due date first. Everyone: the answers to signals they raised that they
+    have not read yet (``insights.notifications``).
     Usage: ``{% load insights %}{% signals_for_dashboard %}``."""
-    from django.utils import timezone
-
-    from accounts.models import Role
-    from insights.models import Signal, SignalStatus
-    from teams.services import led_team_ids_of
-
     user = context["request"].user
-    today = timezone.localdate()
+    answered = unread_signal_answers(user)
+    shown = _signals_to_handle(user, timezone.localdate())
+    return {**shown, "answered": answered, "show": shown["show"] or bool(answered)}
+
+
+def _signals_to_handle(user, today) -> dict:
     if user.role == Role.POLICY_OFFICER:
         awaiting = list(
             Signal.objects.filter(policy_officer=user, status=SignalStatus.FORWARDED)

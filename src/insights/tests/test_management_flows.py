@@ -177,12 +177,12 @@ def test_new_tables_on_the_page_show_no_small_count_for_a_policy_user(world):
     costs = tables[nl(NEW_TITLES[3])]
     rare = next(r for r in costs.rows if r[0] == "Woningaanpassing")
     # Two decisions' cost is as telling as their number; the budget itself is public.
-    assert rare == ["Woningaanpassing", "< 10", "x", "20000.00", "x"]
+    assert rare == ["Woningaanpassing", "< 10", "x", "20.000,00", "x"]
     # and with one provision hidden, another is hidden too: the total would give it away
     shown, *hidden = sorted(r[1] for r in costs.rows[:-1])
     assert near(shown, 12) and hidden == ["< 10", "x"]
     content = response.content.decode()
-    assert "Woningaanpassing" in content and "20000.00" in content
+    assert "Woningaanpassing" in content and "20.000,00" in content
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -206,7 +206,7 @@ def test_new_tables_in_the_exports_show_no_small_count(world, fmt):
     assert not [c for c in cells if _is_small(c)], cells
     assert any(c.isdigit() and near(c, 12) for c in cells) and "< 10" in cells
     # the cost of team B's one granted adaptation never leaves
-    assert "75000.00" not in cells and "-55000.00" not in cells
+    assert "75.000,00" not in cells and "-55.000,00" not in cells
 
 
 def test_counts_with_threshold_one(world, settings, english):
@@ -233,9 +233,9 @@ def test_counts_with_threshold_one(world, settings, english):
     assert decisions[world.team_b.name] == ["0", "2", "0", "0%"]
 
     costs = {r[0]: r[1:] for r in customised_costs(filters).rows}
-    assert costs["Woningaanpassing"] == ["1", "75000.00", "20000.00", "-55000.00"]
+    assert costs["Woningaanpassing"] == ["1", "75,000.00", "20,000.00", "-55,000.00"]
     assert costs["All customised provisions"][0] == "5"
-    assert costs["All customised provisions"][2] == "100000.00"
+    assert costs["All customised provisions"][2] == "100,000.00"
 
 
 def test_costs_by_team_have_no_budget(world, settings, english):

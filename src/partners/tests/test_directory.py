@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.factories import UserFactory
 from accounts.models import Role
+from areas.factories import AreaFactory
 from conftest import login
 from partners.factories import OrganisationFactory
 from partners.models import OrganisationKind, PartnerContact
@@ -65,3 +66,12 @@ def test_directory_query_count_does_not_grow(world, directory, django_assert_max
 def test_directory_needs_signing_in(client):
     response = client.get(reverse("partners:directory"))
     assert response.status_code == 302
+
+
+def test_the_districts_to_choose_from_are_alphabetical(world, as_worker):
+    """They came in the order of their CBS codes (issue 23)."""
+    for code, name in [("WK008098", "Aldlân"), ("WK008097", "Zuiderburen"), ("WK008096", "Bilgaard")]:
+        AreaFactory(municipality=world.municipality, cbs_code=code, name=name)
+    form = as_worker.get(reverse("partners:directory")).context["form"]
+    names = [area.name for area in form.fields["area"].queryset]
+    assert names == sorted(names) and {"Aldlân", "Bilgaard", "Zuiderburen"} <= set(names)

@@ -7,15 +7,24 @@
 - ``{% pagination page label %}``: links to the other pages of a long list (``wijkteam.pagination``).
 - ``{{ day|short_date }}`` / ``{{ moment|short_datetime }}``: "7-3-2026" / "7-3-2026 09:05", as
   ``|date:"j-n-Y"`` and ``|date:"j-n-Y H:i"`` write them, at a tenth of the cost (lists, issue 8).
+- ``{{ day|long_date }}``: "14 maart 1957", "7 december 2026 07:45" from a date, a moment or their
+  ISO text (the resident's file keeps ISO in its data; letters show it as readers read it).
+- ``{{ count|number }}`` / ``{{ amount|euro }}``: every number and amount shown, "1.250" / "€ 1.962,17"
+  (``wijkteam.numbers``; ``|number:1`` for exactly one decimal). No template formats a number
+  otherwise (``wijkteam/tests/test_numbers.py``).
 - ``{{ case|choice_label:"status" }}``: the label of a choice field, like ``case.get_status_display``
   but from a table made once per language, for lists of many rows (issue 8).
 """
 
+from datetime import date, datetime
+
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from wijkteam import i18n
+from wijkteam import i18n, numbers
 
 register = template.Library()
 
@@ -114,6 +123,32 @@ def short_datetime(value) -> str:
         return f"{value.day}-{value.month}-{value.year} {value.hour:02d}:{value.minute:02d}"
     except AttributeError:
         return ""
+
+
+@register.filter(expects_localtime=True)
+def long_date(value) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+    if isinstance(value, datetime):
+        return date_format(value, "j F Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return "" if value is None else str(value)
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    return numbers.number(value, decimals)
+
+
+@register.filter
+def euro(value) -> str:
+    return numbers.euro(value)
 
 
 @register.filter

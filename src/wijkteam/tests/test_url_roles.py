@@ -240,6 +240,8 @@ insights:initiative                    GET   login 200   200   200   200   403  
 # the team leader's overview (start page) of the teams they lead; another team's is 404
 insights:team_overview                 GET   login 403   403   403   200   403   403    403   403   403   login login
 insights:team_overview_of              GET   login 403   403   403   200   403   403    403   403   403   login login
+# the households that may join: open cases the user may see, for the initiative's team (team A)
+insights:initiative_households         GET   login 200   200   403   200   403   403    403   403   403   login login
 # management information: team leaders and policy officers
 insights:management                    GET   login 403   403   403   200   403   200    403   403   403   login login
 insights:management_export             GET   login 403   403   403   200   403   200    403   403   403   login login
@@ -625,6 +627,7 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "insights:district_export": {**district, "fmt": "csv"},
         "insights:signal": {"pk": s.signal.pk},
         "insights:initiative": {"pk": s.initiative.pk},
+        "insights:initiative_households": {"pk": s.initiative.pk},
         "insights:management_export": {"fmt": "csv"},
         "intake:referral": {"pk": s.referral.pk},
         "intake:queue_assign": household,
