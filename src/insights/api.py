@@ -25,6 +25,7 @@ from privacy.models import Purpose
 from teams.models import Team
 from teams.services import led_team_ids_of, team_ids_of
 from wijkteam.limits import MAX_AMOUNT, MAX_BUDGET, MIN_BUDGET, amount_serializer_field
+from wijkteam.suppression import as_data
 from zrm.models import LifeDomain
 
 from .aggregates import district_profile, initiative_reach
@@ -235,7 +236,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
     def get_reach(self, initiative) -> str:
         own_team = initiative.team_id in team_ids_of(self.context["request"].user)
-        return str(initiative_reach(initiative, initiative.participants.count(), own_team=own_team))
+        return as_data(initiative_reach(initiative, initiative.participants.count(), own_team=own_team))
 
 
 class InitiativeInSerializer(serializers.Serializer):
@@ -380,7 +381,7 @@ def _as_text(profile):
         for row in rows:
             for name in ("district", "district_figure", "municipality", "municipality_figure"):
                 value = getattr(row, name)
-                setattr(row, name, None if value is None else str(value))
+                setattr(row, name, None if value is None else as_data(value))
     return profile
 
 

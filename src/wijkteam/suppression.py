@@ -67,6 +67,13 @@ class Count:
             return HIDDEN
         return f"< {self.limit}" if self.value is None else number(self.value)
 
+    def as_data(self) -> str:
+        """The count as text for programs (the API): as shown, but without thousands separators
+        ("1234", "< 10", "x"), which a program would read as a decimal point."""
+        if self.secondary:
+            return HIDDEN
+        return f"< {self.limit}" if self.value is None else str(self.value)
+
     def rate(self, population: int | None, per: int = 1000) -> "Shown":
         """Per ``per`` inhabitants, one decimal, from the count as shown; hidden ("x") with the
         count: a rate is not a count, so "< 10" beside it would misread as a rate below ten."""
@@ -96,6 +103,11 @@ class Shown:
 
     def __str__(self) -> str:
         return self.text
+
+
+def as_data(value) -> str:
+    """A count or derived figure as text for programs: ``Count.as_data``, else its text."""
+    return value.as_data() if isinstance(value, Count) else str(value)
 
 
 def protect(parts: list[Count]) -> list[Count]:

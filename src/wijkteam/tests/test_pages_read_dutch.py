@@ -223,3 +223,16 @@ def test_every_page_writes_numbers_and_dates_as_dutch_readers_read_them(world, t
     assert "10.370" in read["insights:districts"] and "€ 12.500" in read["insights:initiatives"]
     assert "€ 1.962,17" in read["insights:initiative"] and "€ 250.000" in read["maatwerk:costs"]
     assert not problems, f"{len(problems)} pages:\n" + "\n".join(problems)
+
+
+def test_the_api_writes_counts_for_programs(settings):
+    """People read "1.234"; a program would read it as one point two: the API writes "1234"."""
+    from django.utils import translation
+
+    from wijkteam.suppression import Count, as_data
+
+    with translation.override("nl"):
+        assert str(Count(1234, 10)) == "1.234"
+        assert as_data(Count(1234, 10)) == "1234"
+        assert as_data(Count(None, 10)) == "< 10"
+        assert as_data(Count(1234, 10, secondary=True)) == "x"
