@@ -1,7 +1,7 @@
 """The resident's right of access (AVG art. 15): everything held about one resident, in one
 document, including who opened their dossier and when.
 
-``resident_file`` gathers it as plain data; ``file_pdf`` and ``file_json`` turn it into a PDF for the
+``resident_file`` gathers it as plain data; ``oversight.documents`` turns it into a PDF for the
 resident and a JSON file (the machine-readable copy), for the privacy officer's views and for the
 resident's own download in Mijn Wijkteam (portal). The query count is fixed: it does not grow
 with the number of cases, contacts or log rows.
@@ -13,11 +13,9 @@ purpose are one line in the letter (``access_summary``: first and last time, how
 opening with a stated reason (break the glass) is listed with that reason.
 """
 
-import json
 from datetime import date, datetime
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cases.models import Case
@@ -29,7 +27,6 @@ from plans.history import resident_history
 from plans.models import Conversation, Plan
 from plans.versions import snapshot
 from privacy.models import AccessLog, BreakGlass, Consent, Purpose
-from wijkteam.pdf import pdf_response, render_pdf
 from zrm.models import Assessment, resident_wording
 
 
@@ -308,18 +305,3 @@ def _purpose_label(code: str) -> str:
         return str(Purpose(code).label)
     except ValueError:
         return code
-
-
-def file_pdf(request: HttpRequest, resident) -> HttpResponse:
-    """Everything held about the resident, in one document for them."""
-    pdf = render_pdf("privacy/resident_file_pdf.html", {"file": resident_file(resident)}, request=request)
-    return pdf_response(pdf, f"inzage-{resident.pk}.pdf", download=True)
-
-
-def file_json(resident) -> HttpResponse:
-    """The same, machine-readable (AVG art. 15(3) and 20)."""
-    body = json.dumps(resident_file(resident), ensure_ascii=False, indent=2, default=str)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inzage-{resident.pk}.json"'
-    response["Cache-Control"] = "no-store, private"
-    return response

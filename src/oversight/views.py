@@ -30,6 +30,7 @@ from wijkteam.exports import csv_response
 from wijkteam.forms import attach_errors, refuse_invalid
 
 from . import services
+from .documents import file_json, file_pdf
 from .forms import BreakGlassForm, BreakGlassReviewForm, PeriodForm, RequestSearchForm
 from .review import (
     KNOWN_QUERY_MINIMUM,
@@ -39,7 +40,7 @@ from .review import (
     known_query_review,
     log_search,
 )
-from .rights import file_json, file_pdf, resident_file
+from .rights import resident_file
 
 privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
 reviewer_required = role_required(Role.TEAM_LEADER, Role.PRIVACY_OFFICER)

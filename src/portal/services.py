@@ -8,12 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from cases.services import record_event
-from plans.models import AgreementKind, Plan
+from plans.models import AgreementKind, Plan, PlanResponse, ResponseKind
 from plans.services import plan_update
 from privacy.models import Consent, ConsentMode
 from privacy.services import consent_withdraw
-
-from .models import PlanResponse, ResponseKind
 
 MAX_TEXT = 2000
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from accounts.oidc import REFUSALS, answer_from_other_issuer
-from oversight.rights import file_json, file_pdf
+from oversight.documents import file_json, file_pdf
 from plans.services import PlanConflict
 from privacy.models import Action, ConsentStatus, Purpose
 from privacy.services import log_access

@@ -118,10 +118,15 @@ def test_a_series_on_working_days_is_planned_without_a_question(world, case, as_
         assert response.status_code == 302 and ContactSeries.objects.get().working_days_only is False
 
 
+def _my_case(page, pk: int):
+    """The case ``pk`` among Mijn werk's rows (one per resident, with their cases)."""
+    return next(case for _, cases in page.context["rows"] for case in cases if case.pk == pk)
+
+
 def test_a_conversation_counts_as_last_contact(world, case, as_worker):
     earlier = timezone.now() - timedelta(days=10)
     Contact.objects.create(case=case, professional=world.worker, status=ContactStatus.DONE, happened_at=earlier)
-    row = lambda: next(c for c in as_worker.get(reverse("cases:my_work")).context["cases"] if c.pk == case.pk)  # noqa: E731
+    row = lambda: _my_case(as_worker.get(reverse("cases:my_work")), case.pk)  # noqa: E731
     assert row().last_contact == timezone.localtime(earlier).date()
     talked = timezone.localdate() - timedelta(days=2)
     Conversation.objects.create(case=case, held_on=talked, question_asked="Post", conclusion="Samen", by=world.worker)
@@ -130,7 +135,7 @@ def test_a_conversation_counts_as_last_contact(world, case, as_worker):
     other = CaseFactory(team=world.team_a, regisseur=world.worker)
     Conversation.objects.create(case=other, held_on=talked, question_asked="Post", conclusion="Samen", by=world.worker)
     page = as_worker.get(reverse("cases:my_work"))
-    assert next(c for c in page.context["cases"] if c.pk == other.pk).last_contact == talked
+    assert _my_case(page, other.pk).last_contact == talked
     assert f"{talked.day}-{talked.month}-{talked.year}" in page.content.decode()
 
 

@@ -287,3 +287,13 @@ def test_the_action_form_is_all_dutch(case, plan, as_worker):
     form = as_worker.get(reverse("plans:edit", args=[case.household_id, "actie"])).context["form"]
     assert {str(field.label) for field in form} >= {"Doel", "Actie"}
     assert "Goal" not in {str(field.label) for field in form}
+
+
+def test_a_one_off_purchase_reads_as_a_day_not_an_open_period(case, plan, as_worker):
+    url = reverse("plans:edit", args=[case.household_id, "regeling"])
+    data = {"source": "natura", "frequency": "eenmalig", "quantity": 1, "version": plan.version}
+    data |= {"description": "Douchestoel", "unit_price": "89.00", "starts_on": "2026-12-07"}
+    assert as_worker.post(url, _p("regeling", data)).status_code == 302
+    page = as_worker.get(reverse("plans:plan", args=[case.household_id])).content.decode()
+    assert "op 7-12-2026" in page
+    assert "7-12-2026 \N{EN DASH} \N{HORIZONTAL ELLIPSIS}" not in page

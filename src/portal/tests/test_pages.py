@@ -14,8 +14,7 @@ from accounts.factories import UserFactory
 from accounts.models import Role
 from cases.models import CaseEvent
 from conftest import login
-from plans.models import AgreementKind
-from portal.models import PlanResponse, ResponseKind
+from plans.models import AgreementKind, PlanResponse, ResponseKind
 from privacy.models import AccessLog, Action, Purpose
 
 from .conftest import resident_client
