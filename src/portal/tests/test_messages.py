@@ -1,0 +1,185 @@
+"""Secure messages between the resident (Mijn Wijkteam) and the team, and asking to move a visit:
+the resident writes in the thread of their own case, the regisseur reads it (marked read, a count
+on Mijn werk and on the case page) and answers, the resident reads the answer; an e-mail tells the
+resident there is a message, never what it says. Another resident and another team get 404."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CaseEvent
+from conftest import login
+from contacts.models import ContactStatus, Message, MessageNotice
+from people.factories import household_in
+from privacy.models import AccessLog, Purpose
+
+from .conftest import resident_client
+
+SECRET = "Mijn zoon is weer opgenomen in het ziekenhuis"
+
+
+@pytest.fixture(autouse=True)
+def _locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _send(client, case, text=SECRET):
+    return client.post(reverse("portal:thread", args=[case.pk]), {"text": text})
+
+
+def test_the_resident_writes_and_the_regisseur_reads_and_answers(world, family):
+    govert = resident_client(family.govert)
+    # Govert has one case: the overview is his thread.
+    assert govert.get(reverse("portal:messages"))["Location"] == reverse("portal:thread", args=[family.case.pk])
+    response = _send(govert, family.case)
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert (message.case, message.from_resident, message.read_at) == (family.case, True, None)
+    event = CaseEvent.objects.get(case=family.case, kind="message")
+    assert event.by is None and SECRET not in str(event.data) + event.summary + event.note
+
+    worker = login(world.worker)
+    assert "1 bericht van een inwoner is ongelezen" in worker.get(reverse("cases:my_work")).content.decode()
+    assert "1 ongelezen bericht" in worker.get(reverse("cases:detail", args=[family.case.pk])).content.decode()
+    inbox = worker.get(reverse("contacts:inbox")).content.decode()
+    assert reverse("contacts:messages", args=[family.case.pk]) in inbox
+
+    page = worker.get(reverse("contacts:messages", args=[family.case.pk]))
+    assert page.status_code == 200
+    assert SECRET in page.content.decode()
+    message.refresh_from_db()
+    assert message.read_by == world.worker and message.read_at is not None
+    assert AccessLog.objects.filter(user=world.worker, resident_id=family.govert.pk, purpose=Purpose.CASEWORK).exists()
+    assert "ongelezen" not in worker.get(reverse("cases:my_work")).content.decode()
+
+    response = worker.post(reverse("contacts:messages", args=[family.case.pk]), {"text": "Sterkte, ik bel u morgen."})
+    assert response.status_code == 302
+    answer = Message.objects.get(from_resident=False)
+    assert answer.author == world.worker
+
+    assert "1 nieuw bericht" in govert.get(reverse("portal:home")).content.decode()
+    thread = govert.get(reverse("portal:thread", args=[family.case.pk])).content.decode()
+    assert "Sterkte, ik bel u morgen." in thread and SECRET in thread
+    answer.refresh_from_db()
+    assert answer.read_at is not None and answer.read_by is None
+    rows = AccessLog.objects.filter(user=None, role="resident", resident_id=family.govert.pk)
+    assert rows.filter(detail__contains="messages", household_id=family.household.pk).exists()
+    assert not mail.outbox  # Govert did not ask for an e-mail
+
+
+def test_an_empty_message_keeps_the_page_with_the_error(world, family):
+    response = _send(resident_client(family.govert), family.case, text="   ")
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_the_notice_by_e_mail_has_no_content(world, family):
+    govert = resident_client(family.govert)
+    url = reverse("portal:message_notice", args=[family.case.pk])
+    assert govert.post(url, {"wanted": "1", "email": "geen-adres"}).status_code == 422
+    assert not MessageNotice.objects.exists()
+    assert govert.post(url, {"wanted": "1", "email": "govert@example.nl"}).status_code == 302
+    _send(govert, family.case)
+    worker = login(world.worker)
+    with_answer = "Uw uitkering is per 1 april stopgezet"
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        worker.post(reverse("contacts:messages", args=[family.case.pk]), {"text": with_answer})
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["govert@example.nl"]
+    everything = sent.subject + sent.body
+    for secret in (with_answer, SECRET, family.case.reference, "Govert", "Geus", world.worker.last_name):
+        assert secret not in everything
+    assert "/mijn/" in sent.body
+
+    # Switching it off: no row, no e-mail.
+    assert govert.post(url, {"email": "govert@example.nl"}).status_code == 302
+    assert not MessageNotice.objects.exists()
+
+
+def test_asking_to_move_a_visit_and_the_regisseur_moves_it(world, family):
+    govert = resident_client(family.govert)
+    home = govert.get(reverse("portal:home")).content.decode()
+    move_url = reverse("portal:visit_move", args=[family.visit.pk])
+    assert move_url in home
+    assert govert.get(move_url).status_code == 200
+    assert govert.post(move_url, {"text": "Ik moet werken", "preferred": ""}).status_code == 422
+    response = govert.post(move_url, {"text": "Ik moet werken", "preferred": "dinsdagmiddag"})
+    assert response["Location"] == reverse("portal:thread", args=[family.case.pk])
+    message = Message.objects.get()
+    assert (message.contact, message.preferred) == (family.visit, "dinsdagmiddag")
+
+    worker = login(world.worker)
+    page = worker.get(reverse("contacts:messages", args=[family.case.pk])).content.decode()
+    assert "dinsdagmiddag" in page
+    move = reverse("contacts:move", args=[family.case.pk, family.visit.pk])
+    assert move in page
+    new_day = timezone.localdate() + timedelta(days=9)
+    prefix = f"move-{family.visit.pk}"
+    assert worker.post(move, {f"{prefix}-day": "", f"{prefix}-at": "14:00"}).status_code == 400
+    response = worker.post(move, {f"{prefix}-day": new_day.isoformat(), f"{prefix}-at": "14:00"})
+    assert response.status_code == 302
+    family.visit.refresh_from_db()
+    moved = timezone.localtime(family.visit.planned_at)
+    assert (moved.date(), moved.hour, family.visit.status) == (new_day, 14, ContactStatus.PLANNED)
+    assert CaseEvent.objects.filter(case=family.case, by=world.worker, summary__contains="moved").exists()
+
+
+def test_another_resident_and_another_team_get_404(world, family):
+    _send(resident_client(family.govert), family.case)
+    stranger = resident_client(household_in(world.area_b).members.get().resident)
+    child = resident_client(family.child)  # same household, another case
+    for client in (stranger, child):
+        assert client.get(reverse("portal:thread", args=[family.case.pk])).status_code == 404
+        assert _send(client, family.case).status_code == 404
+        notice = reverse("portal:message_notice", args=[family.case.pk])
+        assert client.post(notice, {"wanted": "1", "email": "x@example.nl"}).status_code == 404
+        move = reverse("portal:visit_move", args=[family.visit.pk])
+        assert client.get(move).status_code == 404
+        assert client.post(move, {"text": "x", "preferred": "y"}).status_code == 404
+    assert Message.objects.count() == 1 and not MessageNotice.objects.exists()
+
+    outsider = login(world.outsider)
+    assert outsider.get(reverse("contacts:messages", args=[family.case.pk])).status_code == 404
+    assert outsider.post(reverse("contacts:messages", args=[family.case.pk]), {"text": "x"}).status_code == 404
+    assert SECRET not in outsider.get(reverse("contacts:inbox")).content.decode()
+    assert Message.objects.count() == 1
+    assert Message.objects.get().read_at is None
+
+
+def test_without_a_regisseur_the_team_leader_reads_them(world, family):
+    family.case.regisseur = None
+    family.case.save()
+    _send(resident_client(family.govert), family.case)
+    colleague = login(world.colleague)
+    assert "ongelezen" not in colleague.get(reverse("cases:my_work")).content.decode()
+    leader = login(world.leader)
+    assert "1 bericht van een inwoner is ongelezen" in leader.get(reverse("cases:my_work")).content.decode()
+    leader.get(reverse("contacts:messages", args=[family.case.pk]))
+    assert Message.objects.get().read_by == world.leader
+
+
+def test_a_colleague_who_reads_along_does_not_mark_them_read(world, family):
+    _send(resident_client(family.govert), family.case)
+    family.case.involvements.create(user=world.colleague)
+    page = login(world.colleague).get(reverse("contacts:messages", args=[family.case.pk]))
+    assert page.status_code == 200 and SECRET in page.content.decode()
+    assert Message.objects.get().read_at is None
+
+
+def test_the_inbox_queries_do_not_grow(world, family, django_assert_max_num_queries):
+    from cases.factories import CaseFactory
+
+    for _ in range(5):
+        case = CaseFactory(team=world.team_a, household=family.household, resident=family.govert, regisseur=world.worker)
+        _send(resident_client(family.govert), case)
+    worker = login(world.worker)
+    with django_assert_max_num_queries(12):
+        page = worker.get(reverse("contacts:inbox"))
+    assert page.content.decode().count(reverse("contacts:messages", args=[case.pk])) == 1
