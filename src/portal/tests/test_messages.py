@@ -3,6 +3,7 @@ the resident writes in the thread of their own case, the regisseur reads it (mar
 on Mijn werk and on the case page) and answers, the resident reads the answer; an e-mail tells the
 resident there is a message, never what it says. Another resident and another team get 404."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -177,9 +178,41 @@ def test_the_inbox_queries_do_not_grow(world, family, django_assert_max_num_quer
     from cases.factories import CaseFactory
 
     for _ in range(5):
-        case = CaseFactory(team=world.team_a, household=family.household, resident=family.govert, regisseur=world.worker)
+        case = CaseFactory(
+            team=world.team_a, household=family.household, resident=family.govert, regisseur=world.worker
+        )
         _send(resident_client(family.govert), case)
     worker = login(world.worker)
     with django_assert_max_num_queries(12):
         page = worker.get(reverse("contacts:inbox"))
     assert page.content.decode().count(reverse("contacts:messages", args=[case.pk])) == 1
+
+
+def test_messages_are_in_the_residents_own_file_and_not_in_anothers(world, family):
+    govert = resident_client(family.govert)
+    _send(govert, family.case)
+    govert.post(reverse("portal:message_notice", args=[family.case.pk]), {"wanted": "1", "email": "g@example.nl"})
+    own = json.loads(govert.get(reverse("portal:own_file_download", args=["json"])).content)
+    assert [m["text"] for m in own["messages"]] == [SECRET]
+    assert own["messages"][0]["case"] == family.case.reference
+    assert own["message_notice_email"] == "g@example.nl"
+    pdf = govert.get(reverse("portal:own_file_download", args=["pdf"]))
+    assert pdf.status_code == 200
+    child = json.loads(resident_client(family.child).get(reverse("portal:own_file_download", args=["json"])).content)
+    assert child["messages"] == [] and child["message_notice_email"] == ""
+
+
+def test_the_retention_purge_takes_the_messages_with_the_case(world):
+    from cases.factories import CaseFactory
+    from cases.models import Case
+    from oversight.retention import purge
+    from privacy.models import DeletionRecord
+
+    old = CaseFactory(team=world.team_a)
+    Message.objects.create(case=old, from_resident=True, text=SECRET)
+    MessageNotice.objects.create(resident=old.resident, email="oud@example.nl")
+    Case.objects.filter(pk=old.pk).update(status="afgesloten", closed_at=timezone.now() - timedelta(days=365.25 * 16))
+    purge(dry_run=False)
+    assert not Message.objects.exists() and not MessageNotice.objects.exists()
+    kinds = dict(DeletionRecord.objects.values_list("kind", "count"))
+    assert kinds["message with the resident"] == 1 and kinds["notice choice of the resident"] == 1
