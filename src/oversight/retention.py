@@ -1,7 +1,8 @@
 """Retention: closed cases are deleted once the longest retention term of their legal frameworks
 has passed since closure (``cases.LegalFramework.retention_years``, with its source). With them go
-their contacts, messages with the resident (Mijn Wijkteam), conversations, assessments, advices and decisions; a household whose cases are all
-gone loses its plan and its members' records when they belong nowhere else.
+their contacts, messages with the resident (Mijn Wijkteam), conversations, assessments, advices and
+decisions; a household whose cases are all gone loses its plan and its members' records when they
+belong nowhere else.
 
 The access log stays (it holds ids, no personal data); each run leaves ``DeletionRecord`` rows that
 say what kind of record, how many and under which rule, and nothing about whom.
