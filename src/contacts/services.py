@@ -1,5 +1,7 @@
 """Planning and logging contacts; each writes an entry in the case history."""
 
+import logging
+import smtplib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
@@ -24,6 +26,8 @@ from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
 
 from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every, Message, MessageNotice
+
+log = logging.getLogger("contacts.messages")
 
 # How far ahead a recurring contact plans its visits; ``manage.py plan_contacts`` (daily) keeps it
 # rolling, and completing a visit extends it too.
@@ -433,6 +437,8 @@ def message_from_resident(*, case: Case, text: str, contact: Contact | None = No
     """The resident writes to the team in the thread of their case; about a planned visit of that
     case with a preferred moment when they ask to move it. The history says that a message came,
     never what it says."""
+    if case.is_closed:
+        raise ValidationError({"text": [_("This question has been closed. Call or e-mail your team.")]})
     text = _message_text(text)
     if contact is not None:
         if contact.case_id != case.pk or contact.status != ContactStatus.PLANNED:
@@ -477,6 +483,13 @@ def message_answer(*, case: Case, by: User, text: str, portal_url: str) -> Messa
 def _notify(address: str, portal_url: str) -> None:
     """The notice: that there is a message, where to read it; nothing of what it says, nor whose
     case it is (an e-mail can be read by others)."""
+    try:
+        _send_notice(address, portal_url)
+    except (OSError, smtplib.SMTPException) as error:  # the answer stands; the resident sees it on signing in
+        log.warning("Message notice not sent: %s", type(error).__name__)
+
+
+def _send_notice(address: str, portal_url: str) -> None:
     send_mail(
         _("New message in Mijn Wijkteam"),
         _(
@@ -487,7 +500,6 @@ def _notify(address: str, portal_url: str) -> None:
         % {"url": portal_url},
         None,
         [address],
-        fail_silently=True,
     )
 
 

@@ -216,3 +216,44 @@ def test_the_retention_purge_takes_the_messages_with_the_case(world):
     assert not Message.objects.exists() and not MessageNotice.objects.exists()
     kinds = dict(DeletionRecord.objects.values_list("kind", "count"))
     assert kinds["message with the resident"] == 1 and kinds["notice choice of the resident"] == 1
+
+
+def test_a_closed_case_keeps_its_thread_but_takes_no_new_message(world, family):
+    from cases.models import Case
+
+    Case.objects.filter(pk=family.case.pk).update(status="afgesloten", closed_at=timezone.now())
+    govert = resident_client(family.govert)
+    page = govert.get(reverse("portal:thread", args=[family.case.pk])).content.decode()
+    assert "Deze vraag is afgesloten" in page and 'name="text"' not in page
+    response = _send(govert, family.case)
+    assert response.status_code == 422 and "Deze vraag is afgesloten" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_a_failing_mail_server_does_not_lose_the_answer(world, family, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens
+    MessageNotice.objects.create(resident=family.govert, email="govert@example.nl")
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = login(world.worker).post(reverse("contacts:messages", args=[family.case.pk]), {"text": "Tot dan."})
+    assert response.status_code == 302
+    assert Message.objects.filter(from_resident=False, text="Tot dan.").exists()
+    assert "Message notice not sent" in caplog.text and "govert@example.nl" not in caplog.text
+
+
+def test_the_thread_pages_read_in_a_fixed_number_of_queries(world, family, django_assert_max_num_queries):
+    from contacts.factories import ContactFactory
+
+    govert = resident_client(family.govert)
+    worker = login(world.worker)
+    for n in range(4):
+        visit = ContactFactory(case=family.case, professional=world.worker)
+        govert.post(reverse("portal:visit_move", args=[visit.pk]), {"text": f"Vraag {n}", "preferred": "ochtend"})
+        worker.post(reverse("contacts:messages", args=[family.case.pk]), {"text": f"Antwoord {n}"})
+    assert Message.objects.count() == 8
+    with django_assert_max_num_queries(14):
+        assert worker.get(reverse("contacts:messages", args=[family.case.pk])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert govert.get(reverse("portal:thread", args=[family.case.pk])).status_code == 200
