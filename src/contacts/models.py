@@ -182,6 +182,7 @@ class Message(models.Model):
         blank=True,
         related_name="messages",
     )
+    visit_at = models.DateTimeField(_("the visit was planned for"), null=True, blank=True)
     preferred = models.CharField(_("preferred moment"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

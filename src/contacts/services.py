@@ -449,7 +449,12 @@ def message_from_resident(*, case: Case, text: str, contact: Contact | None = No
         if len(preferred) > 200:
             raise ValidationError({"preferred": [_("Write at most 200 characters.")]})
     message = Message.objects.create(
-        case=case, from_resident=True, text=text, contact=contact, preferred=preferred if contact else ""
+        case=case,
+        from_resident=True,
+        text=text,
+        contact=contact,
+        visit_at=contact.planned_at if contact else None,
+        preferred=preferred if contact else "",
     )
     record_event(
         case=case,

@@ -55,7 +55,7 @@ def resident_file(resident) -> dict:
     )
     case_ids = [c.pk for c in cases]
     contacts = list(Contact.objects.filter(case_id__in=case_ids).select_related("professional").order_by("pk"))
-    messages = list(Message.objects.filter(case_id__in=case_ids).select_related("author", "contact"))
+    messages = list(Message.objects.filter(case_id__in=case_ids).select_related("author"))
     notice = MessageNotice.objects.filter(resident=resident).first()
     conversations = list(
         Conversation.objects.filter(case_id__in=case_ids)
@@ -174,7 +174,7 @@ def resident_file(resident) -> dict:
                 "sent_at": _moment(m.sent_at),
                 "from": resident.display_name if m.from_resident else str(m.author or ""),
                 "text": m.text,
-                "about_visit": _moment(m.contact.planned_at) if m.contact else "",
+                "about_visit": _moment(m.visit_at),
                 "preferred_moment": m.preferred,
                 "read_at": _moment(m.read_at),
             }

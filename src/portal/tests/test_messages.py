@@ -115,6 +115,7 @@ def test_asking_to_move_a_visit_and_the_regisseur_moves_it(world, family):
     assert response["Location"] == reverse("portal:thread", args=[family.case.pk])
     message = Message.objects.get()
     assert (message.contact, message.preferred) == (family.visit, "dinsdagmiddag")
+    assert message.visit_at == family.visit.planned_at
 
     worker = login(world.worker)
     page = worker.get(reverse("contacts:messages", args=[family.case.pk])).content.decode()
@@ -130,6 +131,11 @@ def test_asking_to_move_a_visit_and_the_regisseur_moves_it(world, family):
     moved = timezone.localtime(family.visit.planned_at)
     assert (moved.date(), moved.hour, family.visit.status) == (new_day, 14, ContactStatus.PLANNED)
     assert CaseEvent.objects.filter(case=family.case, by=world.worker, summary__contains="moved").exists()
+    # The request still names the moment it was about, and the new one beside it.
+    page = worker.get(reverse("contacts:messages", args=[family.case.pk])).content.decode()
+    assert "(nu " in page and "14:00)" in page
+    thread = govert.get(reverse("portal:thread", args=[family.case.pk])).content.decode()
+    assert f"{timezone.localtime(message.visit_at):%H:%M}" in thread
 
 
 def test_another_resident_and_another_team_get_404(world, family):
