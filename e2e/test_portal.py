@@ -1,6 +1,8 @@
 """Mijn Wijkteam (issue 25, first part): the widow of scenario 1 signs in with DigiD through the
 broker (the tests' OpenID provider, its login page asks for the BSN and the level), reads her plan,
-asks for a change, withdraws a consent and downloads her own file; every page under axe."""
+asks for a change, withdraws a consent, downloads her own file, asks to move a visit and writes to
+her regisseur; the regisseur reads it on Mijn werk, moves the visit and answers; she signs in again
+and reads the answer. Every page under axe."""
 
 import re
 
@@ -43,5 +45,36 @@ def test_resident_portal(journey):
     assert data["resident"]["bsn"] == WIDOW_BSN
     assert any(row["role"] == "resident" for row in data["access_log"])
 
+    with journey.task("resident: ask to move a visit and write to the regisseur"):
+        journey.follow("Overzicht", step="start-page-again")
+        journey.follow(re.compile("Vraag om de afspraak van"), step="move-visit")
+        journey.fill("Wanneer past het u?", "Donderdagochtend")
+        journey.fill("Waarom wilt u de afspraak verzetten?", "Dan ga ik naar de fysiotherapeut.")
+        journey.submit("Mijn vraag versturen", step="move-asked")
+        expect(main).to_contain_text("Uw voorkeur: Donderdagochtend")
+        journey.fill("Uw bericht", "Kan mijn buurvrouw erbij zijn bij het volgende bezoek?")
+        journey.submit("Versturen", step="message-sent")
+    expect(main).to_contain_text("Kan mijn buurvrouw erbij zijn")
+
     journey.submit("Uitloggen", step="signed-out")
     journey.goto("/mijn/", step="signed-out-again")  # signed out: the sign-in page again
+
+    with journey.task("regisseur: read the messages, move the visit and answer"):
+        journey.login("sociaalwerker")
+        journey.follow(re.compile("van inwoners zijn ongelezen"), step="unread-messages")
+        journey.follow(re.compile("van der Meiden"), step="thread")
+        expect(main).to_contain_text("Kan mijn buurvrouw erbij zijn")
+        expect(main).to_contain_text("Donderdagochtend")
+        journey.fill("Nieuwe tijd", "09:30")
+        journey.submit("Bezoek verzetten", step="visit-moved")
+        journey.fill("Uw antwoord aan de inwoner", "Ja, dat is goed. Het bezoek is nu om half tien.")
+        journey.submit("Versturen", step="answered")
+    expect(main).to_contain_text("Ja, dat is goed.")
+    journey.submit("Uitloggen", step="staff-signed-out")
+
+    with journey.task("resident: read the answer"):
+        journey.goto("/mijn/", step="sign-in-again")
+        # The broker still has her session: DigiD asks nothing again (single sign-on).
+        journey.follow("Inloggen met DigiD", step="start-page-with-answer")
+        journey.follow(re.compile("nieuw bericht"), step="answer")
+    expect(main).to_contain_text("Ja, dat is goed. Het bezoek is nu om half tien.")

@@ -105,6 +105,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "reminders": reminders,
             "open_questions": open_questions,
             "intake_queue": queue_count(user),
+            "unread_messages": contact_selectors.unread_count(user),
             # Nothing of one's own yet (a new team member): how work reaches them.
             "team_open": None if rows else selectors.team_open_count(user),
         },
@@ -246,6 +247,9 @@ def _detail_context(case: Case, user, **forms) -> dict:
         "life_domains": list(case.life_domains.all()),
         "members": list(case.household.members.select_related("resident")),
         "involved": list(case.involvements.filter(ended_at__isnull=True).select_related("user")),
+        "thread": case.messages.aggregate(
+            total=Count("pk"), unread=Count("pk", filter=Q(from_resident=True, read_at__isnull=True))
+        ),
         "planned": list(
             case.contacts.filter(status=ContactStatus.PLANNED).select_related("professional").order_by("planned_at")
         ),

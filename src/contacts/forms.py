@@ -226,3 +226,28 @@ class ConferenceForm(forms.Form):
         if not self.errors and self.moment > timezone.now():
             self.add_error("day", _("Record a case conference after it took place."))
         return cleaned
+
+
+class AnswerForm(forms.Form):
+    """The professional's answer to the resident, shown in Mijn Wijkteam."""
+
+    text = forms.CharField(
+        label=_("Your answer to the resident"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class MoveForm(forms.Form):
+    """A planned visit to another moment."""
+
+    day = forms.DateField(label=_("New date"), widget=DateInput())
+    at = forms.TimeField(label=_("New time"), widget=TimeInput())
+
+    def __init__(self, *args, contact, **kwargs):
+        super().__init__(*args, prefix=f"move-{contact.pk}", **kwargs)
+        if not self.is_bound and contact.planned_at:
+            here = timezone.localtime(contact.planned_at)
+            self.initial.update({"day": here.date(), "at": here.time()})
+
+    @property
+    def moment(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["at"]))

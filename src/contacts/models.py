@@ -155,3 +155,62 @@ class CaseConference(models.Model):
     @property
     def partner_lines(self) -> list[str]:
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+
+class Message(models.Model):
+    """A secure message between a resident (in Mijn Wijkteam) and the team, in the thread of the
+    resident's case. The content is only ever shown behind a sign-in: never sent by e-mail. A
+    message from the resident may be about a planned visit (``contact``): asking to move it, with
+    the moment the resident prefers."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="messages")
+    from_resident = models.BooleanField(_("from the resident"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("message"), max_length=2000)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("about the visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    visit_at = models.DateTimeField(_("the visit was planned for"), null=True, blank=True)
+    preferred = models.CharField(_("preferred moment"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["case", "from_resident", "read_at"], name="message_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class MessageNotice(models.Model):
+    """The resident wants an e-mail (without content) when the team answers, at this address. No
+    row: no e-mail. SMS is not built (no provider)."""
+
+    resident = models.OneToOneField("people.Resident", on_delete=models.CASCADE, related_name="message_notice")
+    email = models.EmailField(_("e-mail address for notices"))
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notice of new messages")
+        verbose_name_plural = _("notices of new messages")
+
+    def __str__(self) -> str:
+        return self.email

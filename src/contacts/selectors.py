@@ -3,15 +3,16 @@ the user may see (``Case.objects.visible_to``)."""
 
 from datetime import date
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
+from cases.access import led_team_ids_of
 from cases.models import Case
 from people.models import names_of
 from plans.models import Conversation
 
-from .models import Contact, ContactStatus
+from .models import Contact, ContactStatus, Message
 from .services import UNREGISTERED_AFTER, unregistered
 
 
@@ -58,3 +59,37 @@ def reminders(user, *, limit: int = 50) -> list[Contact]:
         .select_related("case__resident")
         .only("planned_at", "kind", "case_id", "case__resident", *names_of("case__resident"))[:limit]
     )
+
+
+def addressed_to(user, case: Case) -> bool:
+    """Whom the resident's messages on ``case`` are for: its regisseur; while it has none, the
+    leaders of its team (the team's work queue). Their opening of the thread marks them read."""
+    if case.regisseur_id is not None:
+        return case.regisseur_id == user.pk
+    return case.team_id in led_team_ids_of(user)
+
+
+def _addressed_cases(user) -> QuerySet:
+    mine = Q(regisseur=user)
+    led = led_team_ids_of(user)
+    if led:
+        mine |= Q(regisseur__isnull=True, team_id__in=led)
+    return Case.objects.visible_to(user).filter(mine)
+
+
+def unread_for(user) -> list[Case]:
+    """The cases with messages from the resident the user has not read yet (they are addressed to
+    the user), with ``unread``: how many; oldest first. One query."""
+    return list(
+        _addressed_cases(user)
+        .annotate(unread=Count("messages", filter=Q(messages__from_resident=True, messages__read_at__isnull=True)))
+        .filter(unread__gt=0)
+        .select_related("resident")
+        .only("reference", "resident", *names_of("resident"))
+        .order_by("pk")
+    )
+
+
+def unread_count(user) -> int:
+    """How many messages from residents wait for the user (for 'Mijn werk'). One query."""
+    return Message.objects.filter(case__in=_addressed_cases(user), from_resident=True, read_at__isnull=True).count()

@@ -1,9 +1,13 @@
 """Planning and logging contacts; each writes an entry in the case history."""
 
+import logging
+import smtplib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +25,9 @@ from privacy.services import CONSENT_TERM, consent_record, require_consent
 from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
 
-from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every
+from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every, Message, MessageNotice
+
+log = logging.getLogger("contacts.messages")
 
 # How far ahead a recurring contact plans its visits; ``manage.py plan_contacts`` (daily) keeps it
 # rolling, and completing a visit extends it too.
@@ -410,3 +416,140 @@ def follow_up_end(case: Case) -> None:
     now = timezone.now()
     ContactSeries.objects.filter(case=case, stopped_at__isnull=True).update(stopped_at=now)
     Contact.objects.filter(case=case, status=ContactStatus.PLANNED).update(status=ContactStatus.CANCELLED)
+
+
+# --- Secure messages with the resident (Mijn Wijkteam) ------------------------------------------
+
+MESSAGE_MAX = 2000
+
+
+def _message_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write your message.")]})
+    if len(text) > MESSAGE_MAX:
+        raise ValidationError({"text": [_("Write at most 2000 characters.")]})
+    return text
+
+
+@transaction.atomic
+def message_from_resident(*, case: Case, text: str, contact: Contact | None = None, preferred: str = "") -> Message:
+    """The resident writes to the team in the thread of their case; about a planned visit of that
+    case with a preferred moment when they ask to move it. The history says that a message came,
+    never what it says."""
+    if case.is_closed:
+        raise ValidationError({"text": [_("This question has been closed. Call or e-mail your team.")]})
+    text = _message_text(text)
+    if contact is not None:
+        if contact.case_id != case.pk or contact.status != ContactStatus.PLANNED:
+            raise ValidationError(_("Only a planned visit can be moved."))
+        preferred = (preferred or "").strip()
+        if not preferred:
+            raise ValidationError({"preferred": [_("Write when it would suit you.")]})
+        if len(preferred) > 200:
+            raise ValidationError({"preferred": [_("Write at most 200 characters.")]})
+    message = Message.objects.create(
+        case=case,
+        from_resident=True,
+        text=text,
+        contact=contact,
+        visit_at=contact.planned_at if contact else None,
+        preferred=preferred if contact else "",
+    )
+    record_event(
+        case=case,
+        by=None,
+        kind="message",
+        summary=(
+            gettext_noop("The resident asked to move a visit in Mijn Wijkteam")
+            if contact
+            else gettext_noop("The resident sent a message in Mijn Wijkteam")
+        ),
+    )
+    return message
+
+
+@transaction.atomic
+def message_answer(*, case: Case, by: User, text: str, portal_url: str) -> Message:
+    """A professional who may open the dossier answers in the thread. The resident's unread
+    messages count as read by them; if the resident asked for it, an e-mail without any content
+    tells them there is a message (``portal_url``: where to sign in), once the answer is saved."""
+    text = _message_text(text)
+    message = Message.objects.create(case=case, from_resident=False, author=by, text=text)
+    case.messages.filter(from_resident=True, read_at__isnull=True).update(read_at=timezone.now(), read_by=by)
+    record_event(case=case, by=by, kind="message", summary=gettext_noop("Answered the resident in Mijn Wijkteam"))
+    notice = MessageNotice.objects.filter(resident_id=case.resident_id).first()
+    if notice is not None:
+        address = notice.email
+        transaction.on_commit(lambda: _notify(address, portal_url))
+    return message
+
+
+def _notify(address: str, portal_url: str) -> None:
+    """The notice: that there is a message, where to read it; nothing of what it says, nor whose
+    case it is (an e-mail can be read by others)."""
+    try:
+        _send_notice(address, portal_url)
+    except (OSError, smtplib.SMTPException) as error:  # the answer stands; the resident sees it on signing in
+        log.warning("Message notice not sent: %s", type(error).__name__)
+
+
+def _send_notice(address: str, portal_url: str) -> None:
+    send_mail(
+        _("New message in Mijn Wijkteam"),
+        _(
+            "There is a new message for you in Mijn Wijkteam.\n\n"
+            "Sign in with DigiD to read it: %(url)s\n\n"
+            "For your privacy this e-mail does not say what the message is about."
+        )
+        % {"url": portal_url},
+        None,
+        [address],
+    )
+
+
+def messages_read(*, case: Case, by: User | None) -> int:
+    """Mark the other side's messages as read: the resident's when ``by`` (the regisseur, or a team
+    leader while the case has no regisseur) opens the thread; the team's when the resident does
+    (``by`` is None). The number marked."""
+    return case.messages.filter(from_resident=by is not None, read_at__isnull=True).update(
+        read_at=timezone.now(), read_by=by
+    )
+
+
+@transaction.atomic
+def message_notice_set(*, resident, email: str) -> MessageNotice | None:
+    """The resident's choice: an e-mail without content on an answer at ``email``, or (empty) none."""
+    email = (email or "").strip()
+    if not email:
+        MessageNotice.objects.filter(resident=resident).delete()
+        return None
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        raise ValidationError({"email": [_("Enter an e-mail address like name@example.nl.")]}) from None
+    notice, _created = MessageNotice.objects.update_or_create(resident=resident, defaults={"email": email})
+    return notice
+
+
+@transaction.atomic
+def contact_move(*, contact: Contact, planned_at: datetime, by: User) -> Contact:
+    """Move a planned visit to another moment (as the resident asked, or otherwise)."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.status != ContactStatus.PLANNED:
+        raise ValidationError(_("Only a planned contact can be moved."))
+    old = contact.planned_at
+    contact.planned_at = planned_at
+    contact.save(update_fields=["planned_at"])
+    record_event(
+        case=contact.case,
+        by=by,
+        kind="contact_planned",
+        summary=gettext_noop("%(kind)s moved from %(old)s to %(when)s"),
+        data={
+            "kind": msgid(ContactKind(contact.kind).label),
+            "old": timezone.localtime(old).strftime("%d-%m-%Y %H:%M") if old else "",
+            "when": timezone.localtime(planned_at).strftime("%d-%m-%Y %H:%M"),
+        },
+    )
+    return contact

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required
 from cases.access import get_case_for
@@ -11,8 +12,8 @@ from plans.flow import next_step, work_done
 from privacy.models import Purpose
 from wijkteam.forms import attach_errors
 
-from . import services
-from .forms import CompleteForm, ConferenceForm, ContactCorrectionForm, ContactForm, SeriesForm
+from . import selectors, services
+from .forms import AnswerForm, CompleteForm, ConferenceForm, ContactCorrectionForm, ContactForm, MoveForm, SeriesForm
 from .models import ContactSeries, ContactStatus
 from .services import contact_cancel, contact_complete, contact_correct, contact_log, contact_plan
 
@@ -212,3 +213,70 @@ def contact_correction(request: HttpRequest, case_pk: int, pk: int) -> HttpRespo
         },
         status=400 if form.errors else 200,
     )
+
+
+# --- Secure messages with the resident ---------------------------------------------------------
+
+
+@casework_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The threads with messages from residents the user has not read yet (see
+    ``selectors.addressed_to``): one row per case, linking to its messages."""
+    return render(request, "contacts/inbox.html", {"cases": selectors.unread_for(request.user)})
+
+
+def _thread_page(request: HttpRequest, case, *, answer_form=None, move_forms=None, status: int = 200):
+    if selectors.addressed_to(request.user, case):
+        services.messages_read(case=case, by=request.user)
+    thread = list(case.messages.select_related("author", "read_by", "contact"))
+    move_forms = move_forms or {}
+    for message in thread:
+        contact = message.contact
+        if contact is not None and contact.status == ContactStatus.PLANNED:
+            message.move_form = move_forms.get(contact.pk) or MoveForm(contact=contact)
+    return render(
+        request,
+        "contacts/messages.html",
+        {"case": case, "thread": thread, "form": answer_form or AnswerForm(), "planned": ContactStatus.PLANNED},
+        status=status,
+    )
+
+
+@casework_required
+@require_http_methods(["GET", "POST"])
+def messages_page(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The thread of the case with its resident (Mijn Wijkteam), for whoever may open the dossier;
+    the reading is in the access log through the gate. Opening it by those it is addressed to marks
+    the resident's messages read."""
+    case = get_case_for(request.user, case_pk, purpose=Purpose.CASEWORK)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_answer(
+                case=case,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                portal_url=request.build_absolute_uri(reverse("portal:home")),
+            )
+            messages.success(request, _("Your answer is in the resident's Mijn Wijkteam."))
+            return redirect("contacts:messages", case_pk=case.pk)
+        except ValidationError as error:
+            attach_errors(form, error)
+    return _thread_page(request, case, answer_form=form, status=400 if form.errors else 200)
+
+
+@casework_required
+@require_POST
+def contact_move(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Move a planned visit (from the thread, where the resident asked for it)."""
+    case, contact = _planned_contact(request, case_pk, pk)
+    form = MoveForm(request.POST, contact=contact)
+    if form.is_valid():
+        try:
+            services.contact_move(contact=contact, planned_at=form.moment, by=request.user)
+            messages.success(request, _("The visit has been moved. Let the resident know in your answer."))
+            return redirect("contacts:messages", case_pk=case.pk)
+        except ValidationError as error:
+            attach_errors(form, error)
+    return _thread_page(request, case, move_forms={contact.pk: form}, status=400)

@@ -1,7 +1,8 @@
 """Retention: closed cases are deleted once the longest retention term of their legal frameworks
 has passed since closure (``cases.LegalFramework.retention_years``, with its source). With them go
-their contacts, conversations, assessments, advices and decisions; a household whose cases are all
-gone loses its plan and its members' records when they belong nowhere else.
+their contacts, messages with the resident (Mijn Wijkteam), conversations, assessments, advices and
+decisions; a household whose cases are all gone loses its plan and its members' records when they
+belong nowhere else.
 
 The access log stays (it holds ids, no personal data); each run leaves ``DeletionRecord`` rows that
 say what kind of record, how many and under which rule, and nothing about whom.
@@ -16,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases.models import Case
+from contacts.models import Message as ResidentMessage
+from contacts.models import MessageNotice
 from insights.models import InitiativeParticipant
 from intake.models import Question, Referral
 from maatwerk.models import Allocation, AllocationRequest, Decision, IndicationAdvice, Message
@@ -78,6 +81,8 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
                 "allocation": allocations.count(),
                 "desk question": questions.count(),
                 "referral": referrals.count(),
+                # These two go with the case and the resident (cascade); counted here.
+                "message with the resident": ResidentMessage.objects.filter(case_id__in=case_ids).count(),
             }
         )
         if not dry_run:
@@ -86,7 +91,7 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
             advices.delete()
             questions.delete()
             referrals.delete()
-            Case.objects.filter(pk__in=case_ids).delete()  # contacts, events, conversations, ZRM cascade
+            Case.objects.filter(pk__in=case_ids).delete()  # contacts, messages, events, conversations, ZRM cascade
         # Households with no case left (counting the ones about to go in a dry run).
         remaining = set(
             Case.objects.filter(household_id__in=households)
@@ -118,6 +123,7 @@ def purge(*, today: date | None = None, dry_run: bool = True) -> PurgeReport:
                 "initiative participation": participants.count(),
                 "desk question": resident_questions.count(),
                 "message with a provider": messages.count(),
+                "notice choice of the resident": MessageNotice.objects.filter(resident_id__in=residents).count(),
             }
         )
         if not dry_run:

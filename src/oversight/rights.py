@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Case
-from contacts.models import Contact
+from contacts.models import Contact, Message, MessageNotice
 from intake.models import Question
 from maatwerk.models import IndicationAdvice
 from people.models import HouseholdMember
@@ -52,6 +52,8 @@ def resident_file(resident) -> dict:
     )
     case_ids = [c.pk for c in cases]
     contacts = list(Contact.objects.filter(case_id__in=case_ids).select_related("professional").order_by("pk"))
+    messages = list(Message.objects.filter(case_id__in=case_ids).select_related("author"))
+    notice = MessageNotice.objects.filter(resident=resident).first()
     conversations = list(
         Conversation.objects.filter(case_id__in=case_ids)
         .select_related("by")
@@ -163,6 +165,19 @@ def resident_file(resident) -> dict:
             }
             for contact in contacts
         ],
+        "messages": [
+            {
+                "case": next(c.reference for c in cases if c.pk == m.case_id),
+                "sent_at": _moment(m.sent_at),
+                "from": resident.display_name if m.from_resident else str(m.author or ""),
+                "text": m.text,
+                "about_visit": _moment(m.visit_at),
+                "preferred_moment": m.preferred,
+                "read_at": _moment(m.read_at),
+            }
+            for m in messages
+        ],
+        "message_notice_email": notice.email if notice else "",
         "conversations": [
             {
                 "held_on": _day(v.held_on),

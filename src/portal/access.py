@@ -6,7 +6,9 @@ professionals' gate is ``cases.access``; a resident is no user, so this is the r
   household's, agreed at the kitchen table by those it is about);
 - appointments: planned visits of the resident's own cases;
 - decisions: the resident's own applications (``IndicationAdvice.resident``);
-- consents: the resident's own consents to share (``Consent.resident``).
+- consents: the resident's own consents to share (``Consent.resident``);
+- messages: the thread of each of the resident's own cases (``contacts.Message``); a visit to ask
+  to move: one of ``planned_visits``.
 
 An id in a URL that is not the resident's gives 404, as for a professional.
 """
@@ -63,3 +65,17 @@ def get_own_consent(resident, pk) -> Consent:
     if consent is None:
         raise Http404
     return consent
+
+
+def get_own_case(resident, pk) -> Case:
+    case = own_cases(resident).select_related("team", "regisseur").filter(pk=int_or_404(pk)).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def get_planned_visit(resident, pk) -> Contact:
+    visit = planned_visits(resident).filter(pk=int_or_404(pk)).first()
+    if visit is None:
+        raise Http404
+    return visit

@@ -18,6 +18,10 @@ urlpatterns = [
     path("mijn/plan/<int:pk>/wijziging/", views.plan_change, name="plan_change"),
     path("mijn/toestemmingen/", views.consents, name="consents"),
     path("mijn/toestemmingen/<int:pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"),
+    path("mijn/berichten/", views.messages_overview, name="messages"),
+    path("mijn/berichten/<int:pk>/", views.thread, name="thread"),
+    path("mijn/berichten/<int:pk>/melding/", views.message_notice, name="message_notice"),
+    path("mijn/afspraken/<int:pk>/verzetten/", views.visit_move, name="visit_move"),
     path("mijn/dossier/", views.own_file, name="own_file"),
     path("mijn/dossier/<str:form>/", views.own_file_download, name="own_file_download"),
 ]

@@ -7,14 +7,17 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from accounts.oidc import REFUSALS, answer_from_other_issuer
+from contacts import services as contact_services
+from contacts.models import Message, MessageNotice
 from oversight.documents import file_json, file_pdf
 from plans.services import PlanConflict
 from privacy.models import Action, ConsentStatus, Purpose
@@ -152,6 +155,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "visits": list(access.planned_visits(resident)[:20]),
             "decisions": decisions,
             "today": timezone.localdate(),
+            "unread": Message.objects.filter(
+                case__in=access.own_cases(resident), from_resident=False, read_at__isnull=True
+            ).count(),
         },
     )
 
@@ -262,3 +268,114 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         % {"organisation": consent.organisation.name},
     )
     return redirect("portal:consents")
+
+
+# --- Secure messages with the team ---------------------------------------------------------------
+
+
+@resident_required
+@require_GET
+def messages_overview(request: HttpRequest) -> HttpResponse:
+    """The threads of the resident's own cases (one per case) and the choice of an e-mail notice.
+    With one case, its thread at once."""
+    resident = request.resident.resident
+    cases = list(
+        access.own_cases(resident)
+        .select_related("team", "regisseur")
+        .annotate(
+            unread=Count("messages", filter=Q(messages__from_resident=False, messages__read_at__isnull=True)),
+            total=Count("messages"),
+        )
+        .order_by("-opened_at", "-pk")
+    )
+    if len(cases) == 1:
+        return redirect("portal:thread", pk=cases[0].pk)
+    _log(request, detail="messages")
+    return render(request, "portal/messages.html", {"cases": cases, **_notice_context(resident)})
+
+
+def _notice_context(resident, *, errors: dict | None = None, email: str | None = None) -> dict:
+    notice = MessageNotice.objects.filter(resident=resident).first()
+    return {
+        "notice": notice,
+        "notice_email": email if email is not None else (notice.email if notice else resident.email),
+        "notice_errors": errors or {},
+    }
+
+
+def _thread(request: HttpRequest, case, *, errors: dict | None = None, text: str = "", status: int = 200, **notice):
+    resident = request.resident.resident
+    contact_services.messages_read(case=case, by=None)
+    _log(request, detail=f"messages {case.reference}", household_id=case.household_id)
+    return render(
+        request,
+        "portal/thread.html",
+        {
+            "case": case,
+            "thread": list(case.messages.select_related("author", "contact__professional")),
+            "errors": errors or {},
+            "text": text,
+            "several": access.own_cases(resident).count() > 1,
+            **_notice_context(resident, **notice),
+        },
+        status=status,
+    )
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thread of one of the resident's cases: read (the team's messages count as read), write."""
+    case = access.get_own_case(request.resident.resident, pk)
+    if request.method == "GET":
+        return _thread(request, case)
+    text = request.POST.get("text", "")
+    try:
+        contact_services.message_from_resident(case=case, text=text)
+    except ValidationError as error:
+        return _thread(request, case, errors=error.message_dict, text=text, status=422)
+    messages.success(request, _("Your message has been sent. Your contact person will answer here."))
+    return redirect("portal:thread", pk=case.pk)
+
+
+@resident_required
+@require_POST
+def message_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The resident's choice of an e-mail (without content) when the team writes."""
+    resident = request.resident.resident
+    case = access.get_own_case(resident, pk)
+    email = request.POST.get("email", "") if request.POST.get("wanted") else ""
+    try:
+        notice = contact_services.message_notice_set(resident=resident, email=email)
+    except ValidationError as error:
+        return _thread(request, case, errors=error.message_dict, status=422, email=email)
+    if notice:
+        messages.success(request, _("You will get an e-mail when there is a new message for you."))
+    else:
+        messages.success(request, _("You will not get an e-mail about new messages."))
+    return redirect("portal:thread", pk=case.pk)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def visit_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to move a planned visit: the request reaches the regisseur as a message on that visit,
+    in the thread of its case."""
+    visit = access.get_planned_visit(request.resident.resident, pk)
+    errors, text, preferred = {}, "", ""
+    if request.method == "POST":
+        text, preferred = request.POST.get("text", ""), request.POST.get("preferred", "")
+        try:
+            contact_services.message_from_resident(case=visit.case, text=text, contact=visit, preferred=preferred)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"preferred": error.messages}
+        else:
+            messages.success(request, _("Your request has been sent. Your contact person will answer you here."))
+            return redirect("portal:thread", pk=visit.case_id)
+    _log(request, detail="appointment", household_id=visit.case.household_id)
+    return render(
+        request,
+        "portal/visit_move.html",
+        {"visit": visit, "errors": errors, "text": text, "preferred": preferred},
+        status=422 if errors else 200,
+    )

@@ -156,6 +156,11 @@ contacts:not_held                      POST  login 302   card  404   302   403  
 contacts:series_new                    GET   login 200   card  404   200   403   403    403   403   403   login login
 contacts:series_stop                   POST  login 302   card  404   302   403   403    403   403   403   login login
 contacts:conference_new                GET   login 200   card  404   200   403   403    403   403   403   login login
+# the thread with the resident (Mijn Wijkteam): whoever may open the dossier; moving a visit from it
+contacts:messages                      GET   login 200   card  404   200   403   403    403   403   403   login login
+contacts:move                          POST  login 400   card  404   400   403   403    403   403   403   login login
+# the unread messages addressed to the user (their own cases; a team leader's cases without regisseur)
+contacts:inbox                         GET   login 200   200   200   200   403   403    403   403   403   login login
 zrm:new                                GET   login 200   card  404   200   403   403    403   403   403   login login
 plans:conversation_new                 GET   login 200   card  404   200   403   403    403   403   403   login login
 plans:conversation                     GET   login 200   card  404   200   403   403    403   403   403   login login
@@ -337,6 +342,11 @@ portal:plan_agree                      POST  302   302   302   302   302   302  
 portal:plan_change                     POST  302   302   302   302   302   302   302    302   302   302   302   404
 portal:consents                        GET   302   302   302   302   302   302   302    302   302   302   302   200
 portal:consent_withdraw                POST  302   302   302   302   302   302   302    302   302   302   302   404
+# messages: the resident's own threads only; another resident's case or visit is 404
+portal:messages                        GET   302   302   302   302   302   302   302    302   302   302   302   200
+portal:thread                          GET   302   302   302   302   302   302   302    302   302   302   302   404
+portal:message_notice                  POST  302   302   302   302   302   302   302    302   302   302   302   404
+portal:visit_move                      GET   302   302   302   302   302   302   302    302   302   302   302   404
 portal:own_file                        GET   302   302   302   302   302   302   302    302   302   302   302   200
 portal:own_file_download               GET   302   302   302   302   302   302   302    302   302   302   302   200
 
@@ -604,6 +614,11 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "portal:plan_change": {"pk": s.household.plan.pk},
         "portal:own_file_download": {"form": "pdf"},
         "portal:consent_withdraw": {"pk": s.consent.pk},
+        "portal:thread": {"pk": s.case.pk},
+        "portal:message_notice": {"pk": s.case.pk},
+        "portal:visit_move": {"pk": s.contact.pk},
+        "contacts:messages": of_case,
+        "contacts:move": {**of_case, "pk": s.contact.pk},
         "privacy:rectify": resident,
         "people:resident_edit": resident,
         "people:consents": household,
