@@ -74,6 +74,7 @@ def resident_file(resident) -> dict:
     consents = list(
         Consent.objects.filter(resident=resident).select_related("organisation").order_by("given_on", "pk")
     )
+    rectifications = list(resident.rectification_requests.order_by("received_at", "pk"))
     changes = [
         change
         for change in resident_history(resident, case_ids=case_ids, household_ids=household_ids, plans=plans)
@@ -177,7 +178,10 @@ def resident_file(resident) -> dict:
                 "network_strength": v.network_strength,
                 "commitments": [{"who": m.network_member.name, "what": m.text} for m in v.commitments.all()],
                 "conclusion": v.conclusion,
-                "comments": [{"received_on": _day(m.received_on), "text": m.text} for m in v.comments.all()],
+                "comments": [
+                    {"received_on": _day(m.received_on), "text": m.text, "in_mijn_wijkteam": m.via_portal}
+                    for m in v.comments.all()
+                ],
             }
             for v in conversations
         ],
@@ -227,8 +231,20 @@ def resident_file(resident) -> dict:
                 "given_on": _day(c.given_on),
                 "valid_until": _day(c.expires_on),
                 "withdrawn_on": _day(c.withdrawn_on),
+                "in_mijn_wijkteam": c.via_portal,
             }
             for c in consents
+        ],
+        "rectification_requests": [
+            {
+                "received_at": _moment(r.received_at),
+                "what_is_wrong": r.text,
+                "answer_due": _day(r.due_on),
+                "status": r.get_status_display(),
+                "handled_on": _day(r.handled_on),
+                "answer": r.answer,
+            }
+            for r in rectifications
         ],
         "access_log": [
             {

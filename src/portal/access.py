@@ -5,6 +5,7 @@ professionals' gate is ``cases.access``; a resident is no user, so this is the r
 - the plan: the plan of a household in which the resident has a case of their own (the plan is the
   household's, agreed at the kitchen table by those it is about);
 - appointments: planned visits of the resident's own cases;
+- reports: the kitchen-table reports of the resident's own cases (``Conversation.case.resident``);
 - decisions: the resident's own applications (``IndicationAdvice.resident``);
 - consents: the resident's own consents to share (``Consent.resident``).
 
@@ -19,7 +20,7 @@ from cases.access import int_or_404
 from cases.models import Case
 from contacts.models import Contact, ContactStatus
 from maatwerk.models import IndicationAdvice
-from plans.models import Plan
+from plans.models import Conversation, Plan
 from privacy.models import Consent
 
 
@@ -63,3 +64,20 @@ def get_own_consent(resident, pk) -> Consent:
     if consent is None:
         raise Http404
     return consent
+
+
+def own_reports(resident) -> QuerySet:
+    """The reports of the kitchen-table conversations of the resident's own cases."""
+    return Conversation.objects.filter(case__resident=resident).select_related("case__team", "case__resident", "by")
+
+
+def get_own_report(resident, pk) -> Conversation:
+    conversation = (
+        own_reports(resident)
+        .prefetch_related("residents", "network_members", "professionals", "provisions", "commitments__network_member")
+        .filter(pk=int_or_404(pk))
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation

@@ -21,3 +21,10 @@ urlpatterns = [
     path("mijn/dossier/", views.own_file, name="own_file"),
     path("mijn/dossier/<str:form>/", views.own_file_download, name="own_file_download"),
 ]
+
+from . import rectification, report  # noqa: E402
+
+urlpatterns += [
+    path("mijn/verslag/<int:pk>/", report.report, name="report"),
+    path("mijn/fout-melden/", rectification.rectification, name="rectification"),
+]

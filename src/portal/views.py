@@ -151,6 +151,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": list(access.own_plans(resident).select_related("regisseur")),
             "visits": list(access.planned_visits(resident)[:20]),
             "decisions": decisions,
+            "reports": list(access.own_reports(resident)[:20]),
             "today": timezone.localdate(),
         },
     )

@@ -167,8 +167,9 @@ def test_plan_page(world, as_worker):
         Action.objects.create(goal=goal, description="Budget maken")
 
     grow()  # a plan with goals shows the action form too
-    # The plan page: goals with their actions, arrangements, the forms' choices, versions, members.
-    assert_constant(as_worker, reverse("plans:plan", args=[case.household_id]), grow, most=19)
+    # The plan page: goals with their actions, arrangements, the forms' choices, versions, members, and
+    # the resident's comments on the reports written in Mijn Wijkteam.
+    assert_constant(as_worker, reverse("plans:plan", args=[case.household_id]), grow, most=21)
 
 
 def test_api_case_list(world, as_worker):

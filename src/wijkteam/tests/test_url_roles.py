@@ -59,7 +59,7 @@ from plans.models import Action, Arrangement, Conversation, Goal, Source
 from plans.services import plan_start
 from portal.factories import resident_client
 from privacy.factories import ConsentFactory
-from privacy.models import AccessLog, BreakGlass
+from privacy.models import AccessLog, BreakGlass, RectificationRequest
 from provisions.factories import ProvisionFactory
 from provisions.models import ProvisionReferral
 from zrm.models import LifeDomain
@@ -181,6 +181,8 @@ privacy:break_glass_review             POST  login 403   403   403   302   403  
 privacy:requests                       GET   login 403   403   403   403   403   403    200   403   403   login login
 privacy:resident                       GET   login 403   403   403   403   403   403    200   403   403   login login
 privacy:rectify                        GET   login 403   403   403   403   403   403    200   403   403   login login
+# the privacy officer answers a resident's report of a mistake (from Mijn Wijkteam)
+privacy:rectification_answer           POST  login 403   403   403   403   403   403    400   403   403   login login
 privacy:resident_pdf                   GET   login 403   403   403   403   403   403    200   403   403   login login
 privacy:resident_json                  GET   login 403   403   403   403   403   403    200   403   403   login login
 
@@ -339,6 +341,10 @@ portal:consents                        GET   302   302   302   302   302   302  
 portal:consent_withdraw                POST  302   302   302   302   302   302   302    302   302   302   302   404
 portal:own_file                        GET   302   302   302   302   302   302   302    302   302   302   302   200
 portal:own_file_download               GET   302   302   302   302   302   302   302    302   302   302   302   200
+# the kitchen-table report of the resident's own case, with their comment: another household's is 404
+portal:report                          GET   302   302   302   302   302   302   302    302   302   302   302   404
+# report a mistake (AVG art. 16): the resident's own requests only
+portal:rectification                   GET   302   302   302   302   302   302   302    302   302   302   302   200
 
 # --- Django admin: representative rows
 # staff only; others are sent to the admin's sign-in page (302), which sends to the one sign-in
@@ -539,6 +545,7 @@ def subjects(world) -> object:
         explanation="Collega ziek.",
     )
     s.consent = ConsentFactory(resident=s.resident, recorded_by=world.worker)
+    s.rectification = RectificationRequest.objects.create(resident=s.resident, text="Fout", due_on=today)
     s.contact_held = ContactFactory(
         case=s.case, professional=world.worker, status=ContactStatus.DONE, happened_at=timezone.now()
     )
@@ -603,6 +610,8 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "portal:plan_agree": {"pk": s.household.plan.pk},
         "portal:plan_change": {"pk": s.household.plan.pk},
         "portal:own_file_download": {"form": "pdf"},
+        "portal:report": {"pk": s.conversation.pk},
+        "privacy:rectification_answer": {"pk": s.resident.pk, "request_pk": s.rectification.pk},
         "portal:consent_withdraw": {"pk": s.consent.pk},
         "privacy:rectify": resident,
         "people:resident_edit": resident,
