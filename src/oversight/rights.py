@@ -24,7 +24,7 @@ from cases.models import Case
 from contacts.models import Contact
 from intake.models import Question
 from maatwerk.models import IndicationAdvice
-from people.models import HouseholdMember
+from people.models import HouseholdMember, Representation
 from plans.history import resident_history
 from plans.models import Conversation, Plan
 from plans.versions import snapshot
@@ -75,6 +75,11 @@ def resident_file(resident) -> dict:
         Consent.objects.filter(resident=resident).select_related("organisation").order_by("given_on", "pk")
     )
     rectifications = list(resident.rectification_requests.order_by("received_at", "pk"))
+    representations = list(
+        Representation.objects.filter(Q(resident=resident) | Q(representative=resident))
+        .select_related("resident", "representative")
+        .order_by("registered_on", "pk")
+    )
     changes = [
         change
         for change in resident_history(resident, case_ids=case_ids, household_ids=household_ids, plans=plans)
@@ -235,6 +240,12 @@ def resident_file(resident) -> dict:
             }
             for c in consents
         ],
+        "representatives": [
+            _representation(r, who=r.representative) for r in representations if r.resident_id == resident.pk
+        ],
+        "you_represent": [
+            _representation(r, whom=r.resident) for r in representations if r.representative_id == resident.pk
+        ],
         "rectification_requests": [
             {
                 "received_at": _moment(r.received_at),
@@ -269,6 +280,16 @@ def resident_file(resident) -> dict:
             }
             for grant in openings
         ],
+    }
+
+
+def _representation(representation, **person) -> dict:
+    """A representation in the file: ``who`` represents the resident, or ``whom`` the resident represents."""
+    return {
+        **{key: resident.display_name for key, resident in person.items()},
+        "as": representation.get_kind_display(),
+        "registered_on": _day(representation.registered_on),
+        "ended_on": _day(representation.ended_on),
     }
 
 

@@ -7,7 +7,9 @@ professionals' gate is ``cases.access``; a resident is no user, so this is the r
 - appointments: planned visits of the resident's own cases;
 - reports: the kitchen-table reports of the resident's own cases (``Conversation.case.resident``);
 - decisions: the resident's own applications (``IndicationAdvice.resident``);
-- consents: the resident's own consents to share (``Consent.resident``).
+- consents: the resident's own consents to share (``Consent.resident``);
+- representation: a representative registered by the team (``people.Representation``) may act for
+  the represented resident: the pages are then that resident's, never more.
 
 An id in a URL that is not the resident's gives 404, as for a professional.
 """
@@ -20,6 +22,7 @@ from cases.access import int_or_404
 from cases.models import Case
 from contacts.models import Contact, ContactStatus
 from maatwerk.models import IndicationAdvice
+from people.models import Representation
 from plans.models import Conversation, Plan
 from privacy.models import Consent
 
@@ -81,3 +84,21 @@ def get_own_report(resident, pk) -> Conversation:
     if conversation is None:
         raise Http404
     return conversation
+
+
+def representations_of(representative) -> list[Representation]:
+    """Whom the signed-in resident may act for today: their registered representations that have
+    not ended, of a living resident; a parent's only while the child is under 16."""
+    today = timezone.localdate()
+    rows = Representation.objects.filter(
+        representative=representative, ended_on__isnull=True, resident__date_of_death__isnull=True
+    ).select_related("resident")
+    return [r for r in rows if r.valid_on(today)]
+
+
+def get_representation(representative, pk) -> Representation | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((r for r in representations_of(representative) if r.pk == pk), None)

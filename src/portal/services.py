@@ -11,7 +11,7 @@ from cases.services import record_event
 from plans.models import AgreementKind, Plan
 from plans.services import plan_update
 from privacy.models import Consent, ConsentMode, RectificationRequest
-from privacy.services import consent_record, consent_withdraw, rectification_request
+from privacy.services import CONSENT_TERM, consent_record, consent_withdraw, rectification_request
 
 from .models import PlanResponse, ResponseKind
 
@@ -119,6 +119,7 @@ def consent_give_by_resident(*, resident, organisation, categories, purpose: str
         purpose=purpose,
         form=ConsentMode.WRITTEN,
         by=None,
+        expires_on=timezone.localdate() + CONSENT_TERM,
         via_portal=True,
     )
     _note_on_own_cases(

@@ -28,3 +28,16 @@ urlpatterns += [
     path("mijn/verslag/<int:pk>/", report.report, name="report"),
     path("mijn/fout-melden/", rectification.rectification, name="rectification"),
 ]
+
+from . import representation  # noqa: E402
+
+urlpatterns += [
+    path("mijn/namens/<int:pk>/", representation.switch, name="act_for"),
+    path("mijn/namens/stoppen/", representation.switch_back, name="act_as_self"),
+]
+
+from . import consent  # noqa: E402
+
+urlpatterns += [
+    path("mijn/toestemmingen/nieuw/", consent.consent_give, name="consent_give"),
+]

@@ -37,7 +37,7 @@ def _log(request: HttpRequest, *, detail: str, action: str = Action.VIEW, househ
         purpose=Purpose.OWN_FILE,
         resident_id=request.resident.resident.pk,
         household_id=household_id,
-        detail=f"Mijn Wijkteam: {detail}",
+        detail=f"Mijn Wijkteam: {detail}{request.resident.actor_note}",
     )
 
 
@@ -152,6 +152,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "visits": list(access.planned_visits(resident)[:20]),
             "decisions": decisions,
             "reports": list(access.own_reports(resident)[:20]),
+            # whom the signed-in resident may act for (a parent, curator, bewindvoerder, mentor)
+            "represents": access.representations_of(request.resident.signed_in),
             "today": timezone.localdate(),
         },
     )
