@@ -1,6 +1,7 @@
 """Mijn Wijkteam (issue 25, first part): the widow of scenario 1 signs in with DigiD through the
 broker (the tests' OpenID provider, its login page asks for the BSN and the level), reads her plan,
-asks for a change, withdraws a consent and downloads her own file; every page under axe."""
+asks for a change, comments on the kitchen-table report, reports a mistake, withdraws a consent and
+downloads her own file; every page under axe."""
 
 import re
 
@@ -26,6 +27,21 @@ def test_resident_portal(journey):
         journey.fill("Wat wilt u anders?", "Ik wil de post liever op woensdag doornemen.")
         journey.submit("Stuur naar mijn contactpersoon", step="change-asked")
     expect(main).to_contain_text("Ik wil de post liever op woensdag doornemen.")
+
+    with journey.task("resident: comment on the kitchen-table report"):
+        journey.follow("Overzicht", step="start-page-again")
+        journey.follow(re.compile("Verslag van ons gesprek van"), step="report")
+        expect(main).to_contain_text("Wat u zelf kunt")
+        journey.fill("Uw reactie op dit verslag", "Mijn buurvrouw helpt alleen op dinsdag.")
+        journey.submit("Reactie toevoegen aan het verslag", step="report-commented")
+    expect(main).to_contain_text("Mijn buurvrouw helpt alleen op dinsdag.")
+
+    with journey.task("resident: report a mistake"):
+        journey.follow("Een fout melden", step="rectification")
+        journey.fill("Wat klopt er niet?", "Mijn telefoonnummer is veranderd.")
+        journey.submit("Melding versturen", step="rectification-sent")
+    expect(main).to_contain_text("Antwoord uiterlijk")
+    expect(main).to_contain_text("Mijn telefoonnummer is veranderd.")
 
     with journey.task("resident: withdraw a consent"):
         journey.follow("Uw toestemmingen", step="consents")
