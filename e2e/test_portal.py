@@ -1,7 +1,7 @@
 """Mijn Wijkteam (issue 25, first part): the widow of scenario 1 signs in with DigiD through the
 broker (the tests' OpenID provider, its login page asks for the BSN and the level), reads her plan,
-asks for a change, comments on the kitchen-table report, reports a mistake, withdraws a consent and
-downloads her own file; every page under axe."""
+asks for a change, comments on the kitchen-table report, reports a mistake, withdraws a consent,
+gives one and downloads her own file; every page under axe."""
 
 import re
 
@@ -47,6 +47,14 @@ def test_resident_portal(journey):
         journey.follow("Uw toestemmingen", step="consents")
         journey.submit("Trek deze toestemming in", step="consent-withdrawn")
     expect(main).to_contain_text("ingetrokken op")
+
+    with journey.task("resident: give a consent"):
+        journey.follow("Toestemming geven aan een organisatie", step="consent-give")
+        journey.choose("Welke organisatie mag het krijgen?", "Vrijwilligerscentrale Leeuwarden")
+        journey.check("Het plan: doelen, acties en afspraken")
+        journey.fill("Waarvoor?", "Zodat de vrijwilliger weet wat we hebben afgesproken.")
+        journey.submit("Toestemming geven", step="consent-given")
+    expect(main).to_contain_text("Vrijwilligerscentrale Leeuwarden")
 
     with journey.task("resident: download the own file"):
         journey.follow("Wat er over mij bekend is", step="own-file")
