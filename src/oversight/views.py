@@ -168,6 +168,13 @@ def requests(request: HttpRequest) -> HttpResponse:
     rectifications = list(
         rectification_requests_for(request.user).order_by(F("handled_on").desc(nulls_first=True), "due_on", "pk")[:50]
     )
+    if rectifications:  # names of residents on the page: logged, without them
+        log_access(
+            user=request.user,
+            action=Action.VIEW,
+            purpose=Purpose.PRIVACY_REQUEST,
+            detail=f"{len(rectifications)} rectification requests",
+        )
     return render(
         request,
         "privacy/requests.html",

@@ -139,6 +139,7 @@ def test_reporting_a_mistake_reaches_the_regisseur_and_the_privacy_officer(world
     requests_page = officer.get(reverse("privacy:requests")).content.decode()
     assert reverse("privacy:resident", args=[family.govert.pk]) in requests_page
     assert "Meldingen van een fout (Mijn Wijkteam)" in requests_page
+    assert AccessLog.objects.filter(detail="1 rectification requests", purpose=Purpose.PRIVACY_REQUEST).exists()
     answer_url = reverse("privacy:rectification_answer", args=[family.govert.pk, asked.pk])
     resident_page = officer.get(reverse("privacy:resident", args=[family.govert.pk])).content.decode()
     assert answer_url in resident_page
