@@ -143,6 +143,10 @@ def test_reporting_a_mistake_reaches_the_regisseur_and_the_privacy_officer(world
     answer_url = reverse("privacy:rectification_answer", args=[family.govert.pk, asked.pk])
     resident_page = officer.get(reverse("privacy:resident", args=[family.govert.pk])).content.decode()
     assert answer_url in resident_page
+    empty = officer.post(answer_url, {"answer": "  "})
+    assert empty.status_code == 400
+    assert f'id="answer-{asked.pk}-error"' in empty.content.decode()
+    assert "Schrijf het antwoord aan de inwoner." in empty.content.decode()
     assert officer.post(answer_url, {"answer": "Het nummer is verbeterd."}).status_code == 302
     asked.refresh_from_db()
     assert (asked.status, asked.answer, asked.handled_on) == (
