@@ -1,8 +1,9 @@
 """Mijn Wijkteam (issue 25, first part): the widow of scenario 1 signs in with DigiD through the
 broker (the tests' OpenID provider, its login page asks for the BSN and the level), reads her plan,
-asks for a change, withdraws a consent, downloads her own file, asks to move a visit and writes to
-her regisseur; the regisseur reads it on Mijn werk, moves the visit and answers; she signs in again
-and reads the answer. Every page under axe."""
+asks for a change, comments on the kitchen-table report, reports a mistake, withdraws a consent,
+gives one, downloads her own file, asks to move a visit and writes to her regisseur; the regisseur
+reads it on Mijn werk, moves the visit and answers; she signs in again and reads the answer. Every
+page under axe."""
 
 import re
 
@@ -29,10 +30,33 @@ def test_resident_portal(journey):
         journey.submit("Stuur naar mijn contactpersoon", step="change-asked")
     expect(main).to_contain_text("Ik wil de post liever op woensdag doornemen.")
 
+    with journey.task("resident: comment on the kitchen-table report"):
+        journey.follow("Overzicht", step="start-page-again")
+        journey.follow(re.compile("Verslag van ons gesprek van"), step="report")
+        expect(main).to_contain_text("Wat u zelf kunt")
+        journey.fill("Uw reactie op dit verslag", "Mijn buurvrouw helpt alleen op dinsdag.")
+        journey.submit("Reactie toevoegen aan het verslag", step="report-commented")
+    expect(main).to_contain_text("Mijn buurvrouw helpt alleen op dinsdag.")
+
+    with journey.task("resident: report a mistake"):
+        journey.follow("Een fout melden", step="rectification")
+        journey.fill("Wat klopt er niet?", "Mijn telefoonnummer is veranderd.")
+        journey.submit("Melding versturen", step="rectification-sent")
+    expect(main).to_contain_text("Antwoord uiterlijk")
+    expect(main).to_contain_text("Mijn telefoonnummer is veranderd.")
+
     with journey.task("resident: withdraw a consent"):
         journey.follow("Uw toestemmingen", step="consents")
         journey.submit("Trek deze toestemming in", step="consent-withdrawn")
     expect(main).to_contain_text("ingetrokken op")
+
+    with journey.task("resident: give a consent"):
+        journey.follow("Toestemming geven aan een organisatie", step="consent-give")
+        journey.choose("Welke organisatie mag het krijgen?", "Vrijwilligerscentrale Leeuwarden")
+        journey.check("Het plan: doelen, acties en afspraken")
+        journey.fill("Waarvoor?", "Zodat de vrijwilliger weet wat we hebben afgesproken.")
+        journey.submit("Toestemming geven", step="consent-given")
+    expect(main).to_contain_text("Vrijwilligerscentrale Leeuwarden")
 
     with journey.task("resident: download the own file"):
         journey.follow("Wat er over mij bekend is", step="own-file")

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CASEWORK_ROLES, Role
 from people.models import Household, HouseholdMember, NetworkMember, Resident
 from privacy import crypto
-from privacy.models import Action, BreakGlass, Purpose
+from privacy.models import Action, BreakGlass, Purpose, RectificationRequest
 from privacy.services import log_access
 from teams import services as teams
 from teams.models import Team, TeamMembership
@@ -382,6 +382,15 @@ def residents_for_request(user, *, bsn: str = "", name: str = "") -> list["Resid
         found = []
     log_access(user=user, action=Action.SEARCH, purpose=Purpose.PRIVACY_REQUEST, detail=f"{len(found)} found")
     return found
+
+
+def rectification_requests_for(user) -> QuerySet:
+    """The residents' reports of a mistake (rectification requests from Mijn Wijkteam) for the
+    privacy officer of the municipality; nothing for anyone else."""
+    if not _privacy_officer(user):
+        return RectificationRequest.objects.none()
+    residents = Resident.objects.filter(_residents_of_municipality(user.municipality_id)).values("pk")
+    return RectificationRequest.objects.filter(resident__in=residents).select_related("resident", "handled_by")
 
 
 def get_resident_for_request(user, pk, *, action: str = Action.VIEW) -> "Resident":

@@ -18,3 +18,14 @@ urlpatterns = [
         "huishoudens/<int:pk>/toestemming/<int:consent_pk>/intrekken/", views.consent_withdraw, name="consent_withdraw"
     ),
 ]
+
+from . import representation  # noqa: E402
+
+urlpatterns += [
+    path("huishoudens/<int:pk>/vertegenwoordiging/", representation.representations, name="representations"),
+    path(
+        "huishoudens/<int:pk>/vertegenwoordiging/<int:representation_pk>/beeindigen/",
+        representation.representation_stop,
+        name="representation_end",
+    ),
+]

@@ -35,7 +35,7 @@ from plans.forms import EvaluationForm
 from plans.history import case_history as changes_of
 from plans.models import GoalStatus, Plan
 from plans.services import PlanConflict, plan_costs, regisseur_assign
-from privacy.models import BreakGlass, Purpose
+from privacy.models import BreakGlass, Purpose, RectificationRequest, RectificationStatus
 from teams.models import Team
 from teams.services import team_ids_of
 from wijkteam.forms import attach_errors
@@ -238,6 +238,10 @@ def _detail_context(case: Case, user, **forms) -> dict:
         "trend": trend,
         "chart": trend_chart(trend) if trend.assessments else None,
         "conversations": list(case.conversations.order_by("-held_on", "-pk")),
+        # The resident's open reports of a mistake from Mijn Wijkteam (AVG art. 16), with their due date.
+        "rectifications": list(
+            RectificationRequest.objects.filter(resident_id=case.resident_id, status=RectificationStatus.RECEIVED)
+        ),
         "plan": plan,
         "costs": plan_costs(plan) if plan else None,
         "series": list(case.contact_series.filter(stopped_at__isnull=True).select_related("professional")),

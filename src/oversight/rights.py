@@ -22,7 +22,7 @@ from cases.models import Case
 from contacts.models import Contact, Message, MessageNotice
 from intake.models import Question
 from maatwerk.models import IndicationAdvice
-from people.models import HouseholdMember
+from people.models import HouseholdMember, Representation
 from plans.history import resident_history
 from plans.models import Conversation, Plan
 from plans.versions import snapshot
@@ -72,6 +72,12 @@ def resident_file(resident) -> dict:
     )
     consents = list(
         Consent.objects.filter(resident=resident).select_related("organisation").order_by("given_on", "pk")
+    )
+    rectifications = list(resident.rectification_requests.order_by("received_at", "pk"))
+    representations = list(
+        Representation.objects.filter(Q(resident=resident) | Q(representative=resident))
+        .select_related("resident", "representative")
+        .order_by("registered_on", "pk")
     )
     changes = [
         change
@@ -189,7 +195,10 @@ def resident_file(resident) -> dict:
                 "network_strength": v.network_strength,
                 "commitments": [{"who": m.network_member.name, "what": m.text} for m in v.commitments.all()],
                 "conclusion": v.conclusion,
-                "comments": [{"received_on": _day(m.received_on), "text": m.text} for m in v.comments.all()],
+                "comments": [
+                    {"received_on": _day(m.received_on), "text": m.text, "in_mijn_wijkteam": m.via_portal}
+                    for m in v.comments.all()
+                ],
             }
             for v in conversations
         ],
@@ -239,8 +248,26 @@ def resident_file(resident) -> dict:
                 "given_on": _day(c.given_on),
                 "valid_until": _day(c.expires_on),
                 "withdrawn_on": _day(c.withdrawn_on),
+                "in_mijn_wijkteam": c.via_portal,
             }
             for c in consents
+        ],
+        "representatives": [
+            _representation(r, who=r.representative) for r in representations if r.resident_id == resident.pk
+        ],
+        "you_represent": [
+            _representation(r, whom=r.resident) for r in representations if r.representative_id == resident.pk
+        ],
+        "rectification_requests": [
+            {
+                "received_at": _moment(r.received_at),
+                "what_is_wrong": r.text,
+                "answer_due": _day(r.due_on),
+                "status": r.get_status_display(),
+                "handled_on": _day(r.handled_on),
+                "answer": r.answer,
+            }
+            for r in rectifications
         ],
         "access_log": [
             {
@@ -265,6 +292,16 @@ def resident_file(resident) -> dict:
             }
             for grant in openings
         ],
+    }
+
+
+def _representation(representation, **person) -> dict:
+    """A representation in the file: ``who`` represents the resident, or ``whom`` the resident represents."""
+    return {
+        **{key: resident.display_name for key, resident in person.items()},
+        "as": representation.get_kind_display(),
+        "registered_on": _day(representation.registered_on),
+        "ended_on": _day(representation.ended_on),
     }
 
 

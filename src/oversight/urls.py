@@ -17,3 +17,11 @@ urlpatterns = [
     path("privacy/inzage/<int:pk>/dossier.pdf", views.resident_request_pdf, name="resident_pdf"),
     path("privacy/inzage/<int:pk>/dossier.json", views.resident_request_json, name="resident_json"),
 ]
+
+urlpatterns += [
+    path(
+        "privacy/inzage/<int:pk>/fout/<int:request_pk>/beantwoorden/",
+        views.rectification_answer,
+        name="rectification_answer",
+    ),
+]

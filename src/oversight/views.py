@@ -8,6 +8,7 @@ from django.db.models.lookups import IsNull
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,11 +20,13 @@ from cases.access import (
     get_case_card_for,
     get_resident_for_request,
     may_open,
+    rectification_requests_for,
     residents_for_request,
 )
 from cases.models import CaseEvent
 from casework.residents import change_resident
 from privacy import chain
+from privacy import services as privacy_services
 from privacy.models import Action, BreakGlass, Purpose
 from privacy.services import log_access
 from wijkteam.exports import csv_response
@@ -162,15 +165,65 @@ def requests(request: HttpRequest) -> HttpResponse:
     found = None
     if form.is_valid():
         found = residents_for_request(request.user, bsn=form.cleaned_data["bsn"], name=form.cleaned_data["naam"])
-    return render(request, "privacy/requests.html", {"form": form, "found": found}, status=400 if form.errors else 200)
+    # Reports of a mistake from Mijn Wijkteam, the open ones first, the oldest due first.
+    rectifications = list(
+        rectification_requests_for(request.user).order_by(F("handled_on").desc(nulls_first=True), "due_on", "pk")[:50]
+    )
+    if rectifications:  # names of residents on the page: logged, without them
+        log_access(
+            user=request.user,
+            action=Action.VIEW,
+            purpose=Purpose.PRIVACY_REQUEST,
+            detail=f"{len(rectifications)} rectification requests",
+        )
+    return render(
+        request,
+        "privacy/requests.html",
+        {"form": form, "found": found, "rectifications": rectifications, "today": timezone.localdate()},
+        status=400 if form.errors else 200,
+    )
 
 
 @privacy_officer_required
 @require_GET
 def resident_request(request: HttpRequest, pk: int) -> HttpResponse:
+    return _resident_page(request, get_resident_for_request(request.user, pk))
+
+
+def _resident_page(request: HttpRequest, resident, *, answer_errors: dict | None = None, status: int = 200):
+    """Everything held about the resident, with their reports of a mistake to answer. ``answer_errors``:
+    the refused answer of one request (its id, the messages and the text as written)."""
+    return render(
+        request,
+        "privacy/resident_file.html",
+        {
+            "resident": resident,
+            "file": resident_file(resident),
+            "rectifications": list(rectification_requests_for(request.user).filter(resident=resident)),
+            "answer_errors": answer_errors or {},
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@privacy_officer_required
+@require_POST
+def rectification_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """The officer answers a resident's report of a mistake (after correcting what was wrong, on
+    the resident's or the case's page); the resident reads the answer in Mijn Wijkteam."""
     resident = get_resident_for_request(request.user, pk)
-    data = resident_file(resident)
-    return render(request, "privacy/resident_file.html", {"resident": resident, "file": data})
+    asked = rectification_requests_for(request.user).filter(resident=resident, pk=request_pk).first()
+    if asked is None:
+        raise Http404
+    answer = request.POST.get("answer", "")
+    try:
+        privacy_services.rectification_answer(request=asked, by=request.user, answer=answer)
+    except ValidationError as error:
+        errors = {"pk": asked.pk, "messages": error.messages, "text": answer}
+        return _resident_page(request, resident, answer_errors=errors, status=400)
+    messages.success(request, _("The answer is recorded; the resident can read it in Mijn Wijkteam."))
+    return redirect(reverse("privacy:resident", args=[resident.pk]) + f"#rectification-{asked.pk}")
 
 
 @privacy_officer_required

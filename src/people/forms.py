@@ -9,7 +9,7 @@ from privacy.services import CONSENT_TERM
 from wijkteam.forms import CorrectionForm
 
 from .districts import districts_for
-from .models import NameUse, NetworkMember, Relation, Resident
+from .models import NameUse, NetworkMember, Relation, RepresentationKind, Resident
 from .names import TITLES
 from .services import find_duplicates
 from .validators import normalise_bsn, normalise_postcode, validate_bsn, validate_postcode
@@ -211,7 +211,22 @@ class ResidentChangeForm(CorrectionForm, ResidentForm):
         return {**data, "bsn": bsn or None}
 
 
-class ConsentRecordForm(forms.Form):
+class MemberChoiceForm(forms.Form):
+    """A form with a field ``resident`` that chooses one of the household's ``members``."""
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.resident_id): m.resident for m in members}
+        self.fields["resident"].choices = [(key, r.display_name) for key, r in self.members.items()]
+
+    def clean_resident(self):
+        value = self.cleaned_data["resident"]
+        if value not in self.members:
+            raise forms.ValidationError(_("Choose a member of the household."))
+        return self.members[value]
+
+
+class ConsentRecordForm(MemberChoiceForm):
     """A resident's consent to share: who, with which partner, what, why; given today and valid for
     a year unless changed."""
 
@@ -236,21 +251,13 @@ class ConsentRecordForm(forms.Form):
     expires_on = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)
 
     def __init__(self, *args, members, municipality_id, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.members = {str(m.resident_id): m.resident for m in members}
-        self.fields["resident"].choices = [(key, r.display_name) for key, r in self.members.items()]
+        super().__init__(*args, members=members, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality_id=municipality_id, active=True
         ).order_by("name")
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.update({"given_on": today, "expires_on": today + CONSENT_TERM})
-
-    def clean_resident(self):
-        value = self.cleaned_data["resident"]
-        if value not in self.members:
-            raise forms.ValidationError(_("Choose a member of the household."))
-        return self.members[value]
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -268,3 +275,21 @@ class ConsentWithdrawForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["withdrawn_on"] = timezone.localdate()
+
+
+class RepresentationForm(MemberChoiceForm):
+    """Register a representative of a household member: the member, the representative's BSN (a
+    registered resident) and how they represent them."""
+
+    resident = forms.ChoiceField(label=_("Who is represented"))
+    representative_bsn = forms.CharField(
+        label=_("BSN of the representative"),
+        max_length=9,
+        help_text=_("The representative must be registered as a resident; they sign in with their own DigiD."),
+    )
+    kind = forms.ChoiceField(label=_("As"), choices=RepresentationKind.choices, widget=forms.RadioSelect)
+
+    def clean_representative_bsn(self):
+        value = normalise_bsn(self.cleaned_data["representative_bsn"])
+        validate_bsn(value)
+        return value

@@ -403,3 +403,51 @@ class NetworkMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RepresentationKind(models.TextChoices):
+    """Who may act for a resident in Mijn Wijkteam: a parent with authority for a child under 16
+    (the child's own say starts at 16: Wgbo art. 7:450/7:457, Jeugdwet art. 7.3.4 ff.), or a legal
+    representative a court appointed."""
+
+    PARENT = "ouder", _("Parent (child under 16)")
+    CURATOR = "curator", _("Curator")
+    BEWINDVOERDER = "bewindvoerder", _("Bewindvoerder")
+    MENTOR = "mentor", _("Mentor")
+
+
+PARENT_UNTIL_AGE = 16
+
+
+class Representation(models.Model):
+    """A representative of a resident, registered by the team: in Mijn Wijkteam the representative,
+    signed in with their own DigiD, can act for the resident. A parent's representation ends by
+    itself when the child turns 16; any representation ends on ``ended_on``. (Production route:
+    DigiD Machtigen through the broker, docs/privacy.md.)"""
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("represented resident"), on_delete=models.CASCADE, related_name="representations"
+    )
+    representative = models.ForeignKey(
+        Resident, verbose_name=_("representative"), on_delete=models.CASCADE, related_name="represents"
+    )
+    kind = models.CharField(_("as"), max_length=16, choices=RepresentationKind.choices)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["resident", "kind", "pk"]
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.representative} → {self.resident}"
+
+    def valid_on(self, day: date) -> bool:
+        if self.ended_on is not None and self.ended_on <= day:
+            return False
+        return not (self.kind == RepresentationKind.PARENT and self.resident.age_on(day) >= PARENT_UNTIL_AGE)

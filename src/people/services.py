@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -14,7 +15,16 @@ from privacy.history import tracking
 from teams.services import team_for_area
 
 from .districts import districts_for
-from .models import Household, HouseholdMember, NetworkMember, Relation, Resident
+from .models import (
+    PARENT_UNTIL_AGE,
+    Household,
+    HouseholdMember,
+    NetworkMember,
+    Relation,
+    Representation,
+    RepresentationKind,
+    Resident,
+)
 
 RESIDENT_FIELDS = {
     "voornamen",
@@ -239,4 +249,51 @@ def network_member_update(
             setattr(current, name, value)
         current.full_clean()
         current.save()
+    return current
+
+
+@transaction.atomic
+def representation_register(*, resident: Resident, representative_bsn: str, kind: str, by: User) -> Representation:
+    """Register a representative of ``resident`` (found by their BSN among the registered residents),
+    who can then act for the resident in Mijn Wijkteam. A parent represents a child under 16 only.
+    Kept in the resident's history of changes."""
+    errors: dict[str, list] = {}
+    bsn = (representative_bsn or "").strip()
+    representative = (
+        Resident.objects.filter(bsn_hash=keyed_hash(bsn), date_of_death__isnull=True).first() if bsn else None
+    )
+    if representative is None:
+        errors["representative_bsn"] = [
+            _("No living resident with this BSN is registered. Register the representative as a resident first.")
+        ]
+    elif representative.pk == resident.pk:
+        errors["representative_bsn"] = [_("A resident cannot be their own representative.")]
+    if kind not in RepresentationKind.values:
+        errors["kind"] = [_("Choose how they represent the resident.")]
+    elif kind == RepresentationKind.PARENT and resident.age >= PARENT_UNTIL_AGE:
+        errors["kind"] = [_("A child of 16 or older is not represented by a parent; they decide themselves.")]
+    if errors:
+        raise ValidationError(errors)
+    current = Representation.objects.filter(
+        resident=resident, representative=representative, kind=kind, ended_on__isnull=True
+    ).first()
+    if current is not None:
+        return current
+    representation = Representation(resident=resident, representative=representative, registered_by=by)
+    with tracking(representation, ["kind"], by=by, resident=resident, label=str(_("representation"))):
+        representation.kind = kind
+        representation.save()
+    return representation
+
+
+@transaction.atomic
+def representation_end(*, representation: Representation, by: User) -> Representation:
+    """End a representation today; from now the representative no longer acts for the resident."""
+    current = Representation.objects.select_for_update().get(pk=representation.pk)
+    if current.ended_on is not None:
+        raise ValidationError(_("This representation has already ended."))
+    with tracking(current, ["ended_on"], by=by, resident=current.resident, label=str(_("representation"))):
+        current.ended_on = timezone.localdate()
+        current.ended_by = by
+        current.save(update_fields=["ended_on", "ended_by"])
     return current

@@ -94,20 +94,37 @@ def conversation_record(
     return conversation
 
 
+COMMENT_MAX = 4000
+
+
 @transaction.atomic
-def comment_add(*, conversation: Conversation, text: str, by: User, received_on: date | None = None) -> Comment:
-    """Add the resident's comment on the report; it stays with the report and is printed with it."""
+def comment_add(
+    *,
+    conversation: Conversation,
+    text: str,
+    by: User | None,
+    received_on: date | None = None,
+    via_portal: bool = False,
+) -> Comment:
+    """Add the resident's comment on the report; it stays with the report and is printed with it.
+    ``via_portal``: the resident wrote it in Mijn Wijkteam (``by`` None: no team member)."""
     if not text.strip():
         raise ValidationError({"text": _("A comment cannot be empty.")})
+    if len(text.strip()) > COMMENT_MAX:
+        raise ValidationError({"text": _("Write at most 4000 characters.")})
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("This date cannot be in the future.")})
-    comment = Comment.objects.create(conversation=conversation, text=text.strip(), received_on=received_on, by=by)
+    comment = Comment.objects.create(
+        conversation=conversation, text=text.strip(), received_on=received_on, by=by, via_portal=via_portal
+    )
     record_event(
         case=conversation.case,
         by=by,
         kind="conversation_comment",
-        summary=gettext_noop("The resident commented on the report of %(when)s"),
+        summary=gettext_noop("The resident commented on the report of %(when)s in Mijn Wijkteam")
+        if via_portal
+        else gettext_noop("The resident commented on the report of %(when)s"),
         data={"when": conversation.held_on.strftime("%d-%m-%Y")},
     )
     return comment

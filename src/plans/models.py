@@ -82,7 +82,9 @@ class Comment(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField(_("comment of the resident"))
     received_on = models.DateField(_("received on"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Recorded by a team member, or (no user) written by the resident in Mijn Wijkteam (portal).
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    via_portal = models.BooleanField(_("written in Mijn Wijkteam"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,7 +26,7 @@ from .forms import (
     PlanForm,
     ReportCorrectionForm,
 )
-from .models import Action, Arrangement, Goal, Plan
+from .models import Action, Arrangement, Comment, Goal, Plan
 from .versions import changed_items, differences
 
 # ---------------------------------------------------------------------------------------------
@@ -192,6 +192,12 @@ def _plan_context(household: Household, plan: Plan | None, user=None) -> dict:
         "cases": cases,
         "steps": [(case, step) for case, step in steps if step],
         "evaluations": with_details(plan.evaluations.all()),
+        # The resident's comments on the reports written in Mijn Wijkteam, of the cases the user may open.
+        "portal_comments": list(
+            Comment.objects.filter(via_portal=True, conversation__case__in=cases)
+            .select_related("conversation__case")
+            .order_by("-created_at")[:10]
+        ),
     }
 
 

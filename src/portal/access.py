@@ -5,10 +5,13 @@ professionals' gate is ``cases.access``; a resident is no user, so this is the r
 - the plan: the plan of a household in which the resident has a case of their own (the plan is the
   household's, agreed at the kitchen table by those it is about);
 - appointments: planned visits of the resident's own cases;
+- reports: the kitchen-table reports of the resident's own cases (``Conversation.case.resident``);
 - decisions: the resident's own applications (``IndicationAdvice.resident``);
 - consents: the resident's own consents to share (``Consent.resident``);
 - messages: the thread of each of the resident's own cases (``contacts.Message``); a visit to ask
-  to move: one of ``planned_visits``.
+  to move: one of ``planned_visits``;
+- representation: a representative registered by the team (``people.Representation``) may act for
+  the represented resident: the pages are then that resident's, never more.
 
 An id in a URL that is not the resident's gives 404, as for a professional.
 """
@@ -19,9 +22,10 @@ from django.utils import timezone
 
 from cases.access import int_or_404
 from cases.models import Case
-from contacts.models import Contact, ContactStatus
+from contacts.models import Contact, ContactStatus, Message
 from maatwerk.models import IndicationAdvice
-from plans.models import Plan
+from people.models import Representation
+from plans.models import Conversation, Plan
 from privacy.models import Consent
 
 
@@ -79,3 +83,43 @@ def get_planned_visit(resident, pk) -> Contact:
     if visit is None:
         raise Http404
     return visit
+
+
+def unread_answers(resident) -> int:
+    """The team's messages in the resident's own threads that the resident has not read yet."""
+    return Message.objects.filter(case__in=own_cases(resident), from_resident=False, read_at__isnull=True).count()
+
+
+def own_reports(resident) -> QuerySet:
+    """The reports of the kitchen-table conversations of the resident's own cases."""
+    return Conversation.objects.filter(case__resident=resident).select_related("case__team", "case__resident", "by")
+
+
+def get_own_report(resident, pk) -> Conversation:
+    conversation = (
+        own_reports(resident)
+        .prefetch_related("residents", "network_members", "professionals", "provisions", "commitments__network_member")
+        .filter(pk=int_or_404(pk))
+        .first()
+    )
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def representations_of(representative) -> list[Representation]:
+    """Whom the signed-in resident may act for today: their registered representations that have
+    not ended, of a living resident; a parent's only while the child is under 16."""
+    today = timezone.localdate()
+    rows = Representation.objects.filter(
+        representative=representative, ended_on__isnull=True, resident__date_of_death__isnull=True
+    ).select_related("resident")
+    return [r for r in rows if r.valid_on(today)]
+
+
+def get_representation(representative, pk) -> Representation | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((r for r in representations_of(representative) if r.pk == pk), None)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_noop
 from cases.services import record_event
 from plans.models import AgreementKind, Plan, PlanResponse, ResponseKind
 from plans.services import plan_update
-from privacy.models import Consent, ConsentMode
-from privacy.services import consent_withdraw
+from privacy.models import Consent, ConsentMode, RectificationRequest
+from privacy.services import CONSENT_TERM, consent_record, consent_withdraw, rectification_request
 
 MAX_TEXT = 2000
 
@@ -19,6 +19,12 @@ MAX_TEXT = 2000
 def _note_on_cases(*, plan: Plan, resident, summary: str) -> None:
     for case in plan.household.cases.open().filter(resident=resident):
         record_event(case=case, by=None, kind="plan", summary=summary, data={"version": plan.version})
+
+
+def _note_on_own_cases(*, resident, kind: str, summary: str, data: dict) -> None:
+    """A history entry on each of the resident's open cases, by no user (the resident)."""
+    for case in resident.cases.open():
+        record_event(case=case, by=None, kind=kind, summary=summary, data=data)
 
 
 @transaction.atomic
@@ -77,12 +83,47 @@ def consent_withdraw_by_resident(*, consent: Consent, resident) -> Consent:
     statement made with DigiD is an electronic written statement, Awb 2:14). Noted on the
     resident's open cases."""
     withdrawn = consent_withdraw(consent=consent, by=None, form=ConsentMode.WRITTEN)
-    for case in resident.cases.open():
-        record_event(
-            case=case,
-            by=None,
-            kind="consent",
-            summary=gettext_noop("The resident withdrew consent to share with %(organisation)s in Mijn Wijkteam"),
-            data={"organisation": consent.organisation.name},
-        )
+    _note_on_own_cases(
+        resident=resident,
+        kind="consent",
+        summary=gettext_noop("The resident withdrew consent to share with %(organisation)s in Mijn Wijkteam"),
+        data={"organisation": consent.organisation.name},
+    )
     return withdrawn
+
+
+@transaction.atomic
+def rectification_ask(*, resident, text: str) -> RectificationRequest:
+    """The resident reports a mistake (AVG art. 16) in the privacy registry's own service; noted on
+    the resident's open cases, so the regisseur sees it, and listed for the privacy officer."""
+    request = rectification_request(resident=resident, text=text)
+    _note_on_own_cases(
+        resident=resident,
+        kind="rectification",
+        summary=gettext_noop("The resident reported a mistake in Mijn Wijkteam (answer due %(due)s)"),
+        data={"due": request.due_on.strftime("%d-%m-%Y"), "rectification_id": request.pk},
+    )
+    return request
+
+
+@transaction.atomic
+def consent_give_by_resident(*, resident, organisation, categories, purpose: str) -> Consent:
+    """The resident gives a consent to share in Mijn Wijkteam, valid from today, through the
+    consent registry's own service (in writing: a statement made with DigiD, Awb 2:14)."""
+    consent = consent_record(
+        resident=resident,
+        organisation=organisation,
+        categories=categories,
+        purpose=purpose,
+        form=ConsentMode.WRITTEN,
+        by=None,
+        expires_on=timezone.localdate() + CONSENT_TERM,
+        via_portal=True,
+    )
+    _note_on_own_cases(
+        resident=resident,
+        kind="consent",
+        summary=gettext_noop("The resident gave consent to share with %(organisation)s in Mijn Wijkteam"),
+        data={"organisation": organisation.name},
+    )
+    return consent

@@ -17,10 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from people.models import Resident
+from people.models import Representation, Resident
+
+from .access import get_representation
 
 RESIDENT, LOA, SIGNED_IN_AT, LAST_SEEN = "portal.resident", "portal.loa", "portal.signed_in_at", "portal.last_seen"
-KEYS = (RESIDENT, LOA, SIGNED_IN_AT, LAST_SEEN)
+# The representation (its id) under which the signed-in resident acts for someone they represent.
+ACTING_FOR = "portal.acting_for"
+KEYS = (RESIDENT, LOA, SIGNED_IN_AT, LAST_SEEN, ACTING_FOR)
 # A cookie without content that says this browser had a resident's session, so a session that
 # ended while idle gets "you were signed out" rather than the sign-in page alone.
 WAS_SIGNED_IN = "wt_portal"
@@ -29,9 +33,26 @@ TOUCH_EVERY = 60
 
 @dataclass(frozen=True)
 class ResidentSession:
+    """``resident``: whose portal this is (the represented resident while a representative acts for
+    them); ``representative``: the signed-in resident acting for them, or None; ``signed_in``: who
+    signed in with DigiD."""
+
     resident: Resident
     loa: str
     signed_in_at: int
+    representative: Resident | None = None
+    representation: Representation | None = None
+
+    @property
+    def signed_in(self) -> Resident:
+        return self.representative or self.resident
+
+    @property
+    def actor_note(self) -> str:
+        """For the access log's detail: who acts, by id and kind (never a BSN or a name)."""
+        if self.representative is None:
+            return ""
+        return f" (representative: resident {self.representative.pk}, {self.representation.kind})"
 
 
 def sign_in(request: HttpRequest, *, resident: Resident, loa: str) -> None:
@@ -54,6 +75,33 @@ def end_on_staff_sign_in(sender, request, user, **kwargs) -> None:
 
 def _idle(session) -> bool:
     return time.time() - session.get(LAST_SEEN, 0) > settings.DIGID["IDLE_SECONDS"]
+
+
+def _acting(session, resident: Resident) -> ResidentSession:
+    """The resident's session, or, while they act for someone they represent, that person's: the
+    representation is checked on every request (ended, or the child turned 16: back to their own)."""
+    own = ResidentSession(resident=resident, loa=session[LOA], signed_in_at=session[SIGNED_IN_AT])
+    if ACTING_FOR not in session:
+        return own
+    representation = get_representation(resident, session[ACTING_FOR])
+    if representation is None:
+        session.pop(ACTING_FOR)
+        return own
+    return ResidentSession(
+        resident=representation.resident,
+        loa=own.loa,
+        signed_in_at=own.signed_in_at,
+        representative=resident,
+        representation=representation,
+    )
+
+
+def act_for(request: HttpRequest, representation: Representation | None) -> None:
+    """Act for the represented resident of ``representation`` from the next request; None: as oneself."""
+    if representation is None:
+        request.session.pop(ACTING_FOR, None)
+    else:
+        request.session[ACTING_FOR] = representation.pk
 
 
 def resident_required(view):
@@ -79,7 +127,7 @@ def resident_required(view):
             return redirect(reverse("portal:sign_in") + "?" + urlencode({"next": request.get_full_path()}))
         if time.time() - session.get(LAST_SEEN, 0) > TOUCH_EVERY:
             session[LAST_SEEN] = int(time.time())  # saved with the response: the idle timer restarts
-        request.resident = ResidentSession(resident=resident, loa=session[LOA], signed_in_at=session[SIGNED_IN_AT])
+        request.resident = _acting(session, resident)
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         response.set_cookie(WAS_SIGNED_IN, "1", httponly=True, samesite="Lax", secure=request.is_secure())

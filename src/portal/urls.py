@@ -25,3 +25,23 @@ urlpatterns = [
     path("mijn/dossier/", views.own_file, name="own_file"),
     path("mijn/dossier/<str:form>/", views.own_file_download, name="own_file_download"),
 ]
+
+from . import rectification, report  # noqa: E402
+
+urlpatterns += [
+    path("mijn/verslag/<int:pk>/", report.report, name="report"),
+    path("mijn/fout-melden/", rectification.rectification, name="rectification"),
+]
+
+from . import representation  # noqa: E402
+
+urlpatterns += [
+    path("mijn/namens/<int:pk>/", representation.switch, name="act_for"),
+    path("mijn/namens/stoppen/", representation.switch_back, name="act_as_self"),
+]
+
+from . import consent  # noqa: E402
+
+urlpatterns += [
+    path("mijn/toestemmingen/nieuw/", consent.consent_give, name="consent_give"),
+]

@@ -17,7 +17,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from accounts.oidc import REFUSALS, answer_from_other_issuer
 from contacts import services as contact_services
-from contacts.models import Message, MessageNotice
+from contacts.models import MessageNotice
 from oversight.documents import file_json, file_pdf
 from plans.services import PlanConflict
 from privacy.models import Action, ConsentStatus, Purpose
@@ -40,7 +40,7 @@ def _log(request: HttpRequest, *, detail: str, action: str = Action.VIEW, househ
         purpose=Purpose.OWN_FILE,
         resident_id=request.resident.resident.pk,
         household_id=household_id,
-        detail=f"Mijn Wijkteam: {detail}",
+        detail=f"Mijn Wijkteam: {detail}{request.resident.actor_note}",
     )
 
 
@@ -154,10 +154,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "plans": list(access.own_plans(resident).select_related("regisseur")),
             "visits": list(access.planned_visits(resident)[:20]),
             "decisions": decisions,
+            "reports": list(access.own_reports(resident)[:20]),
+            # whom the signed-in resident may act for (a parent, curator, bewindvoerder, mentor)
+            "represents": access.representations_of(request.resident.signed_in),
             "today": timezone.localdate(),
-            "unread": Message.objects.filter(
-                case__in=access.own_cases(resident), from_resident=False, read_at__isnull=True
-            ).count(),
+            "unread": access.unread_answers(resident),
         },
     )
 

@@ -284,7 +284,11 @@ class Consent(models.Model):
     form = models.CharField(_("how given"), max_length=12, choices=ConsentMode.choices)
     given_on = models.DateField(_("given on"))
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A team member, or no user: the resident gave it in Mijn Wijkteam (``via_portal``).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    via_portal = models.BooleanField(_("given in Mijn Wijkteam"), default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_form = models.CharField(_("how withdrawn"), max_length=12, choices=ConsentMode.choices, blank=True)
@@ -317,3 +321,39 @@ class Consent(models.Model):
         if self.expires_on is not None and self.expires_on < day:
             return ConsentStatus.EXPIRED
         return ConsentStatus.VALID
+
+
+class RectificationStatus(models.TextChoices):
+    RECEIVED = "ontvangen", _("Received")
+    HANDLED = "afgehandeld", _("Handled")
+
+
+class RectificationRequest(models.Model):
+    """A resident's request to correct what is held about them (AVG art. 16), made in Mijn
+    Wijkteam: it reaches the regisseur (on the case page) and the privacy officer (the residents'
+    requests). The answer is due within one month of receipt (AVG art. 12(3)); the resident sees
+    the status and the answer. The correction itself is made on the resident's or the case's page
+    (kept in the history as a rectification)."""
+
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name=_("resident"), on_delete=models.CASCADE, related_name="rectification_requests"
+    )
+    text = models.TextField(_("what is wrong"), max_length=4000)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    due_on = models.DateField(_("answer due"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RectificationStatus.choices, default=RectificationStatus.RECEIVED
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    handled_on = models.DateField(_("handled on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("rectification request")
+        verbose_name_plural = _("rectification requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.received_at:%Y-%m-%d}"

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.dates import add_months
+
 from . import chain
 from .middleware import client_address
-from .models import AccessLog, Consent, ConsentMode, DataCategory
+from .models import AccessLog, Consent, ConsentMode, DataCategory, RectificationRequest, RectificationStatus
 
 
 def log_access(
@@ -75,8 +77,10 @@ def consent_record(
     by,
     given_on: date | None = None,
     expires_on: date | None = None,
+    via_portal: bool = False,
 ) -> Consent:
-    """Record a resident's consent to share ``categories`` with ``organisation`` for ``purpose``."""
+    """Record a resident's consent to share ``categories`` with ``organisation`` for ``purpose``.
+    ``via_portal``: the resident gave it in Mijn Wijkteam (``by`` None: no team member)."""
     categories = [c for c in DataCategory.values if c in set(categories)]
     given_on = given_on or timezone.localdate()
     errors = {}
@@ -103,6 +107,7 @@ def consent_record(
         given_on=given_on,
         expires_on=expires_on,
         recorded_by=by,
+        via_portal=via_portal,
     )
 
 
@@ -152,3 +157,41 @@ def require_consent(*, resident, organisation, categories: Iterable[str]) -> Con
             code="no_consent",
         )
     return consent
+
+
+RECTIFICATION_MAX = 4000
+
+
+def rectification_due(received_on: date) -> date:
+    """AVG art. 12(3): an answer within one month of receipt."""
+    return add_months(received_on, 1)
+
+
+@transaction.atomic
+def rectification_request(*, resident, text: str) -> RectificationRequest:
+    """The resident reports a mistake in what is held about them (AVG art. 16)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write what is wrong.")]})
+    if len(text) > RECTIFICATION_MAX:
+        raise ValidationError({"text": [_("Write at most 4000 characters.")]})
+    return RectificationRequest.objects.create(
+        resident=resident, text=text, due_on=rectification_due(timezone.localdate())
+    )
+
+
+@transaction.atomic
+def rectification_answer(*, request: RectificationRequest, by, answer: str) -> RectificationRequest:
+    """The team or the privacy officer answers the request (what was corrected, or why not)."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Write the answer to the resident.")]})
+    current = RectificationRequest.objects.select_for_update().get(pk=request.pk)
+    if current.status == RectificationStatus.HANDLED:
+        raise ValidationError(_("This request was already handled."))
+    current.status = RectificationStatus.HANDLED
+    current.answer = answer
+    current.handled_on = timezone.localdate()
+    current.handled_by = by
+    current.save(update_fields=["status", "answer", "handled_on", "handled_by"])
+    return current

@@ -198,6 +198,6 @@ def test_the_case_page_reads_its_evaluations_in_a_fixed_number_of_queries(
             reverse("cases:evaluate", args=[case.pk]), _data(plan, rent, club, **{f"goal_{rent.pk}": "deels"})
         )
     assert Evaluation.objects.count() == 3
-    with django_assert_max_num_queries(30):  # 29 + the messages panel
+    with django_assert_max_num_queries(31):  # 29 + the messages panel + the reported mistakes
         page = as_worker.get(reverse("cases:detail", args=[case.pk]))
     assert len(page.context["evaluations"]) == 3

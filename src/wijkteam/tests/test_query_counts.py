@@ -168,8 +168,8 @@ def test_plan_page(world, as_worker):
 
     grow()  # a plan with goals shows the action form too
     # The plan page: goals with their actions, arrangements, the forms' choices, versions, members,
-    # the evaluations and what the resident agreed or asked in Mijn Wijkteam.
-    assert_constant(as_worker, reverse("plans:plan", args=[case.household_id]), grow, most=20)
+    # the evaluations, what the resident agreed or asked, and their comments on the reports, in Mijn Wijkteam.
+    assert_constant(as_worker, reverse("plans:plan", args=[case.household_id]), grow, most=21)
 
 
 def test_api_case_list(world, as_worker):

@@ -55,11 +55,12 @@ from maatwerk.services import decision_make
 from partners.factories import OrganisationFactory
 from partners.models import PartnerContact
 from people.factories import NetworkMemberFactory, household_in, valid_bsn
+from people.models import Representation, RepresentationKind
 from plans.models import Action, Arrangement, Conversation, Goal, Source
 from plans.services import plan_start
 from portal.factories import resident_client
 from privacy.factories import ConsentFactory
-from privacy.models import AccessLog, BreakGlass
+from privacy.models import AccessLog, BreakGlass, RectificationRequest
 from provisions.factories import ProvisionFactory
 from provisions.models import ProvisionReferral
 from zrm.models import LifeDomain
@@ -118,6 +119,9 @@ people:housemates                      GET   login 200   200   404   200   403  
 people:resident_edit                   GET   login 200   200   404   200   403   403    403   403   403   login login
 people:consents                        GET   login 200   card  404   200   403   403    403   403   403   login login
 people:consent_withdraw                POST  login 400   card  404   400   403   403    403   403   403   login login
+# representatives for Mijn Wijkteam (parent, curator, bewindvoerder, mentor): dossier, as consents
+people:representations                 GET   login 200   card  404   200   403   403    403   403   403   login login
+people:representation_end              POST  login 302   card  404   302   403   403    403   403   403   login login
 
 # --- Cases
 # the casework roles' start page; every other role is sent on to its own (User.home_url)
@@ -186,6 +190,8 @@ privacy:break_glass_review             POST  login 403   403   403   302   403  
 privacy:requests                       GET   login 403   403   403   403   403   403    200   403   403   login login
 privacy:resident                       GET   login 403   403   403   403   403   403    200   403   403   login login
 privacy:rectify                        GET   login 403   403   403   403   403   403    200   403   403   login login
+# the privacy officer answers a resident's report of a mistake (from Mijn Wijkteam)
+privacy:rectification_answer           POST  login 403   403   403   403   403   403    400   403   403   login login
 privacy:resident_pdf                   GET   login 403   403   403   403   403   403    200   403   403   login login
 privacy:resident_json                  GET   login 403   403   403   403   403   403    200   403   403   login login
 
@@ -349,6 +355,15 @@ portal:message_notice                  POST  302   302   302   302   302   302  
 portal:visit_move                      GET   302   302   302   302   302   302   302    302   302   302   302   404
 portal:own_file                        GET   302   302   302   302   302   302   302    302   302   302   302   200
 portal:own_file_download               GET   302   302   302   302   302   302   302    302   302   302   302   200
+# the kitchen-table report of the resident's own case, with their comment: another household's is 404
+portal:report                          GET   302   302   302   302   302   302   302    302   302   302   302   404
+# report a mistake (AVG art. 16): the resident's own requests only
+portal:rectification                   GET   302   302   302   302   302   302   302    302   302   302   302   200
+# giving a consent to a partner of the municipality: the resident's own
+portal:consent_give                    GET   302   302   302   302   302   302   302    302   302   302   302   200
+# acting for a represented resident: only through one's own representation (the subject's is 404)
+portal:act_for                         POST  302   302   302   302   302   302   302    302   302   302   302   404
+portal:act_as_self                     POST  302   302   302   302   302   302   302    302   302   302   302   302
 
 # --- Django admin: representative rows
 # staff only; others are sent to the admin's sign-in page (302), which sends to the one sign-in
@@ -549,6 +564,11 @@ def subjects(world) -> object:
         explanation="Collega ziek.",
     )
     s.consent = ConsentFactory(resident=s.resident, recorded_by=world.worker)
+    s.rectification = RectificationRequest.objects.create(resident=s.resident, text="Fout", due_on=today)
+    curator = household_in(world.area_a, bsn=valid_bsn(2)).members.get().resident
+    s.representation = Representation.objects.create(
+        resident=s.resident, representative=curator, kind=RepresentationKind.CURATOR, registered_by=world.worker
+    )
     s.contact_held = ContactFactory(
         case=s.case, professional=world.worker, status=ContactStatus.DONE, happened_at=timezone.now()
     )
@@ -613,6 +633,8 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "portal:plan_agree": {"pk": s.household.plan.pk},
         "portal:plan_change": {"pk": s.household.plan.pk},
         "portal:own_file_download": {"form": "pdf"},
+        "portal:report": {"pk": s.conversation.pk},
+        "privacy:rectification_answer": {"pk": s.resident.pk, "request_pk": s.rectification.pk},
         "portal:consent_withdraw": {"pk": s.consent.pk},
         "portal:thread": {"pk": s.case.pk},
         "portal:message_notice": {"pk": s.case.pk},
@@ -622,7 +644,10 @@ def url_kwargs(world, s) -> dict[str, dict]:
         "privacy:rectify": resident,
         "people:resident_edit": resident,
         "people:consents": household,
+        "people:representations": household,
         "people:consent_withdraw": {**household, "consent_pk": s.consent.pk},
+        "people:representation_end": {**household, "representation_pk": s.representation.pk},
+        "portal:act_for": {"pk": s.representation.pk},
         "cases:history": case,
         "cases:edit": case,
         "contacts:correct": {**of_case, "pk": s.contact_held.pk},
