@@ -28,7 +28,7 @@ def rectification(request: HttpRequest) -> HttpResponse:
         try:
             asked = services.rectification_ask(resident=resident, text=text)
         except ValidationError as error:
-            errors, status = error.message_dict, 422
+            errors, status = error.message_dict, 400
         else:
             messages.success(
                 request,

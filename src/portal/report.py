@@ -28,7 +28,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             # Through the plans app's own service: no team member, received today.
             comment_add(conversation=conversation, text=text, by=None, via_portal=True)
         except ValidationError as error:
-            errors, status = error.message_dict, 422
+            errors, status = error.message_dict, 400
         else:
             messages.success(request, _("Thank you. Your comment is kept with the report; your team can read it."))
             return redirect("portal:report", pk=conversation.pk)

@@ -218,7 +218,7 @@ def plan_change(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.plan_change_ask(plan=plan, resident=resident, text=text, level=request.resident.loa)
     except ValidationError as error:
-        return _plan_page(request, plan, form_errors=error.message_dict, text=text, status=422)
+        return _plan_page(request, plan, form_errors=error.message_dict, text=text, status=400)
     messages.success(request, _("Thank you. Your regisseur will read your question and contact you."))
     return redirect("portal:plan", pk=plan.pk)
 
@@ -334,7 +334,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         contact_services.message_from_resident(case=case, text=text)
     except ValidationError as error:
-        return _thread(request, case, errors=error.message_dict, text=text, status=422)
+        return _thread(request, case, errors=error.message_dict, text=text, status=400)
     messages.success(request, _("Your message has been sent. Your contact person will answer here."))
     return redirect("portal:thread", pk=case.pk)
 
@@ -349,7 +349,7 @@ def message_notice(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         notice = contact_services.message_notice_set(resident=resident, email=email)
     except ValidationError as error:
-        return _thread(request, case, errors=error.message_dict, status=422, email=email)
+        return _thread(request, case, errors=error.message_dict, status=400, email=email)
     if notice:
         messages.success(request, _("You will get an e-mail when there is a new message for you."))
     else:
@@ -378,5 +378,5 @@ def visit_move(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portal/visit_move.html",
         {"visit": visit, "errors": errors, "text": text, "preferred": preferred},
-        status=422 if errors else 200,
+        status=400 if errors else 200,
     )

@@ -73,7 +73,7 @@ def test_the_resident_writes_and_the_regisseur_reads_and_answers(world, family):
 
 def test_an_empty_message_keeps_the_page_with_the_error(world, family):
     response = _send(resident_client(family.govert), family.case, text="   ")
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Message.objects.exists()
 
@@ -81,7 +81,7 @@ def test_an_empty_message_keeps_the_page_with_the_error(world, family):
 def test_the_notice_by_e_mail_has_no_content(world, family):
     govert = resident_client(family.govert)
     url = reverse("portal:message_notice", args=[family.case.pk])
-    assert govert.post(url, {"wanted": "1", "email": "geen-adres"}).status_code == 422
+    assert govert.post(url, {"wanted": "1", "email": "geen-adres"}).status_code == 400
     assert not MessageNotice.objects.exists()
     assert govert.post(url, {"wanted": "1", "email": "govert@example.nl"}).status_code == 302
     _send(govert, family.case)
@@ -110,7 +110,7 @@ def test_asking_to_move_a_visit_and_the_regisseur_moves_it(world, family):
     move_url = reverse("portal:visit_move", args=[family.visit.pk])
     assert move_url in home
     assert govert.get(move_url).status_code == 200
-    assert govert.post(move_url, {"text": "Ik moet werken", "preferred": ""}).status_code == 422
+    assert govert.post(move_url, {"text": "Ik moet werken", "preferred": ""}).status_code == 400
     response = govert.post(move_url, {"text": "Ik moet werken", "preferred": "dinsdagmiddag"})
     assert response["Location"] == reverse("portal:thread", args=[family.case.pk])
     message = Message.objects.get()
@@ -232,7 +232,7 @@ def test_a_closed_case_keeps_its_thread_but_takes_no_new_message(world, family):
     page = govert.get(reverse("portal:thread", args=[family.case.pk])).content.decode()
     assert "Deze vraag is afgesloten" in page and 'name="text"' not in page
     response = _send(govert, family.case)
-    assert response.status_code == 422 and "Deze vraag is afgesloten" in response.content.decode()
+    assert response.status_code == 400 and "Deze vraag is afgesloten" in response.content.decode()
     assert not Message.objects.exists()
 
 

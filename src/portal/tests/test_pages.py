@@ -157,7 +157,7 @@ def test_asking_for_a_change(world, family):
     client = resident_client(family.govert)
     url = reverse("portal:plan_change", args=[family.plan.pk])
     empty = client.post(url, {"text": "  "})
-    assert empty.status_code == 422
+    assert empty.status_code == 400
     assert 'id="change-text-error"' in empty.content.decode()
     assert "Schrijf wat u anders wilt." in empty.content.decode()
     assert client.post(url, {"text": "Gijs kan niet op dinsdag."}).status_code == 302

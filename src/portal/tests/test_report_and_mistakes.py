@@ -75,7 +75,7 @@ def test_the_comment_is_kept_beside_the_report_and_the_regisseur_sees_it(world, 
     client = resident_client(family.govert)
     url = reverse("portal:report", args=[own.pk])
     empty = client.post(url, {"text": "   "})
-    assert empty.status_code == 422
+    assert empty.status_code == 400
     assert 'id="comment-text-error"' in empty.content.decode()
     assert client.post(url, {"text": "Ik kook niet, mijn zus kookt."}).status_code == 302
     comment = Comment.objects.get()
@@ -116,7 +116,7 @@ def test_reporting_a_mistake_reaches_the_regisseur_and_the_privacy_officer(world
     url = reverse("portal:rectification")
     assert client.get(url).status_code == 200
     empty = client.post(url, {"text": ""})
-    assert empty.status_code == 422
+    assert empty.status_code == 400
     assert "Schrijf wat er niet klopt." in empty.content.decode()
     response = client.post(url, {"text": "Mijn telefoonnummer is 06 12345678."})
     assert response.status_code == 302

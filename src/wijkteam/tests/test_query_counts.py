@@ -151,8 +151,9 @@ def test_case_page(world, as_worker):
 
     more_work()  # one of each to begin with: then more of them must not cost more queries
     # The case page shows the conversations, the ZRM trend, the plan's outcome and costs, the
-    # follow-up and the questions to colleagues beside the timeline: 22 at most, whatever the data.
-    assert_constant(as_worker, reverse("cases:detail", args=[case.pk]), grow, most=22)
+    # follow-up, the questions to colleagues, the messages and reported mistakes beside the timeline:
+    # 23 at most, whatever the data.
+    assert_constant(as_worker, reverse("cases:detail", args=[case.pk]), grow, most=23)
 
 
 def test_plan_page(world, as_worker):
