@@ -14,6 +14,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from wijkteam.sessions import touch
+
 from . import twofactor
 
 # Reachable before the second step; changing the password is not.
@@ -27,7 +29,6 @@ OPEN_PREFIXES = (
     "/toegankelijkheid/",
 )
 SIGNED_IN_AT, LAST_SEEN = twofactor.SIGNED_IN_AT, twofactor.LAST_SEEN
-TOUCH_EVERY = 60
 
 
 class SecondFactorMiddleware:
@@ -44,8 +45,7 @@ class SecondFactorMiddleware:
             if now - session[SIGNED_IN_AT] > settings.WIJKTEAM["SESSION_ABSOLUTE_SECONDS"]:
                 logout(request)
                 return redirect(reverse("accounts:login"))
-            if now - session.get(LAST_SEEN, 0) > TOUCH_EVERY:
-                session[LAST_SEEN] = int(now)  # saved with the response: the idle timer starts again
+            touch(session, LAST_SEEN)  # the inactivity timer (SESSION_COOKIE_AGE) starts again
             # The pages show the menu and the user's name only to who passed both steps (base.html).
             request.signed_in = twofactor.is_verified(request)
             if not request.path.startswith(OPEN_PREFIXES) and not request.signed_in:

@@ -423,10 +423,12 @@ def follow_up_end(case: Case) -> None:
 MESSAGE_MAX = 2000
 
 
-def _message_text(text: str) -> str:
+def message_text(text: str, *, empty: str = "") -> str:
+    """A text the resident sends the team (a message; in Mijn Wijkteam also a request to change the
+    plan): stripped, not empty (``empty``: what to say then), at most ``MESSAGE_MAX`` characters."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": [_("Write your message.")]})
+        raise ValidationError({"text": [empty or _("Write your message.")]})
     if len(text) > MESSAGE_MAX:
         raise ValidationError({"text": [_("Write at most 2000 characters.")]})
     return text
@@ -439,7 +441,7 @@ def message_from_resident(*, case: Case, text: str, contact: Contact | None = No
     never what it says."""
     if case.is_closed:
         raise ValidationError({"text": [_("This question has been closed. Call or e-mail your team.")]})
-    text = _message_text(text)
+    text = message_text(text)
     if contact is not None:
         if contact.case_id != case.pk or contact.status != ContactStatus.PLANNED:
             raise ValidationError(_("Only a planned visit can be moved."))
@@ -474,7 +476,7 @@ def message_answer(*, case: Case, by: User, text: str, portal_url: str) -> Messa
     """A professional who may open the dossier answers in the thread. The resident's unread
     messages count as read by them; if the resident asked for it, an e-mail without any content
     tells them there is a message (``portal_url``: where to sign in), once the answer is saved."""
-    text = _message_text(text)
+    text = message_text(text)
     message = Message.objects.create(case=case, from_resident=False, author=by, text=text)
     case.messages.filter(from_resident=True, read_at__isnull=True).update(read_at=timezone.now(), read_by=by)
     record_event(case=case, by=by, kind="message", summary=gettext_noop("Answered the resident in Mijn Wijkteam"))

@@ -23,10 +23,11 @@ from contacts.models import Contact, Message, MessageNotice
 from intake.models import Question
 from maatwerk.models import IndicationAdvice
 from people.models import HouseholdMember, Representation
+from plans.evaluations import evaluation_data
 from plans.history import resident_history
-from plans.models import Conversation, Plan
+from plans.models import Conversation, Evaluation, Plan
 from plans.versions import snapshot
-from privacy.models import AccessLog, BreakGlass, Consent, Purpose
+from privacy.models import RESIDENT_ROLE, AccessLog, BreakGlass, Consent, Purpose
 from zrm.models import Assessment, resident_wording
 
 
@@ -43,7 +44,9 @@ def resident_file(resident) -> dict:
     memberships = list(HouseholdMember.objects.filter(resident=resident).select_related("household__area"))
     household_ids = [m.household_id for m in memberships]
     # Only the resident's own cases: a household's other cases hold other people's data (AVG
-    # art. 15(4)); the household plan is shared and so included.
+    # art. 15(4)). The household plan is shared: included for a household the resident is a member
+    # of with an open case of their own (the same rule as Mijn Wijkteam, ``Plan.objects.of_resident``),
+    # with the evaluations of the resident's own cases only.
     cases = list(
         Case.objects.filter(resident=resident)
         .select_related("team", "regisseur", "resident")
@@ -63,7 +66,12 @@ def resident_file(resident) -> dict:
     assessments = list(
         Assessment.objects.filter(case_id__in=case_ids).prefetch_related("scores__domain").order_by("assessed_on")
     )
-    plans = list(Plan.objects.filter(household_id__in=household_ids).select_related("regisseur", "household"))
+    plans = list(Plan.objects.of_resident(resident).select_related("regisseur", "household").order_by("pk"))
+    evaluations = list(
+        Evaluation.objects.filter(case_id__in=case_ids, plan__in=plans)
+        .prefetch_related("goals")
+        .order_by("held_on", "pk")
+    )
     questions = list(Question.objects.filter(resident=resident).order_by("registered_at"))
     advices = list(
         IndicationAdvice.objects.filter(resident=resident)
@@ -91,6 +99,8 @@ def resident_file(resident) -> dict:
             | Q(case_id__in=case_ids)
             | Q(household_id__in=household_ids, case_id__isnull=True)  # the household page itself
         )
+        # Another member's own use of Mijn Wijkteam is theirs, not this resident's (AVG art. 15(4)).
+        .exclude(Q(role=RESIDENT_ROLE) & ~Q(resident_id=resident.pk))
         .select_related("user")
         .order_by("at", "pk")
     )
@@ -218,7 +228,7 @@ def resident_file(resident) -> dict:
             }
             for a in assessments
         ],
-        "plans": [_plan(p) for p in plans],
+        "plans": [_plan(p, [e for e in evaluations if e.plan_id == p.pk]) for p in plans],
         "desk_questions": [
             {
                 "registered_at": _moment(q.registered_at),
@@ -305,8 +315,15 @@ def _representation(representation, **person) -> dict:
     }
 
 
-def _plan(plan) -> dict:
-    data = {"household": plan.household.label, "version": plan.version, **snapshot(plan)}
+def _plan(plan, evaluations: list) -> dict:
+    """The plan as it is now, with the evaluations of the resident's own cases (``evaluations``;
+    another member's evaluation is theirs)."""
+    data = {
+        "household": plan.household.label,
+        "version": plan.version,
+        **snapshot(plan),
+        "evaluations": [evaluation_data(e) for e in evaluations],
+    }
     for goal in data.get("goals", []):
         goal["domain_official"] = goal["domain"]
         goal["domain"] = resident_wording(goal["domain"])

@@ -33,6 +33,29 @@ class GoalOutcome:
     note: str = ""
 
 
+def evaluation_data(evaluation: Evaluation) -> dict:
+    """An evaluation as plain data (the resident's own file): what each goal reached and what came
+    next. Prefetch ``goals``."""
+    return {
+        "id": evaluation.pk,
+        "held_on": evaluation.held_on.isoformat(),
+        "next_step": evaluation.next_step,
+        "next_step_label": str(evaluation.get_next_step_display()),
+        "next_evaluation_on": evaluation.next_evaluation_on.isoformat() if evaluation.next_evaluation_on else "",
+        "referred_to": evaluation.referred_to,
+        "note": evaluation.note,
+        "goals": [
+            {
+                "description": g.description,
+                "result": g.result,
+                "result_label": str(g.get_result_display()),
+                "note": g.note,
+            }
+            for g in evaluation.goals.all()
+        ],
+    }
+
+
 def goals_to_evaluate(plan: Plan) -> list[Goal]:
     """The goals still being worked on: what an evaluation looks at."""
     return list(plan.goals.filter(status=GoalStatus.OPEN).select_related("domain"))

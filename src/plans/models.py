@@ -14,8 +14,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case
+from people.models import HouseholdMember
 from zrm.models import Score
 
 
@@ -102,6 +105,19 @@ class AgreementKind(models.TextChoices):
     DIGITAL = "digitaal", _("Agreed digitally (DigiD)")  # by the resident in Mijn Wijkteam (portal)
 
 
+class PlanQuerySet(models.QuerySet):
+    def of_resident(self, resident) -> "PlanQuerySet":
+        """The plans that are the resident's: the plan of a household of which the resident is a
+        member now (``people.HouseholdMember``) and in which they have an open case of their own.
+        One rule for every place that hands a plan to the resident: Mijn Wijkteam
+        (``portal.access.own_plans``) and the own file (``oversight.rights``). A closed case, a
+        household the resident left or another member's case gives no plan (an ex-partner does not
+        keep reading, nor agree to, the other household's plan)."""
+        member = HouseholdMember.objects.filter(household=OuterRef("household"), resident=resident)
+        own_case = Case.objects.filter(household=OuterRef("household"), resident=resident).open()
+        return self.filter(Exists(member), Exists(own_case))
+
+
 class Plan(models.Model):
     household = models.OneToOneField("people.Household", on_delete=models.PROTECT, related_name="plan")
     regisseur = models.ForeignKey(
@@ -114,6 +130,8 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")

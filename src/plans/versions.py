@@ -13,12 +13,22 @@ from .models import (
     Frequency,
     GoalStatus,
     Plan,
+    ResponseKind,
     Source,
 )
 
 
 def snapshot(plan: Plan) -> dict:
-    """The whole plan as plain data: what a version keeps and what two versions are compared on."""
+    """The whole plan as plain data: what a version keeps and what two versions are compared on.
+
+    Evaluations are not part of it. Each is a record of one case (``Evaluation.case``, with the plan
+    version it looked at), about one member of the household, with its own note and referral:
+    frozen into every later version of the household's plan it would be read by all who read the
+    plan's versions, and handed to another member with the plan, beyond the reach of a correction
+    of the evaluation itself. Where they are shown with the plan (the plan page, the resident's own
+    file: ``oversight.rights``, the evaluations of the resident's own cases only) they are read from
+    ``Evaluation`` (``plans.evaluations.evaluation_data``); migration 0008 took them out of the
+    versions kept before."""
     goals = plan.goals.select_related("domain").prefetch_related("actions__network_member")
     arrangements = plan.arrangements.all()
     return {
@@ -65,30 +75,26 @@ def snapshot(plan: Plan) -> dict:
             }
             for a in arrangements
         ],
-        # The evaluations so far: what each goal reached and what came next (the resident's file
-        # shows them with the plan).
-        "evaluations": [
-            {
-                "id": e.pk,
-                "held_on": _iso(e.held_on),
-                "next_step": e.next_step,
-                "next_step_label": str(e.get_next_step_display()),
-                "next_evaluation_on": _iso(e.next_evaluation_on),
-                "referred_to": e.referred_to,
-                "note": e.note,
-                "goals": [
-                    {
-                        "description": g.description,
-                        "result": g.result,
-                        "result_label": str(g.get_result_display()),
-                        "note": g.note,
-                    }
-                    for g in e.goals.all()
-                ],
-            }
-            for e in plan.evaluations.prefetch_related("goals").order_by("held_on", "pk")
-        ],
     }
+
+
+def agreement_stands(plan: Plan) -> bool:
+    """Whether the plan is agreed to as it is now: it has an agreement and has not changed since the
+    version in which that agreement was recorded (the first of the versions since which the date
+    and the way of agreeing are the same), or a resident agreed to this very version. Agreeing
+    again would replace an agreement made (signed at the kitchen table, say) with nothing new to
+    agree to."""
+    if plan.agreed_on is None:
+        return False
+    if plan.resident_responses.filter(kind=ResponseKind.AGREED, plan_version=plan.version).exists():
+        return True
+    before = (
+        plan.versions.exclude(snapshot__agreed_on=plan.agreed_on.isoformat(), snapshot__agreement=plan.agreement)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return min((before or 0) + 1, plan.version) == plan.version
 
 
 def _iso(day: date | None) -> str:

@@ -2,8 +2,9 @@
 professionals' gate is ``cases.access``; a resident is no user, so this is the resident's.
 
 - cases: those about the resident (``Case.resident``), never another household member's;
-- the plan: the plan of a household in which the resident has a case of their own (the plan is the
-  household's, agreed at the kitchen table by those it is about);
+- the plan: the plan of a household of which the resident is a member now and in which they have
+  an open case of their own (``Plan.objects.of_resident``, the same rule as the own file's; the plan
+  is the household's, agreed at the kitchen table by those it is about);
 - appointments: planned visits of the resident's own cases;
 - reports: the kitchen-table reports of the resident's own cases (``Conversation.case.resident``);
 - decisions: the resident's own applications (``IndicationAdvice.resident``);
@@ -34,7 +35,7 @@ def own_cases(resident) -> QuerySet:
 
 
 def own_plans(resident) -> QuerySet:
-    return Plan.objects.filter(household__cases__resident=resident).distinct()
+    return Plan.objects.of_resident(resident)
 
 
 def get_own_plan(resident, pk) -> Plan:

@@ -32,7 +32,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. Your comment is kept with the report; your team can read it."))
             return redirect("portal:report", pk=conversation.pk)
-    _log(request, detail="report", household_id=conversation.case.household_id)
+    _log(request, detail="report", case_id=conversation.case_id)
     return render(
         request,
         "portal/report.html",

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from cases.services import record_event
+from contacts.services import message_text
 from plans.models import AgreementKind, Plan, PlanResponse, ResponseKind
 from plans.services import plan_update
+from plans.versions import agreement_stands
 from privacy.models import Consent, ConsentMode, RectificationRequest
 from privacy.services import CONSENT_TERM, consent_record, consent_withdraw, rectification_request
-
-MAX_TEXT = 2000
 
 
 def _note_on_cases(*, plan: Plan, resident, summary: str) -> None:
@@ -33,7 +33,11 @@ def plan_agree(*, plan: Plan, resident, expected_version: int, level: str) -> Pl
     "digitally (DigiD)") through the plans app's own service, and kept as the resident's response.
     The plan's new version is in the name of its regisseur, who owns the plan; the response says
     that the resident gave it, when, and at which DigiD level. Raises ``PlanConflict`` when the plan
-    changed after the resident opened it."""
+    changed after the resident opened it, ``ValidationError`` when the plan is agreed to as it is
+    (``plans.versions.agreement_stands``: a second agreement would replace the first, a signed one
+    say, with nothing new to agree to)."""
+    if agreement_stands(Plan.objects.select_for_update().get(pk=plan.pk)):
+        raise ValidationError({"agree": [_("This plan has already been agreed to. Nothing has changed since.")]})
     plan_update(
         plan=plan,
         expected_version=expected_version,
@@ -55,11 +59,7 @@ def plan_agree(*, plan: Plan, resident, expected_version: int, level: str) -> Pl
 @transaction.atomic
 def plan_change_ask(*, plan: Plan, resident, text: str, level: str) -> PlanResponse:
     """The resident asks for a change in the plan; the regisseur sees it on the plan page."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [_("Write what you would like to change.")]})
-    if len(text) > MAX_TEXT:
-        raise ValidationError({"text": [_("Write at most 2000 characters.")]})
+    text = message_text(text, empty=_("Write what you would like to change."))
     response = PlanResponse.objects.create(
         plan=plan,
         resident=resident,

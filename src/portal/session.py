@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from people.models import Representation, Resident
+from wijkteam.sessions import idle_longer_than, touch
 
 from .access import get_representation
 
@@ -28,7 +29,6 @@ KEYS = (RESIDENT, LOA, SIGNED_IN_AT, LAST_SEEN, ACTING_FOR)
 # A cookie without content that says this browser had a resident's session, so a session that
 # ended while idle gets "you were signed out" rather than the sign-in page alone.
 WAS_SIGNED_IN = "wt_portal"
-TOUCH_EVERY = 60
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def end_on_staff_sign_in(sender, request, user, **kwargs) -> None:
 
 
 def _idle(session) -> bool:
-    return time.time() - session.get(LAST_SEEN, 0) > settings.DIGID["IDLE_SECONDS"]
+    return idle_longer_than(session, LAST_SEEN, settings.DIGID["IDLE_SECONDS"])
 
 
 def _acting(session, resident: Resident) -> ResidentSession:
@@ -125,8 +125,7 @@ def resident_required(view):
                 response.delete_cookie(WAS_SIGNED_IN)
                 return response
             return redirect(reverse("portal:sign_in") + "?" + urlencode({"next": request.get_full_path()}))
-        if time.time() - session.get(LAST_SEEN, 0) > TOUCH_EVERY:
-            session[LAST_SEEN] = int(time.time())  # saved with the response: the idle timer restarts
+        touch(session, LAST_SEEN)
         request.resident = _acting(session, resident)
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"

@@ -3,11 +3,10 @@ resident's data is written to the access log with the resident as the actor (no 
 "resident", purpose "own file"); what is shown goes through ``portal.access``."""
 
 import logging
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from accounts.oidc import REFUSALS, answer_from_other_issuer
+from cases.deadlines import term_end
 from contacts import services as contact_services
 from contacts.models import MessageNotice
 from oversight.documents import file_json, file_pdf
 from plans.services import PlanConflict
-from privacy.models import Action, ConsentStatus, Purpose
+from privacy.models import RESIDENT_ROLE, Action, ConsentStatus, Purpose
 from privacy.services import log_access
 
 from . import access, digid, services
@@ -28,18 +28,20 @@ from .session import WAS_SIGNED_IN, resident_required, sign_in, sign_out
 
 log = logging.getLogger("portal.signin")
 
-ROLE = "resident"
-OBJECTION_WEEKS = 6  # Awb 6:7: an objection to a decision within six weeks
+OBJECTION_WEEKS = 6  # Awb 6:7: an objection to a decision within six weeks (Algemene termijnenwet)
 
 
-def _log(request: HttpRequest, *, detail: str, action: str = Action.VIEW, household_id: int | None = None) -> None:
+def _log(request: HttpRequest, *, detail: str, action: str = Action.VIEW, case_id: int | None = None) -> None:
+    """A row about the resident whose pages these are; a page of one of their cases with its
+    ``case_id``. Never a household's id: the household's other members would find this resident's
+    use of the portal in their own file."""
     log_access(
         user=None,
-        role=ROLE,
+        role=RESIDENT_ROLE,
         action=action,
         purpose=Purpose.OWN_FILE,
         resident_id=request.resident.resident.pk,
-        household_id=household_id,
+        case_id=case_id,
         detail=f"Mijn Wijkteam: {detail}{request.resident.actor_note}",
     )
 
@@ -143,7 +145,7 @@ def home(request: HttpRequest) -> HttpResponse:
     decisions = list(access.own_decisions(resident))
     for advice in decisions:
         decision = getattr(advice, "decision", None)
-        advice.objection_until = decision.decided_on + timedelta(weeks=OBJECTION_WEEKS) if decision else None
+        advice.objection_until = term_end(decision.decided_on, OBJECTION_WEEKS) if decision else None
     _log(request, detail="start")
     return render(
         request,
@@ -164,19 +166,31 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_page(request: HttpRequest, plan, *, form_errors: dict | None = None, text: str = "", status: int = 200):
+    resident = request.resident.resident
+    # Whom to ask about the plan: the regisseur of the resident's own case in the household now (the
+    # plan's regisseur may have left the case, after a move say), or else its team.
+    case = (
+        access.own_cases(resident)
+        .open()
+        .filter(household_id=plan.household_id)
+        .select_related("team", "regisseur")
+        .order_by(F("regisseur").asc(nulls_last=True), "opened_at", "pk")
+        .first()
+    )
     goals = list(plan.goals.select_related("domain").prefetch_related("actions__network_member"))
     arrangements = list(plan.arrangements.filter(asked_for=False).select_related("provision"))
-    _log(request, detail="plan", household_id=plan.household_id)
+    _log(request, detail="plan")
     return render(
         request,
         "portal/plan.html",
         {
             "plan": plan,
+            "case": case,
             "goals": goals,
             "arrangements": arrangements,
             "errors": form_errors or {},
             "text": text,
-            "requests": list(plan.resident_responses.filter(resident=request.resident.resident)),
+            "requests": list(plan.resident_responses.filter(resident=resident)),
         },
         status=status,
     )
@@ -202,9 +216,8 @@ def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
     except PlanConflict:
         messages.warning(request, _("The plan changed after you opened it. Read it again before you agree."))
         return redirect("portal:plan", pk=plan.pk)
-    except ValidationError:
-        messages.error(request, _("Agreeing to the plan here did not work. Ask your regisseur."))
-        return redirect("portal:plan", pk=plan.pk)
+    except ValidationError as error:
+        return _plan_page(request, plan, form_errors=error.message_dict, status=400)
     messages.success(request, _("Thank you. Your team can see that you agree to the plan."))
     return redirect("portal:plan", pk=plan.pk)
 
@@ -307,7 +320,7 @@ def _notice_context(resident, *, errors: dict | None = None, email: str | None =
 def _thread(request: HttpRequest, case, *, errors: dict | None = None, text: str = "", status: int = 200, **notice):
     resident = request.resident.resident
     contact_services.messages_read(case=case, by=None)
-    _log(request, detail=f"messages {case.reference}", household_id=case.household_id)
+    _log(request, detail=f"messages {case.reference}", case_id=case.pk)
     return render(
         request,
         "portal/thread.html",
@@ -373,7 +386,7 @@ def visit_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your request has been sent. Your contact person will answer you here."))
             return redirect("portal:thread", pk=visit.case_id)
-    _log(request, detail="appointment", household_id=visit.case.household_id)
+    _log(request, detail="appointment", case_id=visit.case_id)
     return render(
         request,
         "portal/visit_move.html",

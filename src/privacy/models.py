@@ -49,6 +49,10 @@ class AccessLogQuerySet(models.QuerySet):
         raise AppendOnlyError("The access log is append-only.")
 
 
+# The role of an access-log row written for a resident in Mijn Wijkteam: no user, the resident's id.
+RESIDENT_ROLE = "resident"
+
+
 class AccessLog(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(

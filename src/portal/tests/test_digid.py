@@ -145,6 +145,17 @@ def test_an_idle_session_ends_with_a_clear_page(family, settings):
     assert _resident_of(client) is None
 
 
+def test_a_request_before_the_timeout_starts_the_idle_timer_again(family, settings):
+    client = resident_client(family.govert)
+    session = client.session
+    almost = int(time.time()) - settings.DIGID["IDLE_SECONDS"] + 30
+    session[portal_session.LAST_SEEN] = almost
+    session.save()
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert client.session[portal_session.LAST_SEEN] > almost + 60
+    assert client.get(reverse("portal:home")).status_code == 200
+
+
 def test_an_expired_session_of_this_browser_says_signed_out(family):
     client = resident_client(family.govert)
     assert client.get(reverse("portal:home")).status_code == 200  # sets the cookie without content

@@ -67,7 +67,7 @@ def test_the_resident_writes_and_the_regisseur_reads_and_answers(world, family):
     answer.refresh_from_db()
     assert answer.read_at is not None and answer.read_by is None
     rows = AccessLog.objects.filter(user=None, role="resident", resident_id=family.govert.pk)
-    assert rows.filter(detail__contains="messages", household_id=family.household.pk).exists()
+    assert rows.filter(detail__contains="messages", case_id=family.case.pk, household_id=None).exists()
     assert not mail.outbox  # Govert did not ask for an e-mail
 
 

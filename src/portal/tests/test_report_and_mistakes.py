@@ -55,7 +55,13 @@ def test_the_resident_reads_the_report_in_the_words_of_the_paper_one(family, rep
     assert "Wat u zelf kunt" in html and "Govert kan goed koken" in html
     assert "Samen de post openen" in html
     log = AccessLog.objects.filter(user=None, role="resident", resident_id=family.govert.pk).order_by("pk").last()
-    assert (log.action, log.purpose, log.household_id) == (Action.VIEW, Purpose.OWN_FILE, family.household.pk)
+    # Logged with the report's case, not the household (the other members' files leave it out).
+    assert (log.action, log.purpose, log.case_id, log.household_id) == (
+        Action.VIEW,
+        Purpose.OWN_FILE,
+        own.case_id,
+        None,
+    )
     assert log.detail == "Mijn Wijkteam: report"
 
 
