@@ -274,8 +274,8 @@ def _proposal(case: Case, plan: Plan | None):
 
 def _evaluation_due(case: Case, plan: Plan | None) -> bool:
     """The plan's evaluation is what the case page offers first: its date has come, or the case is in
-    evaluation."""
-    if plan is None or case.is_closed:
+    evaluation. Only an agreed plan is evaluated (``plans.evaluations.evaluation_record``)."""
+    if plan is None or not plan.agreed or case.is_closed:
         return False
     return case.status == Status.EVALUATIE or (
         plan.evaluate_on is not None and plan.evaluate_on <= timezone.localdate()
@@ -565,7 +565,7 @@ def case_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if case.is_closed:
         raise Http404
     plan = Plan.objects.filter(household_id=case.household_id).first()
-    if plan is None:
+    if plan is None or not plan.agreed:
         messages.error(request, _("Start and agree the plan before evaluating it."))
         return redirect("cases:detail", pk=case.pk)
     trend = case_trend(case)
