@@ -13,9 +13,9 @@ from cases.models import Case, CaseEvent
 from cases.services import case_close
 from conftest import login
 from people.factories import household_in
-from privacy.tests.test_history import resident_form
 from plans.models import PlanVersion
 from plans.services import plan_start
+from privacy.tests.test_history import resident_form
 from teams.models import TeamMembership
 
 pytestmark = pytest.mark.django_db
