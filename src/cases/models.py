@@ -55,12 +55,6 @@ class CaseQuerySet(models.QuerySet):
 
         return self.filter(case_visibility(user))
 
-    def openable_by(self, user) -> "CaseQuerySet":
-        """The cases whose full dossier the user may open (``access.may_open``), of those they know of."""
-        from .access import case_visibility, may_open_visibility
-
-        return self.filter(case_visibility(user)).filter(may_open_visibility(user))
-
     def open(self) -> "CaseQuerySet":
         return self.exclude(status=Status.AFGESLOTEN)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area, AreaBoundary, PostcodeArea
-from cases.access import get_household_for
+from cases.access import get_household_for, may_open_visibility
 from cases.models import TRIAGE_MODEL, Case
 from privacy.models import Action, Purpose
 from privacy.services import log_access
@@ -389,7 +389,7 @@ def initiative_households(request: HttpRequest, pk: int) -> HttpResponse:
     """The households that may join (an HTMX fragment of the initiative page), by name or case
     reference as they type. For the initiative's team only. Its leader searches the team's open
     cases and may ask for every one of a district or with a life domain; any other member searches
-    only the cases they may open in full (``Case.objects.openable_by``, the gate's rule): a list by
+    only the cases they may open in full (``cases.access.may_open_visibility``, the gate's rule): a list by
     life domain tells more than the minimal card."""
     initiative = get_object_or_404(
         Initiative.objects.select_related("area", "theme"), pk=pk, team__municipality=_municipality(request)
@@ -400,8 +400,9 @@ def initiative_households(request: HttpRequest, pk: int) -> HttpResponse:
     form = HouseholdSearchForm(request.GET, initiative=initiative, leads=leads)
     refuse_invalid(form)
     data = form.cleaned_data
-    cases = (Case.objects.visible_to if leads else Case.objects.openable_by)(request.user)
-    cases = cases.open().filter(team_id=initiative.team_id)
+    cases = Case.objects.visible_to(request.user).open().filter(team_id=initiative.team_id)
+    if not leads:
+        cases = cases.filter(may_open_visibility(request.user))
     text = normalise_text(data["q"] or "")
     if text:
         cases = cases.filter(Q(reference__icontains=text) | Q(resident__search_text__contains=text))
