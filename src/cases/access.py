@@ -145,6 +145,21 @@ def may_open(user, case: "Case") -> bool:
     )
 
 
+def may_open_visibility(user) -> Q:
+    """``may_open`` as a filter, for lists that show more than the minimal card (a list of cases by
+    life domain, the team's cases with their legal terms): the cases the user may open in full.
+    Use it on top of ``case_visibility``."""
+    if not is_active_user(user) or user.role not in CASEWORK_ROLES:
+        return NOTHING
+    return (
+        Q(regisseur=user)
+        | Q(team_id__in=sorted(led_team_ids_of(user)))
+        | Q(regisseur__isnull=True, team_id__in=sorted(team_ids_of(user)))
+        | Q(pk__in=involved_case_ids(user))
+        | Q(pk__in=sorted(opened_with_reason_case_ids(user)))
+    )
+
+
 class ReasonRequired(PermissionDenied):
     """The user knows of the case but is not on it: they see the minimal card and may open the
     dossier by stating a reason (break the glass)."""

@@ -6,7 +6,8 @@
 
 A term that ends on a Saturday, Sunday or public holiday is extended to the next working day
 (Algemene termijnenwet art. 1 and 3). The same holidays, with their names, tell which recurring
-visits fall on a day off (``day_off``, ``extend_to_working_day``).
+visits fall on a day off (``day_off``) and where such a visit moves (``next_visit_day``: only
+Sundays and holidays are skipped, a Saturday visit stays).
 """
 
 from datetime import date, timedelta
@@ -74,6 +75,14 @@ def is_working_day(day: date) -> bool:
 
 def extend_to_working_day(day: date) -> date:
     while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def next_visit_day(day: date) -> date:
+    """The first day from ``day`` on that is not a day off for a visit (``day_off``: a Sunday or a
+    public holiday). Unlike a legal term, a visit is not moved off a Saturday."""
+    while day_off(day):
         day += timedelta(days=1)
     return day
 

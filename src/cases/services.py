@@ -459,8 +459,8 @@ def household_cases_follow(*, household: Household, by: User, reason: str = "") 
     """The household moved to another district (a new address, a corrected district): its open cases
     go to the team that now serves it (``cases.queue.serving_team``), each with an entry in its
     history. The regisseur stays when they work in the new team too; otherwise the case is in the new
-    team's work queue without a regisseur, for its team leader to assign (the household's plan keeps
-    its regisseur until then). Professionals involved by name (``CaseInvolvement``) stay involved:
+    team's work queue without a regisseur, for its team leader to assign (the household's plan follows
+    in ``plans.services.plan_follow_cases``). Professionals involved by name (``CaseInvolvement``) stay involved:
     they were involved for a reason, and that ends only explicitly. Closed cases stay with the team
     that closed them. Where no team serves the new district, the cases stay with their team: nobody
     is lost. The old team's access ends with it (``cases.access``: a case is its team's)."""

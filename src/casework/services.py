@@ -13,7 +13,7 @@ from people.models import Household, HouseholdMember, Relation, Resident
 from people.services import resident_update
 from plans import evaluations
 from plans.models import Evaluation, Goal, NextStep, Plan
-from plans.services import goals_evaluate
+from plans.services import goals_evaluate, plan_follow_cases
 from zrm.models import Moment
 from zrm.services import Rating, assessment_record
 
@@ -51,14 +51,16 @@ def case_close_with_outcome(
 def resident_change(*, resident: Resident, by: User, **changes) -> Resident:
     """Change a resident's data (``people.services.resident_update``, same keywords). When the change
     moves their household to another district, its open cases follow to the team that serves it
-    now (``cases.services.household_cases_follow``), all or nothing."""
+    now (``cases.services.household_cases_follow``), and the plan's regisseur with them
+    (``plans.services.plan_follow_cases``), all or nothing."""
     main_of = HouseholdMember.objects.filter(resident=resident, relation=Relation.MAIN)
     before = dict(main_of.values_list("household_id", "household__area_id"))
     changed = resident_update(resident=resident, by=by, **changes)
     for household_id, area_id in main_of.values_list("household_id", "household__area_id"):
         if before.get(household_id) != area_id:
             household = Household.objects.get(pk=household_id)
-            cases.household_cases_follow(household=household, by=by, reason=changes.get("reason", ""))
+            if cases.household_cases_follow(household=household, by=by, reason=changes.get("reason", "")):
+                plan_follow_cases(household=household, by=by)
     return changed
 
 

@@ -19,6 +19,8 @@ from cases.access import (
     get_case_for,
     get_consultation_for,
     get_household_for,
+    may_open,
+    may_open_visibility,
 )
 from cases.models import Case, Consultation, Triage
 from cases.queue import queue_count
@@ -139,7 +141,10 @@ def _resident_rows(request: HttpRequest, cases, per_page: int):
 def team_cases(request: HttpRequest) -> HttpResponse:
     """The open cases of the user's teams, one row per resident, by phase and then the nearest legal
     term; narrowed to one team, regisseur (``geen``: none yet), status or triage (``geen``: not yet),
-    as the team leader's overview links to it."""
+    as the team leader's overview links to it. A case the user may not open in full (``may_open``:
+    a colleague's case of a team they do not lead) shows only what its minimal card shows
+    (resident, team, regisseur, status): no legal term (it reveals an application), no contacts, and
+    the triage filter finds only the cases the user may open."""
     user = request.user
     teams = {team.pk: team for team in Team.objects.filter(pk__in=team_ids_of(user)).order_by("name")}
     cases = Case.objects.visible_to(user).open().filter(team_id__in=teams)
@@ -175,7 +180,14 @@ def team_cases(request: HttpRequest) -> HttpResponse:
     elif triage in Triage.values:
         cases = cases.filter(triage=triage)
         chosen["triage"] = Triage(triage).label
+    if "triage" in chosen:  # the triage is not on the minimal card
+        cases = cases.filter(may_open_visibility(user))
     page, rows = _resident_rows(request, cases, MY_CASES_PER_PAGE)
+    for _resident, found in rows:
+        for case in found:
+            if not may_open(user, case):
+                case.card_only = True
+                case.due = case.last_contact = case.next_contact = None
     return render(
         request,
         "cases/team_cases.html",
@@ -274,8 +286,8 @@ def _proposal(case: Case, plan: Plan | None):
 
 def _evaluation_due(case: Case, plan: Plan | None) -> bool:
     """The plan's evaluation is what the case page offers first: its date has come, or the case is in
-    evaluation."""
-    if plan is None or case.is_closed:
+    evaluation. Only an agreed plan is evaluated (``plans.evaluations.evaluation_record``)."""
+    if plan is None or not plan.agreed or case.is_closed:
         return False
     return case.status == Status.EVALUATIE or (
         plan.evaluate_on is not None and plan.evaluate_on <= timezone.localdate()
@@ -565,7 +577,7 @@ def case_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if case.is_closed:
         raise Http404
     plan = Plan.objects.filter(household_id=case.household_id).first()
-    if plan is None:
+    if plan is None or not plan.agreed:
         messages.error(request, _("Start and agree the plan before evaluating it."))
         return redirect("cases:detail", pk=case.pk)
     trend = case_trend(case)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from cases.deadlines import day_off, extend_to_working_day
+from cases.deadlines import day_off, next_visit_day
 from cases.models import Case
 from cases.services import record_changed, record_event
 from partners.models import Organisation
@@ -237,7 +237,7 @@ def series_create(
     working_days_only: bool = False,
 ) -> ContactSeries:
     """Start a recurring contact and plan its first visits; with ``working_days_only`` a visit that
-    falls on a Sunday or a public holiday moves to the next working day."""
+    falls on a Sunday or a public holiday moves to the next day that is neither (``series_extend``)."""
     _check_open(case)
     errors = {}
     if starts_on < timezone.localdate():
@@ -274,7 +274,12 @@ def series_create(
 
 
 def series_extend(*, series: ContactSeries, until: date | None = None) -> int:
-    """Plan the series' visits up to the horizon; idempotent. Returns how many were added."""
+    """Plan the series' visits up to the horizon; idempotent. Returns how many were added.
+
+    With ``working_days_only`` a visit on a Sunday or a public holiday moves to the next day that is
+    neither (``cases.deadlines.next_visit_day``). A move never merges two visits: when the series
+    already has a visit on that day, the visit stays on its own date (both are kept, and the
+    planned visit shows on the day-off date it was listed under when the series was made)."""
     if not series.active or series.case.is_closed:
         return 0
     until = until or timezone.localdate() + SERIES_HORIZON
@@ -282,8 +287,16 @@ def series_extend(*, series: ContactSeries, until: date | None = None) -> int:
         return 0
     added = 0
     with transaction.atomic():
-        for day in occurrences(series, after=series.planned_until, until=until):
-            planned = extend_to_working_day(day) if series.working_days_only else day
+        days = list(occurrences(series, after=series.planned_until, until=until))
+        taken = set(days) | {
+            timezone.localdate(moment)
+            for moment in Contact.objects.filter(series=series).values_list("planned_at", flat=True)
+        }
+        for day in days:
+            planned = day
+            if series.working_days_only and (moved := next_visit_day(day)) not in taken:
+                planned = moved
+                taken.add(moved)
             moment = timezone.make_aware(datetime.combine(planned, series.at))
             _, created = Contact.objects.get_or_create(
                 series=series,

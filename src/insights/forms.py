@@ -152,7 +152,8 @@ class EvaluationForm(forms.Form):
 
 class HouseholdSearchForm(forms.Form):
     """Finding the household that joins an initiative: by name or case reference as you type, or
-    (a team leader's question) every open case of a district or with a life domain."""
+    (a team leader's question, ``leads``) every open case of a district or with a life domain. Who
+    does not lead the team has no district or life-domain fields: they search their own cases."""
 
     q = forms.CharField(
         label=_("Name or case reference"),
@@ -163,11 +164,14 @@ class HouseholdSearchForm(forms.Form):
     wijk = forms.ModelChoiceField(label=_("District"), queryset=None, required=False, empty_label=_("All districts"))
     thema = forms.ModelChoiceField(label=_("Theme (life domain)"), queryset=None, required=False, empty_label=_("All"))
 
-    def __init__(self, *args, initiative, **kwargs):
+    def __init__(self, *args, initiative, leads: bool, **kwargs):
         from areas.models import Area
         from zrm.models import LifeDomain
 
         super().__init__(*args, **kwargs)
+        if not leads:
+            del self.fields["wijk"], self.fields["thema"]
+            return
         self.fields["wijk"].queryset = Area.objects.filter(teams=initiative.team_id, kind="wijk").order_by("name")
         self.fields["thema"].queryset = LifeDomain.objects.all()
         if not self.is_bound:

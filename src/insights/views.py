@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.models import CASEWORK_ROLES, Role
 from areas.models import Area, AreaBoundary, PostcodeArea
-from cases.access import get_household_for
+from cases.access import get_household_for, may_open_visibility
 from cases.models import TRIAGE_MODEL, Case
 from privacy.models import Action, Purpose
 from privacy.services import log_access
@@ -326,7 +326,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"evaluation": initiative.evaluation, "evaluated_on": initiative.evaluated_on or timezone.localdate()},
     )
     join = JoinForm(request.POST if action == "join" else None)
-    search = HouseholdSearchForm(initiative=initiative) if member else None
+    search = HouseholdSearchForm(initiative=initiative, leads=leads) if member else None
     if action:
         if (action in {"expense", "evaluation"} and not leads) or (action == "join" and not member):
             raise PermissionDenied
@@ -386,24 +386,29 @@ HOUSEHOLD_RESULTS = 25
 @role_required(*CASEWORK_ROLES)
 @require_GET
 def initiative_households(request: HttpRequest, pk: int) -> HttpResponse:
-    """The households that may join (an HTMX fragment of the initiative page): open cases the user
-    may see (``Case.objects.visible_to``, the gate's rule), by name or case reference as they type,
-    or every one of a district or with a life domain. For the initiative's team only."""
+    """The households that may join (an HTMX fragment of the initiative page), by name or case
+    reference as they type. For the initiative's team only. Its leader searches the team's open
+    cases and may ask for every one of a district or with a life domain; any other member searches
+    only the cases they may open in full (``cases.access.may_open_visibility``, the gate's rule): a list by
+    life domain tells more than the minimal card."""
     initiative = get_object_or_404(
         Initiative.objects.select_related("area", "theme"), pk=pk, team__municipality=_municipality(request)
     )
     if initiative.team_id not in team_ids_of(request.user):
         raise PermissionDenied
-    form = HouseholdSearchForm(request.GET, initiative=initiative)
+    leads = initiative.team_id in led_team_ids_of(request.user)
+    form = HouseholdSearchForm(request.GET, initiative=initiative, leads=leads)
     refuse_invalid(form)
     data = form.cleaned_data
     cases = Case.objects.visible_to(request.user).open().filter(team_id=initiative.team_id)
+    if not leads:
+        cases = cases.filter(may_open_visibility(request.user))
     text = normalise_text(data["q"] or "")
     if text:
         cases = cases.filter(Q(reference__icontains=text) | Q(resident__search_text__contains=text))
-    if data["wijk"] is not None:
+    if data.get("wijk") is not None:
         cases = cases.filter(household__area=data["wijk"])
-    if data["thema"] is not None:
+    if data.get("thema") is not None:
         cases = cases.filter(life_domains=data["thema"])
     found = list(
         cases.select_related("resident", "household__area")
@@ -420,7 +425,7 @@ def initiative_households(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": found[:HOUSEHOLD_RESULTS],
             "more": len(found) > HOUSEHOLD_RESULTS,
             "joined": joined,
-            "searched": bool(text or data["wijk"] or data["thema"]),
+            "searched": bool(text or data.get("wijk") or data.get("thema")),
         },
     )
 

@@ -80,6 +80,9 @@ def evaluation_record(
     errors: dict[str, list] = {}
     if plan is None:
         raise ValidationError(_("This household has no plan to evaluate."))
+    if not plan.agreed:
+        # The agreement is the decision that ends the Wmo investigation: no evaluation before it.
+        raise ValidationError(_("Start and agree the plan before evaluating it."))
     if case.is_closed:
         raise ValidationError(_("The case is closed: reopen it first."))
     if held_on > timezone.localdate():

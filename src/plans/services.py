@@ -339,6 +339,30 @@ def plan_set_regisseur(*, household: Household, regisseur: User, by: User) -> No
         edit.change = gettext_noop("regisseur changed")
 
 
+def plan_follow_cases(*, household: Household, by: User) -> None:
+    """After the household's open cases moved to another team (``cases.services.household_cases_follow``):
+    the plan's regisseur is the case's again. The regisseur a moved case kept; where none was kept
+    (the case waits in the new team's work queue), the new team's leader holds the plan until they
+    assign a regisseur (``regisseur_assign``), so the old regisseur, who no longer opens the
+    household, is not its contact person. A plan version says so."""
+    plan = Plan.objects.filter(household=household).only("regisseur_id").first()
+    team_id = Case.objects.filter(household=household).open().values_list("team_id", flat=True).first()
+    if plan is None or team_id is None:
+        return
+    cases = Case.objects.filter(household=household, team_id=team_id).open()
+    kept = cases.exclude(regisseur=None).order_by("opened_at", "pk").values_list("regisseur_id", flat=True).first()
+    members = User.objects.filter(memberships__team_id=team_id, is_active=True)
+    if kept is None and members.filter(pk=plan.regisseur_id).exists():
+        return
+    holder = (
+        User.objects.filter(pk=kept).first()
+        if kept is not None
+        else members.filter(memberships__is_leader=True).order_by("pk").first()
+    )
+    if holder is not None:
+        plan_set_regisseur(household=household, regisseur=holder, by=by)
+
+
 # ---------------------------------------------------------------------------------------------
 # Outcomes and closing
 

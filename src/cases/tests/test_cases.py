@@ -240,3 +240,44 @@ def test_planned_visits_are_listed_under_their_local_day(world, as_worker):
     assert day == tomorrow and [c.local_time for c in contacts] == ["00:30", "09:30"]
     html = response.content.decode()
     assert html.count('class="utrecht-heading-3 wt-agenda-day') == 1 and "00:30" in html
+
+
+def test_the_openable_filter_is_may_open_as_a_query(world):
+    """``may_open_visibility`` (lists that show more than the minimal card) and ``may_open``
+    (one dossier) are one rule: for every kind of reason, and for none, they agree."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.access import forget_gate_facts, may_open, may_open_visibility
+    from cases.models import Case
+    from cases.services import case_involve
+    from privacy.models import BreakGlass, BreakGlassReason
+
+    regie = CaseFactory(team=world.team_a, regisseur=world.worker)
+    waiting = CaseFactory(team=world.team_a, regisseur=None)
+    colleagues = CaseFactory(team=world.team_a, regisseur=world.colleague)
+    involved = CaseFactory(team=world.team_a, regisseur=world.colleague)
+    case_involve(case=involved, user=world.worker, by=world.leader, reason="Schuldhulp")
+    opened = CaseFactory(team=world.team_a, regisseur=world.colleague)
+    BreakGlass.objects.create(
+        case=opened,
+        user=world.worker,
+        expires_at=timezone.now() + timedelta(hours=8),
+        reason=BreakGlassReason.values[0],
+        explanation="Vervanging",
+    )
+    elsewhere = CaseFactory(team=world.team_b, regisseur=world.outsider)
+    for user in (world.worker, world.colleague, world.leader, world.outsider):
+        forget_gate_facts(user)
+        known = Case.objects.visible_to(user)
+        assert set(Case.objects.visible_to(user).filter(may_open_visibility(user))) == {
+            case for case in known if may_open(user, case)
+        }
+    forget_gate_facts(world.worker)
+
+    def openable():
+        return Case.objects.visible_to(world.worker).filter(may_open_visibility(world.worker))
+
+    assert set(openable()) == {regie, waiting, involved, opened}
+    assert colleagues not in openable() and elsewhere not in openable()

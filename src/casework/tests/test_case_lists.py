@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cases.factories import CaseFactory
-from cases.models import Triage
+from cases.models import Case, Triage
 from cases.workflow import Status
 from conftest import login
+from contacts.factories import ContactFactory
+from contacts.models import ContactStatus
 from people.factories import HouseholdMemberFactory, ResidentFactory
 
 
@@ -81,7 +83,10 @@ def test_the_teams_open_cases_narrowed_as_the_overview_links(world, as_worker):
     assert rows(as_worker.get(url, {"regisseur": world.colleague.pk}))[0][1] == [theirs.pk]
     assert rows(as_worker.get(url, {"regisseur": "geen"}))[0][1] == [waiting.pk]
     assert rows(as_worker.get(url, {"status": Status.PLAN, "triage": Triage.SUPPORT}))[0][1] == [mine.pk]
-    assert {pk for _n, pks in rows(as_worker.get(url, {"triage": "geen"})) for pk in pks} == {theirs.pk, waiting.pk}
+    # The triage is not on a colleague's minimal card: the filter finds only the cases one may open.
+    assert {pk for _n, pks in rows(as_worker.get(url, {"triage": "geen"})) for pk in pks} == {waiting.pk}
+    leader = login(world.leader)
+    assert {pk for _n, pks in rows(leader.get(url, {"triage": "geen"})) for pk in pks} == {theirs.pk, waiting.pk}
     narrowed = as_worker.get(url, {"team": world.team_a.pk, "regisseur": world.colleague.pk})
     assert escape(f"Getoond: {world.team_a.name} · regisseur {world.colleague}") in narrowed.content.decode()
     # Another team, or someone of another team: 404, not their list.
@@ -100,3 +105,26 @@ def test_a_new_team_member_learns_how_work_reaches_them(world):
     assert "break the glass" in html and f'href="{reverse("cases:werkbak")}"' in html
     # Who has work does not get the hint.
     assert "Je teamleider wijst zaken toe" not in login(world.worker).get(reverse("cases:my_work")).content.decode()
+
+
+def test_a_colleagues_case_shows_only_its_minimal_card_on_the_team_list(world, as_worker):
+    """A legal term reveals an application, contacts the work on the case: of a case the worker
+    may not open in full, the team list shows what the minimal card shows; the team leader sees all."""
+    today = timezone.localdate()
+    theirs = CaseFactory(team=world.team_a, regisseur=world.colleague, status=Status.ONDERZOEK)
+    Case.objects.filter(pk=theirs.pk).update(onderzoek_due=today + timedelta(days=9))
+    visit = timezone.now() + timedelta(days=3)
+    ContactFactory(case=theirs, professional=world.colleague, status=ContactStatus.PLANNED, planned_at=visit)
+    mine = CaseFactory(team=world.team_a, regisseur=world.worker, status=Status.ONDERZOEK)
+    Case.objects.filter(pk=mine.pk).update(onderzoek_due=today + timedelta(days=11))
+    url = reverse("cases:team_cases")
+    shown = {c.pk: c for _r, cases in as_worker.get(url).context["rows"] for c in cases}
+    assert set(shown) == {theirs.pk, mine.pk}
+    assert getattr(shown[theirs.pk], "card_only", False) and shown[theirs.pk].due is None
+    assert shown[theirs.pk].next_contact is None and shown[theirs.pk].last_contact is None
+    assert shown[mine.pk].due == today + timedelta(days=11) and not getattr(shown[mine.pk], "card_only", False)
+    html = as_worker.get(url).content.decode()
+    due = today + timedelta(days=9)
+    assert f"{due.day}-{due.month}-{due.year}" not in html and "niet op deze zaak" in html
+    lead = {c.pk: c for _r, cases in login(world.leader).get(url).context["rows"] for c in cases}
+    assert lead[theirs.pk].due == due and lead[theirs.pk].next_contact is not None

@@ -4,6 +4,7 @@ start, and what next, saved all or nothing, shown on the case and the plan, and 
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +15,9 @@ from cases.models import CaseEvent, Status
 from conftest import login
 from contacts.models import Contact, ContactStatus
 from oversight.rights import resident_file
+from plans.evaluations import GoalOutcome, evaluation_record
 from plans.models import EvaluatedGoal, Evaluation, GoalStatus, NextStep, PlanVersion
-from plans.services import goal_save, plan_start
+from plans.services import goal_save, plan_start, plan_update
 from zrm.models import Assessment, LifeDomain, Moment
 from zrm.services import Rating, assessment_record
 
@@ -27,7 +29,8 @@ def case(world):
 
 @pytest.fixture
 def planned(world, case):
-    """A case with a start ZRM on finances, a plan with two goals, still "aangemeld"."""
+    """A case with a start ZRM on finances, a plan with two goals agreed with the resident, still
+    "aangemeld"."""
     finance = LifeDomain.objects.get(code="financien")
     network = LifeDomain.objects.get(code="sociaal-netwerk")
     assessment_record(
@@ -43,7 +46,22 @@ def planned(world, case):
     club = goal_save(
         plan=plan, expected_version=plan.version, by=world.worker, domain=network, description="Wekelijks naar de soos"
     )
+    _agree(plan, world.worker)
     return plan, rent, club
+
+
+def _agree(plan, by):
+    plan.refresh_from_db()
+    plan_update(
+        plan=plan,
+        expected_version=plan.version,
+        by=by,
+        summary=plan.summary,
+        agreed_on=timezone.localdate(),
+        agreement="mondeling",
+        evaluate_on=None,
+    )
+    plan.refresh_from_db()
 
 
 def _data(plan, rent, club, **extra):
@@ -186,6 +204,43 @@ def test_someone_of_another_team_gets_404(world, case, planned, as_outsider):
 def test_evaluating_without_a_plan_sends_back_to_the_case(world, case, as_worker):
     response = as_worker.get(reverse("cases:evaluate", args=[case.pk]))
     assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+
+
+def test_a_plan_not_agreed_is_not_evaluated(world, as_worker):
+    """The agreement ends the Wmo investigation: the evaluation (which moves the case to
+    "evaluatie") cannot bypass it, neither through the page nor through the service."""
+    case = CaseFactory(team=world.team_a, regisseur=world.worker)
+    plan = plan_start(household=case.household, by=world.worker)
+    finance = LifeDomain.objects.get(code="financien")
+    goal = goal_save(plan=plan, expected_version=plan.version, by=world.worker, domain=finance, description="Huur")
+    plan.refresh_from_db()
+    url = reverse("cases:evaluate", args=[case.pk])
+    data = {
+        "held_on": timezone.localdate().isoformat(),
+        "version": plan.version,
+        f"goal_{goal.pk}": GoalStatus.REACHED,
+        "next_step": NextStep.CONTINUE,
+        "next_evaluation_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
+    }
+    assert url not in as_worker.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    for response in (as_worker.get(url), as_worker.post(url, data)):
+        assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+    assert not Evaluation.objects.exists()
+    case.refresh_from_db()
+    assert case.status == Status.AANGEMELD
+    with pytest.raises(ValidationError):
+        evaluation_record(
+            case=case,
+            by=world.worker,
+            held_on=timezone.localdate(),
+            outcomes={goal: GoalOutcome(GoalStatus.REACHED)},
+            next_step=NextStep.CLOSE,
+            expected_version=plan.version,
+        )
+    assert not Evaluation.objects.exists()
+    _agree(plan, world.worker)
+    assert as_worker.get(url).status_code == 200
+    assert url in as_worker.get(reverse("cases:detail", args=[case.pk])).content.decode()
 
 
 def test_the_case_page_reads_its_evaluations_in_a_fixed_number_of_queries(

@@ -13,6 +13,8 @@ from cases.models import Case, CaseEvent
 from cases.services import case_close
 from conftest import login
 from people.factories import household_in
+from plans.models import PlanVersion
+from plans.services import plan_start
 from privacy.tests.test_history import resident_form
 from teams.models import TeamMembership
 
@@ -132,3 +134,27 @@ def test_a_household_taken_up_from_the_queue_goes_to_the_team_of_its_new_distric
     assert household.area == world.area_b and household.team is None
     assert case.team == world.team_b
     assert as_worker.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+
+def test_the_plan_follows_its_case_to_the_new_team(world, moving, as_worker):
+    """The case's regisseur is cleared in the new team: the plan's is not left with the old one (who
+    no longer opens the household); the new team's leader holds it until they assign a regisseur."""
+    resident, open_case = moving
+    plan = plan_start(household=open_case.household, by=world.worker)
+    assert plan.regisseur == world.worker
+    leader_b = UserFactory(role=Role.TEAM_LEADER, municipality=world.municipality, teams=[world.team_b], leads=True)
+    assert move(as_worker, resident).status_code == 302
+    plan.refresh_from_db()
+    assert plan.regisseur == leader_b
+    assert PlanVersion.objects.filter(plan=plan, number=plan.version, change="regisseur changed").exists()
+
+
+def test_the_plan_keeps_the_regisseur_the_case_kept(world, moving, as_worker):
+    resident, open_case = moving
+    plan = plan_start(household=open_case.household, by=world.worker)
+    TeamMembership.objects.create(team=world.team_b, user=world.worker)
+    UserFactory(role=Role.TEAM_LEADER, municipality=world.municipality, teams=[world.team_b], leads=True)
+    version = plan.version
+    assert move(as_worker, resident).status_code == 302
+    plan.refresh_from_db()
+    assert plan.regisseur == world.worker and plan.version == version

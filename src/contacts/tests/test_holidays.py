@@ -2,15 +2,16 @@
 are planned, with the offer to move them to the next working day (issue 23); a conversation is a
 contact too ("laatste contact")."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.deadlines import day_off, easter_sunday, extend_to_working_day, public_holidays
+from cases.deadlines import day_off, easter_sunday, extend_to_working_day, next_visit_day, public_holidays
 from cases.factories import CaseFactory
 from contacts.models import Contact, ContactKind, ContactSeries, ContactStatus, Every
+from contacts.services import series_extend
 from plans.models import Conversation
 
 
@@ -56,6 +57,14 @@ def test_the_next_working_day_skips_weekends_and_holidays():
     )
 
 
+def test_a_visit_moves_off_sundays_and_holidays_only():
+    assert next_visit_day(date(2027, 3, 28)) == date(2027, 3, 30)  # Easter Sunday, Easter Monday
+    assert next_visit_day(date(2026, 12, 25)) == date(2026, 12, 28)  # Christmas, Boxing Day, Sunday
+    assert next_visit_day(date(2027, 5, 5)) == date(2027, 5, 7)  # Liberation Day, Ascension Day
+    assert next_visit_day(date(2026, 12, 12)) == date(2026, 12, 12)  # a Saturday is not a day off
+    assert next_visit_day(date(2028, 12, 23)) == date(2028, 12, 23)
+
+
 @pytest.fixture
 def case(world):
     return CaseFactory(team=world.team_a, regisseur=world.worker)
@@ -94,7 +103,7 @@ def test_visits_on_sundays_are_listed_before_they_are_planned_and_can_move(world
     assert series.working_days_only
     planned = sorted(c.planned_at for c in Contact.objects.filter(series=series, status=ContactStatus.PLANNED))
     assert [timezone.localtime(p).date() for p in planned] == [
-        extend_to_working_day(sunday + timedelta(weeks=n)) for n in range(4)
+        next_visit_day(sunday + timedelta(weeks=n)) for n in range(4)
     ]
     assert all(timezone.localtime(p).time() == time(10) for p in planned)
 
@@ -149,3 +158,74 @@ def test_a_holiday_is_listed_by_its_name_and_the_form_starts_on_a_working_day(wo
     assert day_off(day) in response.content.decode()  # "Tweede paasdag", "Koningsdag", ...
     start = as_worker.get(url).context["form"]["starts_on"].value()
     assert extend_to_working_day(start) == start
+
+
+def _planned_days(series) -> list[date]:
+    return sorted(timezone.localtime(c.planned_at).date() for c in Contact.objects.filter(series=series))
+
+
+def _next_weekday_holiday() -> date:
+    day = timezone.localdate() + timedelta(days=1)
+    while not (day.weekday() < 5 and day_off(day)):
+        day += timedelta(days=1)
+    return day
+
+
+def test_moving_visits_keeps_saturdays_and_moves_a_holiday(world, case, as_worker):
+    """A weekly series: "move them" moves only what the warning listed (Sundays, holidays); a
+    Saturday visit keeps its date."""
+    saturday = _next(5)
+    response = as_worker.post(
+        reverse("contacts:series_new", args=[case.pk]), {**_series(saturday, ends_on=""), "holidays": "move"}
+    )
+    assert response.status_code == 302
+    series = ContactSeries.objects.get()
+    weeks = [saturday + timedelta(weeks=n) for n in range(8)]
+    planned = _planned_days(series)[:8]
+    assert planned == [next_visit_day(day) for day in weeks]
+    assert [day for day in planned if day.weekday() == 5] == [day for day in weeks if not day_off(day)]
+    # Across a holiday on a working day: that visit moves past it (and past a Sunday), the others stay.
+    holiday = _next_weekday_holiday()
+    weekly = ContactSeries.objects.create(
+        case=case,
+        professional=world.worker,
+        every=Every.WEEK,
+        starts_on=holiday - timedelta(weeks=1),
+        at=time(10),
+        working_days_only=True,
+    )
+    series_extend(series=weekly, until=holiday + timedelta(weeks=1))
+    moved = next_visit_day(holiday)
+    assert moved > holiday and not day_off(moved)
+    weeks = [holiday - timedelta(weeks=1), holiday, holiday + timedelta(weeks=1)]
+    assert _planned_days(weekly) == [next_visit_day(day) for day in weeks]
+
+
+def test_a_monthly_series_across_a_holiday(world, case):
+    holiday = _next_weekday_holiday()
+    monthly = ContactSeries.objects.create(
+        case=case, professional=world.worker, every=Every.MONTH, starts_on=holiday, at=time(9), working_days_only=True
+    )
+    series_extend(series=monthly, until=holiday + timedelta(days=70))
+    days = _planned_days(monthly)
+    assert days[0] == next_visit_day(holiday) != holiday
+    assert all(not day_off(day) for day in days) and len(days) == 3
+
+
+def test_a_moved_visit_never_merges_with_a_visit_of_the_series(world, case):
+    """When the day a visit would move to already has a visit of the series, both are kept: the
+    visit stays on its own date instead of silently disappearing into the other."""
+    holiday = _next_weekday_holiday()
+    weekly = ContactSeries.objects.create(
+        case=case, professional=world.worker, every=Every.WEEK, starts_on=holiday, at=time(10), working_days_only=True
+    )
+    moved = next_visit_day(holiday)
+    Contact.objects.create(
+        case=case,
+        professional=world.worker,
+        series=weekly,
+        status=ContactStatus.PLANNED,
+        planned_at=timezone.make_aware(datetime.combine(moved, time(10))),
+    )
+    assert series_extend(series=weekly, until=holiday + timedelta(days=6)) == 1
+    assert _planned_days(weekly) == [holiday, moved]

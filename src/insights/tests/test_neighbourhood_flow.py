@@ -100,3 +100,27 @@ def test_who_raised_a_signal_hears_that_the_answer_came(world):
     worker.get(reverse("insights:signal", args=[signal.pk]))  # reading the answer
     assert unread_signal_answer_count(world.worker) == 0
     assert "Toeslag kwijt" not in worker.get(reverse("cases:my_work")).content.decode()
+
+
+def test_only_the_leader_lists_the_teams_cases_by_district_or_life_domain(world, initiative):
+    """A list by life domain (mental health, addiction...) tells more than the minimal card: a
+    team member finds only the cases they may open in full; the district and theme are the team
+    leader's question."""
+    theirs = CaseFactory(
+        team=world.team_a, regisseur=world.colleague, household=household_in(world.area_a, bsn=valid_bsn(5))
+    )
+    theirs.life_domains.add(initiative.theme)
+    mine = CaseFactory(
+        team=world.team_a, regisseur=world.worker, household=household_in(world.area_a, bsn=valid_bsn(6))
+    )
+    mine.life_domains.add(initiative.theme)
+    url = reverse("insights:initiative_households", args=[initiative.pk])
+    worker = login(world.worker)
+    page = worker.get(reverse("insights:initiative", args=[initiative.pk]))
+    assert "wijk" not in page.context["search"].fields and 'name="thema"' not in page.content.decode()
+    for query in ({"thema": initiative.theme.pk}, {"wijk": world.area_a.pk}, {}):
+        assert worker.get(url, query).context["cases"] == [mine]
+    assert worker.get(url, {"q": theirs.reference}).context["cases"] == []
+    leader = login(world.leader)
+    assert 'name="thema"' in leader.get(reverse("insights:initiative", args=[initiative.pk])).content.decode()
+    assert {c.pk for c in leader.get(url, {"thema": initiative.theme.pk}).context["cases"]} == {theirs.pk, mine.pk}

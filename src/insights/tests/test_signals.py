@@ -186,3 +186,29 @@ def test_the_policy_officers_start_page_shows_what_awaits_her_answer(world, sign
     assert "1 signaal van een team wacht op je antwoord." in html and signal.title in html
     # A team leader's districts page does not repeat the panel of his Mijn werk.
     assert signal.title not in login(world.leader).get(reverse("insights:districts")).content.decode()
+
+
+def test_answers_given_before_the_deploy_count_as_read(world, signal):
+    """Migration insights 0011: a signal answered before ``answer_read_at`` existed is not news."""
+    import importlib
+
+    from django.apps import apps
+
+    from insights.notifications import unread_signal_answer_count
+
+    migration = importlib.import_module("insights.migrations.0011_signal_answer_read_existing")
+    signal_forward(signal=signal, by=world.leader, to=world.policy, due_on=timezone.localdate() + timedelta(days=14))
+    earlier = Signal.objects.get(pk=signal.pk)
+    earlier.status, earlier.answer, earlier.answered_by = SignalStatus.ANSWERED, "Opgelost.", world.policy
+    earlier.answered_at = timezone.now() - timedelta(days=3)
+    earlier.save()
+    open_one = signal_raise(by=world.worker, team=world.team_a, title="Nog open", description="Nog geen antwoord.")
+    assert unread_signal_answer_count(world.worker) == 1
+
+    migration.mark_earlier_answers_read(apps, None)
+
+    earlier.refresh_from_db()
+    open_one.refresh_from_db()
+    assert earlier.answer_read_at == earlier.answered_at
+    assert open_one.answer_read_at is None
+    assert unread_signal_answer_count(world.worker) == 0

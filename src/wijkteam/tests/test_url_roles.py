@@ -483,6 +483,8 @@ def subjects(world) -> object:
         case=s.case, held_on=today, question_asked="Post", conclusion="Samen doen", by=world.worker
     )
     plan = plan_start(household=s.household, by=world.worker)
+    plan.agreed_on, plan.agreement = today, "mondeling"  # agreed: it can be evaluated
+    plan.save(update_fields=["agreed_on", "agreement"])
     domain = LifeDomain.objects.get(code="financien")
     s.goal = Goal.objects.create(plan=plan, domain=domain, description="Schulden op orde")
     s.action = Action.objects.create(goal=s.goal, description="Post openen")
