@@ -86,9 +86,15 @@ def get_planned_visit(resident, pk) -> Contact:
     return visit
 
 
-def unread_answers(resident) -> int:
-    """The team's messages in the resident's own threads that the resident has not read yet."""
-    return Message.objects.filter(case__in=own_cases(resident), from_resident=False, read_at__isnull=True).count()
+def unread_answers(resident) -> tuple[int, list[int]]:
+    """The team's messages in the resident's own threads that the resident has not read yet: how
+    many, and the cases whose threads hold them (one query)."""
+    cases = list(
+        Message.objects.filter(case__in=own_cases(resident), from_resident=False, read_at__isnull=True)
+        .values_list("case_id", flat=True)
+        .order_by("case_id")
+    )
+    return len(cases), sorted(set(cases))
 
 
 def own_reports(resident) -> QuerySet:

@@ -147,6 +147,7 @@ def home(request: HttpRequest) -> HttpResponse:
         decision = getattr(advice, "decision", None)
         advice.objection_until = term_end(decision.decided_on, OBJECTION_WEEKS) if decision else None
     _log(request, detail="start")
+    unread, unread_cases = access.unread_answers(resident)
     return render(
         request,
         "portal/home.html",
@@ -160,7 +161,9 @@ def home(request: HttpRequest) -> HttpResponse:
             # whom the signed-in resident may act for (a parent, curator, bewindvoerder, mentor)
             "represents": access.representations_of(request.resident.signed_in),
             "today": timezone.localdate(),
-            "unread": access.unread_answers(resident),
+            "unread": unread,
+            # the new messages are all in one thread: the notice opens that thread
+            "unread_case": unread_cases[0] if len(unread_cases) == 1 else None,
         },
     )
 

@@ -61,7 +61,10 @@ def test_the_resident_writes_and_the_regisseur_reads_and_answers(world, family):
     answer = Message.objects.get(from_resident=False)
     assert answer.author == world.worker
 
-    assert "1 nieuw bericht" in govert.get(reverse("portal:home")).content.decode()
+    home = govert.get(reverse("portal:home")).content.decode()
+    assert "1 nieuw bericht" in home
+    # the new message is in one thread: the notice opens it
+    assert f'href="{reverse("portal:thread", args=[family.case.pk])}"' in home
     thread = govert.get(reverse("portal:thread", args=[family.case.pk])).content.decode()
     assert "Sterkte, ik bel u morgen." in thread and SECRET in thread
     answer.refresh_from_db()
