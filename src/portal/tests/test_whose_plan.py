@@ -20,7 +20,7 @@ from maatwerk.services import decision_make
 from people.factories import HouseholdMemberFactory, ResidentFactory, household_in
 from people.models import Household, HouseholdMember, Relation
 from plans.evaluations import GoalOutcome, evaluation_record
-from plans.models import AgreementKind, GoalResult, NextStep, PlanResponse, PlanVersion
+from plans.models import AgreementKind, GoalResult, NextStep, Plan, PlanResponse, PlanVersion
 from plans.services import goal_save, plan_update
 from privacy.models import AccessLog, Action, Purpose
 from privacy.services import log_access
@@ -80,6 +80,8 @@ def test_a_member_without_a_case_of_their_own_gets_no_plan_in_the_own_file(world
 def test_the_own_file_holds_only_the_evaluations_of_the_residents_own_cases(world, family):
     goal = family.plan.goals.get()
     today = timezone.localdate()
+    Plan.objects.filter(pk=family.plan.pk).update(agreed_on=today, agreement=AgreementKind.VERBAL)  # evaluable
+    family.plan.refresh_from_db()
     evaluation_record(
         case=family.child_case,
         by=world.worker,
