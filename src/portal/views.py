@@ -20,6 +20,7 @@ from contacts import services as contact_services
 from contacts.models import MessageNotice
 from oversight.documents import file_json, file_pdf
 from plans.services import PlanConflict
+from plans.versions import agreement_stands
 from privacy.models import RESIDENT_ROLE, Action, ConsentStatus, Purpose
 from privacy.services import log_access
 
@@ -194,6 +195,8 @@ def _plan_page(request: HttpRequest, plan, *, form_errors: dict | None = None, t
             "errors": form_errors or {},
             "text": text,
             "requests": list(plan.resident_responses.filter(resident=resident)),
+            # agreed to as it is now: nothing to agree to; changed since the agreement: agree again
+            "agreement_stands": agreement_stands(plan),
         },
         status=status,
     )

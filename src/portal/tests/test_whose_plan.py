@@ -159,6 +159,8 @@ def test_an_agreed_plan_is_not_agreed_to_again(world, family):
     family.plan.refresh_from_db()
     client = resident_client(family.govert)
     url = reverse("portal:plan_agree", args=[family.plan.pk])
+    plan_page = reverse("portal:plan", args=[family.plan.pk])
+    assert "Ik ga akkoord met dit plan" not in client.get(plan_page).content.decode()
     refused = client.post(url, {"version": family.plan.version})
     assert refused.status_code == 400
     assert "U bent al akkoord gegaan met dit plan. Sindsdien is er niets veranderd." in refused.content.decode()
@@ -175,6 +177,8 @@ def test_an_agreed_plan_is_not_agreed_to_again(world, family):
         description="Govert gaat naar de soos",
     )
     family.plan.refresh_from_db()
+    page = client.get(plan_page).content.decode()
+    assert "Sindsdien is het veranderd" in page and "Ik ga akkoord met dit plan" in page
     assert client.post(url, {"version": family.plan.version}).status_code == 302
     family.plan.refresh_from_db()
     assert (family.plan.agreement, family.plan.agreed_on) == (AgreementKind.DIGITAL, timezone.localdate())
