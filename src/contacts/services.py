@@ -24,6 +24,7 @@ from privacy.models import ConsentMode, DataCategory
 from privacy.services import CONSENT_TERM, consent_record, require_consent
 from wijkteam.dates import add_months
 from wijkteam.i18n import msgid
+from wijkteam.text import written_text
 
 from .models import CaseConference, Contact, ContactKind, ContactSeries, ContactStatus, Every, Message, MessageNotice
 
@@ -439,12 +440,7 @@ MESSAGE_MAX = 2000
 def message_text(text: str, *, empty: str = "") -> str:
     """A text the resident sends the team (a message; in Mijn Wijkteam also a request to change the
     plan): stripped, not empty (``empty``: what to say then), at most ``MESSAGE_MAX`` characters."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [empty or _("Write your message.")]})
-    if len(text) > MESSAGE_MAX:
-        raise ValidationError({"text": [_("Write at most 2000 characters.")]})
-    return text
+    return written_text(text, most=MESSAGE_MAX, empty=empty or _("Write your message."))
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from cases.services import case_advance, record_changed, record_event
 from people.models import NetworkMember, Resident
 from privacy.history import tracking
 from provisions.models import Provision
+from wijkteam.text import written_text
 
 from .models import (
     Comment,
@@ -108,15 +109,12 @@ def comment_add(
 ) -> Comment:
     """Add the resident's comment on the report; it stays with the report and is printed with it.
     ``via_portal``: the resident wrote it in Mijn Wijkteam (``by`` None: no team member)."""
-    if not text.strip():
-        raise ValidationError({"text": _("A comment cannot be empty.")})
-    if len(text.strip()) > COMMENT_MAX:
-        raise ValidationError({"text": _("Write at most 4000 characters.")})
+    text = written_text(text, most=COMMENT_MAX, empty=_("A comment cannot be empty."))
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("This date cannot be in the future.")})
     comment = Comment.objects.create(
-        conversation=conversation, text=text.strip(), received_on=received_on, by=by, via_portal=via_portal
+        conversation=conversation, text=text, received_on=received_on, by=by, via_portal=via_portal
     )
     record_event(
         case=conversation.case,

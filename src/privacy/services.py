@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.dates import add_months
+from wijkteam.text import written_text
 
 from . import chain
 from .middleware import client_address
@@ -170,11 +171,7 @@ def rectification_due(received_on: date) -> date:
 @transaction.atomic
 def rectification_request(*, resident, text: str) -> RectificationRequest:
     """The resident reports a mistake in what is held about them (AVG art. 16)."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [_("Write what is wrong.")]})
-    if len(text) > RECTIFICATION_MAX:
-        raise ValidationError({"text": [_("Write at most 4000 characters.")]})
+    text = written_text(text, most=RECTIFICATION_MAX, empty=_("Write what is wrong."))
     return RectificationRequest.objects.create(
         resident=resident, text=text, due_on=rectification_due(timezone.localdate())
     )
