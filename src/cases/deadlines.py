@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 ONDERZOEK_WEEKS = 6
 WMO_DECISION_WEEKS = 2
 AWB_DECISION_WEEKS = 8
+# A legal term ending within two weeks is at risk: Mijn werk, the work queue and the team overview.
+AT_RISK = timedelta(days=14)
 
 
 def easter_sunday(year: int) -> date:

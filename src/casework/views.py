@@ -22,6 +22,7 @@ from cases.access import (
     may_open,
     may_open_visibility,
 )
+from cases.deadlines import AT_RISK
 from cases.models import Case, Consultation, Triage
 from cases.queue import queue_count
 from cases.suggestions import suggest_regisseurs
@@ -64,7 +65,6 @@ from .forms import (
 )
 from .services import case_close_with_outcome, evaluation_record
 
-DEADLINE_HORIZON = timedelta(days=14)
 AGENDA_HORIZON = timedelta(days=14)
 MY_CASES_PER_PAGE = 25
 QUEUE_PER_PAGE = 50
@@ -81,7 +81,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     mine = selectors.my_open_cases(user)
     page, rows = _resident_rows(request, mine, MY_CASES_PER_PAGE)
-    deadlines = selectors.deadlines_within(mine, until=today + DEADLINE_HORIZON)
+    deadlines = selectors.deadlines_within(mine, until=today + AT_RISK)
     agenda = contact_selectors.agenda(user, until=today + AGENDA_HORIZON)
     reminders = contact_selectors.reminders(user)
     open_questions = selectors.open_questions_for(user)
@@ -677,7 +677,7 @@ def werkbak(request: HttpRequest) -> HttpResponse:
     """The team's work queue: new, untriaged and unassigned cases and legal deadlines, overdue first."""
     user = request.user
     today = timezone.localdate()
-    conditions = selectors.queue_conditions(now=timezone.now(), today=today, new_for=NEW_FOR, horizon=DEADLINE_HORIZON)
+    conditions = selectors.queue_conditions(now=timezone.now(), today=today, new_for=NEW_FOR, horizon=AT_RISK)
     show = request.GET.get("toon", "")
     cases, counts = selectors.work_queue(user, conditions, show=show)
     page = page_of(request, cases, QUEUE_PER_PAGE)

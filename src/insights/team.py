@@ -24,6 +24,7 @@ from accounts.decorators import role_required
 from accounts.models import Role
 from cases import selectors
 from cases.access import break_glass_visibility
+from cases.deadlines import AT_RISK
 from cases.models import Case, Triage
 from cases.queue import queue_count
 from cases.workflow import OPEN_STATUSES, Status
@@ -32,8 +33,6 @@ from privacy.models import BreakGlass
 from teams.models import Team, TeamMembership
 from teams.services import led_team_ids_of
 
-# Legal terms ending within two weeks are at risk (as on Mijn werk and the work queue).
-AT_RISK_WITHIN = timedelta(days=14)
 DEADLINES_SHOWN = 10
 # Column heads of the caseload table (the choices' labels explain the model; too long for a head).
 TRIAGE_SHORT = {
@@ -60,7 +59,7 @@ def team_overview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise Http404
     today = timezone.localdate()
     cases = Case.objects.visible_to(user).open().filter(team=team)
-    caseload = selectors.team_caseload(cases, today=today, horizon=AT_RISK_WITHIN)
+    caseload = selectors.team_caseload(cases, today=today, horizon=AT_RISK)
     members = list(
         TeamMembership.objects.filter(team=team, user__is_active=True)
         .select_related("user")
@@ -86,7 +85,7 @@ def team_overview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "triage_columns": [*TRIAGE_SHORT.values(), _("Not triaged")],
             "totals": _totals(caseload),
             "unassigned": unassigned["total"] if unassigned else 0,
-            "deadlines": selectors.deadlines_at_risk(cases, until=today + AT_RISK_WITHIN, limit=DEADLINES_SHOWN),
+            "deadlines": selectors.deadlines_at_risk(cases, until=today + AT_RISK, limit=DEADLINES_SHOWN),
             "today": today,
             "soon": today + timedelta(days=7),
             "referrals": Referral.objects.visible_to(user).waiting().filter(team=team).count(),

@@ -79,7 +79,10 @@ class Visible(HTMLParser):
     def text(cls, html: str) -> str:
         parser = cls()
         parser.feed(html)
-        return re.sub(r"\s+", " ", " ".join(parser.parts))
+        # Text of different elements apart: a count in one table cell and a name in the next
+        # ("0" | "Jan Bakker") are not a date "0 Jan".
+        parts = (re.sub(r"\s+", " ", part).strip() for part in parser.parts)
+        return " | ".join(part for part in parts if part)
 
 
 def bare_numbers(text: str) -> list[str]:
@@ -130,6 +133,9 @@ def test_the_checks_find_what_they_look_for():
     found = english_dates("7 Dec 2026, 12 March, op 2026-12-07T07:45+01:00")
     assert sorted(found) == ["2026-12-07T07:45", "7 Dec", "March"]
     assert english_dates("7 december 2026, 14 maart 1957, 7-12-2026, mei, okt.") == []
+    # a date written in one element is found; a count beside a name in the next cell is no date
+    assert english_dates(Visible.text("<p>Gewijzigd op <time>7 Dec 2026</time></p>")) == ["7 Dec"]
+    assert english_dates(Visible.text("<tr><td>0</td></tr><tr><th>Jan Bakker</th></tr>")) == []
 
 
 def test_templates_format_numbers_with_the_filters():
