@@ -74,7 +74,8 @@ def my_work() -> Context:
 def my_work_floor(cursor, context: Context) -> None:
     """The number of open cases, the first page of them (25) with their last and next contact, the
     investigations due within two weeks, the planned visits."""
-    from casework.views import DEADLINE_HORIZON, MY_CASES_PER_PAGE
+    from cases.deadlines import AT_RISK
+    from casework.views import MY_CASES_PER_PAGE
 
     user = context.user.pk
     today = timezone.localdate()
@@ -85,7 +86,7 @@ def my_work_floor(cursor, context: Context) -> None:
             SELECT case_id FROM cases_caseinvolvement WHERE user_id = %(user)s AND ended_at IS NULL
         )
     """
-    params = {"user": user, "per_page": MY_CASES_PER_PAGE, "horizon": today + DEADLINE_HORIZON}
+    params = {"user": user, "per_page": MY_CASES_PER_PAGE, "horizon": today + AT_RISK}
     cursor.execute(
         mine + "SELECT count(*) FROM mine JOIN cases_case c ON c.id = mine.id WHERE c.status <> 'afgesloten'",  # noqa: S608
         params,
@@ -351,13 +352,14 @@ WERKBAK_QUEUE = """
 def werkbak_floor(cursor, context: Context) -> None:
     """The counts per filter, the first page (50) of the queue by nearest deadline and its total, the
     referrals waiting."""
+    from cases.deadlines import AT_RISK
     from cases.workflow import DECIDING, INVESTIGATING
-    from casework.views import DEADLINE_HORIZON, NEW_FOR, QUEUE_PER_PAGE
+    from casework.views import NEW_FOR, QUEUE_PER_PAGE
 
     params = {
         "teams": team_ids(context.user),
         "new": timezone.now() - NEW_FOR,
-        "horizon": timezone.localdate() + DEADLINE_HORIZON,
+        "horizon": timezone.localdate() + AT_RISK,
         "investigating": [str(s) for s in INVESTIGATING],
         "deciding": [str(s) for s in DECIDING],
         "per_page": QUEUE_PER_PAGE,
